@@ -1,0 +1,72 @@
+"""The `quiz` command: thin wrappers over the content, draft and web layers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .content import load_bank
+from .content.model import TYPES
+from .content.problems import ERROR, WARNING
+from .paths import default_bank
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Fact-checking quiz: check a bank, draft questions, serve the game."""
+
+
+def summarize(result) -> dict:
+    """Counts per type, per article and per quiz for a loaded bank."""
+    bank = result.bank
+    if bank is None:
+        return {"questions": 0, "types": {}, "articles": {}, "quizzes": {}}
+    types = Counter(q.type for q in bank.questions)
+    per_article = Counter(a for q in bank.questions for a in q.articles)
+    return {
+        "questions": len(bank.questions),
+        "types": {t: types[t] for t in TYPES if types[t]},
+        "articles": {a: per_article.get(a, 0) for a in sorted(bank.articles)},
+        "quizzes": {q.id: len(q.question_ids) for q in bank.quizzes},
+    }
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--articles", "articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of article files (default: the bank's `articles:` setting).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(path: Path | None, articles_dir: Path | None, fmt: str, strict: bool) -> None:
+    """Check a question bank and its articles (default: the bundled questions.yaml)."""
+    path = path or default_bank()
+    result = load_bank(path, articles_dir)
+    problems = [
+        p if not (strict and p.severity == WARNING) else p.__class__(p.path, p.line, p.col, ERROR, p.message)
+        for p in result.problems
+    ]
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
+    summary = summarize(result)
+    if fmt == "json":
+        click.echo(json.dumps({"file": str(path), "ok": errors == 0, "errors": errors, "warnings": warnings,
+                               "problems": [p.as_dict() for p in problems], "summary": summary}, indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        click.echo(_summary_line(path, summary, errors, warnings))
+    sys.exit(1 if errors else 0)
+
+
+def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
+    def counts(d: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+    verdict = "OK" if not errors else "FAILED"
+    return (f"{path}: {verdict}: {summary['questions']} questions ({counts(summary['types'])}); "
+            f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")

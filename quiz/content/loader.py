@@ -1,0 +1,517 @@
+"""questions.yaml + articles/ -> a Bank, with every problem found on the way."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import locate
+from .articles import Article, read_article
+from .model import (
+    CLAIM_TYPES,
+    DIFFICULTIES,
+    SKILLS,
+    TYPES,
+    VERDICTS,
+    Anchor,
+    Bank,
+    Question,
+    Quiz,
+)
+from .problems import ERROR, Problem, Report, did_you_mean
+from .yamlpos import YamlError, YList, YMap, parse
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+COMMON_KEYS = ("id", "type", "prompt", "explain", "sources", "tags", "skill", "difficulty",
+               "points", "status", "rule", "review")
+TYPE_KEYS = {
+    "choice": ("choices", "answer"),
+    "multi": ("choices", "answers"),
+    "truefalse": ("answer",),
+    "verdict": ("claim", "answer"),
+    "text": ("answers", "fuzzy"),
+    "number": ("answer", "tolerance", "unit"),
+    "order": ("items",),
+    "evidence": ("claim",),
+    "source": ("answer", "choices"),
+}
+ALL_QUESTION_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | {"claim"}
+BANK_KEYS = ("title", "articles", "quizzes", "questions")
+QUIZ_KEYS = ("id", "title", "description", "questions", "tags", "articles", "skills",
+             "confidence", "open_book")
+SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
+RESERVED_QUIZ_IDS = ("all",)
+VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
+EVIDENCE_PROMPT = "Which sentence of the passage shows that this claim is true?"
+
+
+@dataclass
+class LoadResult:
+    """A bank (None when the file could not be read at all) and every problem found."""
+
+    bank: Bank | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (YMap, dict)):
+        return "a mapping"
+    if isinstance(value, (YList, list)):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+class _Fields:
+    """Typed access to one YAML mapping, reporting problems at the right node."""
+
+    def __init__(self, node: YMap, report: Report, what: str):
+        self.node, self.report, self.what = node, report, what
+
+    def pos(self, key=None) -> tuple[int, int]:
+        if key is not None and key in self.node.val_pos:
+            return self.node.val_pos[key]
+        return self.node.pos
+
+    def check_keys(self, allowed, elsewhere=(), elsewhere_note="") -> None:
+        for key, pos in self.node.duplicates:
+            self.report.error(pos, f'"{key}" is given twice in this {self.what}')
+        for key in self.node:
+            if key in allowed:
+                continue
+            if key in elsewhere:
+                self.report.error(self.node.key_pos[key], f'"{key}" is not used {elsewhere_note}')
+            else:
+                hint = did_you_mean(key, allowed)
+                self.report.error(self.node.key_pos[key], f'unknown key "{key}" in this {self.what}{hint}')
+
+    def text(self, key, required=False, default=None):
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report.error(self.pos(key), f'"{key}" must be text, not {_describe(value)}')
+            return default
+        value = str(value).strip()
+        if not value and required:
+            self.report.error(self.pos(key), f'"{key}" is empty')
+            return default
+        return value
+
+    def flag(self, key, default=False) -> bool:
+        value = self.node.get(key, default)
+        if not isinstance(value, bool):
+            self.report.error(self.pos(key), f'"{key}" must be true or false')
+            return default
+        return value
+
+    def number(self, key, required=False, default=None, minimum=None, integer=False):
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
+            return default
+        ok_type = int if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, ok_type) or value != value:
+            kind = "a whole number" if integer else "a number"
+            self.report.error(self.pos(key), f'"{key}" must be {kind}, not {_describe(value)}')
+            return default
+        if minimum is not None and value < minimum:
+            self.report.error(self.pos(key), f'"{key}" must be at least {minimum}')
+            return default
+        return value
+
+    def strings(self, key, required=False, low=0, high=None, unique=True, what="items"):
+        """A list of strings (numbers are read as text); None when unusable."""
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
+            return None
+        if not isinstance(value, YList):
+            self.report.error(self.pos(key), f'"{key}" must be a list, not {_describe(value)}')
+            return None
+        else:
+            value_list, positions = list(value), value.item_pos
+        out, seen = [], {}
+        for item, pos in zip(value_list, positions):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                hint = ' (put it in quotes: "yes")' if isinstance(item, bool) else ""
+                self.report.error(pos, f'each of "{key}" must be text, not {_describe(item)}{hint}')
+                return None
+            text = str(item).strip()
+            if not text:
+                self.report.error(pos, f'an empty entry in "{key}"')
+                return None
+            folded = " ".join(text.casefold().split())
+            if unique and folded in seen:
+                self.report.error(pos, f'"{text}" appears twice in "{key}"')
+                return None
+            seen[folded] = pos
+            out.append(text)
+        if len(out) < low or (high is not None and len(out) > high):
+            span = f"{low} to {high}" if high else f"at least {low}"
+            self.report.error(self.pos(key), f'"{key}" needs {span} {what}, not {len(out)}')
+            return None
+        return tuple(out)
+
+
+def load_bank(path: str | Path, articles_dir: str | Path | None = None) -> LoadResult:
+    """Load and validate a bank file and its articles; never raises on bad content."""
+    path = Path(path)
+    display = str(path)
+    report = Report(display)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        report.error((1, 1), "no such file")
+        return LoadResult(None, report.problems)
+    except UnicodeDecodeError as exc:
+        report.error((1, 1), f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return LoadResult(None, report.problems)
+    except OSError as exc:
+        report.error((1, 1), f"cannot read the file: {exc.strerror or exc}")
+        return LoadResult(None, report.problems)
+    return load_bank_text(raw, display, base=path.parent, articles_dir=articles_dir)
+
+
+def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> LoadResult:
+    """Load a bank from text (``display`` names it in messages; ``base`` resolves articles/)."""
+    report = Report(display)
+    try:
+        root = parse(raw)
+    except YamlError as exc:
+        report.error(exc.pos, exc.message)
+        return LoadResult(None, report.problems)
+    if not isinstance(root, YMap):
+        pos = getattr(root, "pos", (1, 1))
+        report.error(pos, "the bank must be a mapping with a \"questions\" list (and a title)")
+        return LoadResult(None, report.problems)
+    top = _Fields(root, report, "bank")
+    top.check_keys(BANK_KEYS)
+    title = top.text("title", default="Questions") or "Questions"
+    folder = top.text("articles", default="articles")
+    article_root = Path(articles_dir) if articles_dir else base / folder
+    articles, article_problems = load_articles(article_root, base)
+    if not article_root.is_dir():
+        report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
+    questions = _load_questions(root, report, articles)
+    quizzes = _load_quizzes(root, report, questions, articles)
+    bank = Bank(title=title, questions=tuple(questions), articles=articles,
+                quizzes=tuple(quizzes), path=display)
+    return LoadResult(bank, sorted(article_problems + report.problems))
+
+
+def load_articles(folder: Path, base: Path | None = None) -> tuple[dict[str, Article], list[Problem]]:
+    """Every ``*.md`` article in ``folder``, keyed by id, and the problems found."""
+    articles: dict[str, Article] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return articles, problems
+    for file in sorted(folder.glob("*.md")):
+        shown = _relative(file, base)
+        article, report = read_article(file, shown)
+        problems.extend(report.problems)
+        if article is None:
+            continue
+        if article.id in articles:
+            report = Report(shown)
+            report.error((2, 1), f'article id "{article.id}" is also used by {articles[article.id].path}')
+            problems.extend(report.problems)
+            continue
+        articles[article.id] = article
+    return articles, problems
+
+
+def _relative(file: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(file.relative_to(base)) if base != Path(".") else str(file)
+        except ValueError:
+            pass
+    return str(file)
+
+
+def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) -> list[Question]:
+    node = root.get("questions")
+    if not isinstance(node, YList):
+        where = root.val_pos.get("questions", root.pos)
+        if "questions" not in root:
+            report.error(root.pos, 'missing "questions": the list of questions')
+        else:
+            report.error(where, f'"questions" must be a list, not {_describe(node)}')
+        return []
+    questions: list[Question] = []
+    first_seen: dict[str, int] = {}
+    for item, pos in zip(node, node.item_pos):
+        if not isinstance(item, YMap):
+            report.error(pos, f"each question must be a mapping of fields, not {_describe(item)}")
+            continue
+        raw_id = item.get("id")
+        duplicate = isinstance(raw_id, str) and raw_id in first_seen
+        if duplicate:
+            report.error(item.val_pos["id"], f'duplicate id "{raw_id}" (first used on line {first_seen[raw_id]})')
+        elif isinstance(raw_id, str):
+            first_seen[raw_id] = item.pos[0]
+        question = _load_question(item, report, articles)
+        if question is not None and not duplicate:
+            questions.append(question)
+    return questions
+
+
+def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> Question | None:
+    f = _Fields(node, report, "question")
+    before = len(report.problems)
+    qid = f.text("id", required=True)
+    if qid and not SLUG.match(qid):
+        report.error(f.pos("id"), "an id is a slug: lowercase letters, digits and dashes")
+    qtype = f.text("type", required=True)
+    if qtype and qtype not in TYPES:
+        report.error(f.pos("type"), f'unknown type "{qtype}"{did_you_mean(qtype, TYPES)}; one of {", ".join(TYPES)}')
+        qtype = None
+    if qtype:
+        allowed = set(COMMON_KEYS) | set(TYPE_KEYS[qtype])
+        f.check_keys(allowed, ALL_QUESTION_KEYS - allowed, f"by a {qtype} question")
+    else:
+        f.check_keys(ALL_QUESTION_KEYS)
+    claim = f.text("claim", required=qtype in CLAIM_TYPES)
+    prompt = f.text("prompt", required=bool(qtype) and qtype not in CLAIM_TYPES)
+    explain = f.text("explain", required=True)
+    tags = f.strings("tags") or ()
+    skill = f.text("skill")
+    if skill and skill not in SKILLS:
+        report.warning(f.pos("skill"), f'unknown skill "{skill}"{did_you_mean(skill, SKILLS)}')
+    difficulty = f.text("difficulty")
+    if difficulty and difficulty not in DIFFICULTIES:
+        report.error(f.pos("difficulty"), f'difficulty is one of {", ".join(DIFFICULTIES)}{did_you_mean(difficulty, DIFFICULTIES)}')
+    points = f.number("points", default=1, minimum=1, integer=True)
+    status = f.text("status", default="ready")
+    if status not in ("ready", "draft"):
+        report.error(f.pos("status"), f'status is "ready" or "draft"{did_you_mean(status, ("ready", "draft"))}')
+    rule = f.text("rule")
+    review = f.strings("review", unique=False) or ()
+    sources = _load_sources(node, f, articles)
+    fields = _type_fields(qtype, f, articles, sources) if qtype else {}
+    if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
+        return None
+    return Question(
+        id=qid, type=qtype, prompt=prompt or _default_prompt(qtype), explain=explain,
+        sources=sources, claim=claim, tags=tags, skill=skill, difficulty=difficulty,
+        points=points, status=status, rule=rule, review=review, line=node.pos[0], **fields,
+    )
+
+
+def _default_prompt(qtype: str) -> str:
+    return VERDICT_PROMPT if qtype == "verdict" else EVIDENCE_PROMPT
+
+
+def _type_fields(qtype: str, f: _Fields, articles, sources) -> dict:
+    report = f.report
+    if qtype in ("choice", "multi"):
+        choices = f.strings("choices", required=True, low=2, high=6, what="choices")
+        if choices is None:
+            return {}
+        if qtype == "choice":
+            answer = f.text("answer", required=True)
+            if answer is not None and answer not in choices:
+                report.error(f.pos("answer"), f'the answer "{answer}" is not among the choices{did_you_mean(answer, choices)}')
+            return {"choices": choices, "answer": answer}
+        answers = f.strings("answers", required=True, low=1, what="answers")
+        if answers is not None:
+            for i, ans in enumerate(answers):
+                if ans not in choices:
+                    pos = f.node["answers"].item_pos[i] if isinstance(f.node["answers"], YList) else f.pos("answers")
+                    report.error(pos, f'the answer "{ans}" is not among the choices{did_you_mean(ans, choices)}')
+        return {"choices": choices, "answers": answers or ()}
+    if qtype == "truefalse":
+        answer = f.node.get("answer")
+        if not isinstance(answer, bool):
+            msg = 'missing "answer" (true or false)' if answer is None else '"answer" must be true or false'
+            report.error(f.pos("answer"), msg)
+        return {"answer": answer}
+    if qtype == "verdict":
+        answer = f.text("answer", required=True)
+        if answer is not None and answer not in VERDICTS:
+            report.error(f.pos("answer"), f'a verdict is one of {", ".join(VERDICTS)}, not "{answer}"{did_you_mean(answer, VERDICTS)}')
+        return {"answer": answer}
+    if qtype == "text":
+        answers = f.strings("answers", required=True, low=1, what="accepted answers")
+        fuzzy = f.number("fuzzy", default=0, minimum=0, integer=True)
+        if fuzzy and fuzzy > 3:
+            report.error(f.pos("fuzzy"), '"fuzzy" allows at most 3 typos')
+        return {"answers": answers or (), "fuzzy": fuzzy or 0}
+    if qtype == "number":
+        answer = f.number("answer", required=True)
+        tolerance = f.number("tolerance", default=0, minimum=0)
+        return {"answer": answer, "tolerance": tolerance, "unit": f.text("unit")}
+    if qtype == "order":
+        items = f.strings("items", required=True, low=3, high=6, what="items")
+        return {"items": items or ()}
+    if qtype == "evidence":
+        if len({a.article for a in sources}) > 1:
+            report.error(f.pos("sources"), "the gold sentences of an evidence question must all be in one article")
+        return {}
+    # source
+    answer = f.text("answer", required=True)
+    choices = f.strings("choices", low=2, high=6, what="articles")
+    pool = choices or tuple(sorted(articles))
+    if choices:
+        for i, cid in enumerate(choices):
+            if cid not in articles:
+                pos = f.node["choices"].item_pos[i] if isinstance(f.node["choices"], YList) else f.pos("choices")
+                report.error(pos, f'unknown article "{cid}"{did_you_mean(cid, articles)}')
+    if answer is not None:
+        if answer not in articles:
+            report.error(f.pos("answer"), f'unknown article "{answer}"{did_you_mean(answer, articles)}')
+        elif answer not in pool:
+            report.error(f.pos("answer"), f'the answer "{answer}" is not among the choices')
+    return {"answer": answer, "choices": pool}
+
+
+def _load_sources(node: YMap, f: _Fields, articles: dict[str, Article]) -> tuple[Anchor, ...]:
+    report = f.report
+    value = node.get("sources")
+    if value is None:
+        report.error(f.pos("sources"), 'missing "sources": at least one {article, quote}')
+        return ()
+    if not isinstance(value, YList) or not value:
+        report.error(f.pos("sources"), '"sources" must be a list of {article, quote} with at least one entry')
+        return ()
+    anchors = []
+    for item, pos in zip(value, value.item_pos):
+        if not isinstance(item, YMap):
+            report.error(pos, f"a source is a mapping with article and quote, not {_describe(item)}")
+            continue
+        sf = _Fields(item, report, "source")
+        sf.check_keys(SOURCE_KEYS)
+        article_id = sf.text("article", required=True)
+        quote = sf.text("quote", required=True)
+        prefix, suffix = sf.text("prefix"), sf.text("suffix")
+        if article_id is None or quote is None:
+            continue
+        article = articles.get(article_id)
+        if article is None:
+            report.error(sf.pos("article"), f'unknown article "{article_id}"{did_you_mean(article_id, articles)}')
+            continue
+        anchor = _anchor(article, quote, prefix, suffix, sf)
+        if anchor:
+            anchors.append(anchor)
+    return tuple(anchors)
+
+
+def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor | None:
+    found = locate(article, quote, prefix, suffix)
+    if found.span:
+        return Anchor(article.id, quote, found.span[0], found.span[1], prefix, suffix)
+    report, at = sf.report, sf.pos("quote")
+    if not found.occurrences:
+        if found.closest:
+            s, e = found.closest
+            snippet = " ".join(article.body[s:e].split())
+            line, col = article.position(s)
+            report.error(at, f'quote not found in "{article.id}"; the closest passage ({found.similarity:.0f}% similar, '
+                             f'{article.path}:{line}:{col}) is: "{snippet}"')
+        else:
+            report.error(at, f'quote not found in "{article.id}"')
+        return None
+    places = ", ".join("{}:{}".format(*article.position(s)) for s, _ in found.occurrences)
+    if prefix or suffix:
+        if len(found.occurrences) == 1:
+            report.error(sf.pos("prefix" if prefix else "suffix"),
+                         "the prefix/suffix does not match the text around the quote "
+                         f"(found once, at {article.path}:{places})")
+            return None
+        report.error(at, f"the prefix/suffix does not pick one of the {len(found.occurrences)} occurrences "
+                         f"in {article.path} (lines {places})")
+        return None
+    hint = f'; add prefix: "{found.suggestion}" to pick the first' if found.suggestion else "; add a prefix or suffix"
+    report.error(at, f'the quote occurs {len(found.occurrences)} times in "{article.id}" '
+                     f"(at {article.path} {places}){hint}")
+    return None
+
+
+def _load_quizzes(root: YMap, report: Report, questions: list[Question], articles) -> list[Quiz]:
+    node = root.get("quizzes")
+    if node is None:
+        return []
+    if not isinstance(node, YList):
+        report.error(root.val_pos["quizzes"], f'"quizzes" must be a list, not {_describe(node)}')
+        return []
+    by_id = {q.id: q for q in questions}
+    tags_known = Counter(t for q in questions for t in q.tags)
+    quizzes, seen = [], set()
+    for item, pos in zip(node, node.item_pos):
+        if not isinstance(item, YMap):
+            report.error(pos, f"each quiz must be a mapping, not {_describe(item)}")
+            continue
+        f = _Fields(item, report, "quiz")
+        before = len(report.problems)
+        f.check_keys(QUIZ_KEYS)
+        qid = f.text("id", required=True)
+        if qid and not SLUG.match(qid):
+            report.error(f.pos("id"), "a quiz id is a slug: lowercase letters, digits and dashes")
+        if qid in RESERVED_QUIZ_IDS or (qid or "").startswith("article-"):
+            report.error(f.pos("id"), f'"{qid}" is reserved for the built-in quizzes')
+        if qid in seen:
+            report.error(f.pos("id"), f'duplicate quiz id "{qid}"')
+        seen.add(qid)
+        title = f.text("title", required=True)
+        description = f.text("description", default="")
+        confidence = f.flag("confidence")
+        open_book = f.flag("open_book", True)
+        listed = f.strings("questions")
+        filters = {k: f.strings(k) for k in ("tags", "articles", "skills")}
+        selected: list[str] = []
+        if listed is not None and any(v is not None for v in filters.values()):
+            report.error(f.pos("questions"), 'a quiz lists "questions" or filters by tags/articles/skills, not both')
+        elif listed is not None:
+            items = item["questions"]
+            for i, ref in enumerate(listed):
+                ipos = items.item_pos[i] if isinstance(items, YList) else f.pos("questions")
+                q = by_id.get(ref)
+                if q is None:
+                    report.error(ipos, f'unknown question id "{ref}"{did_you_mean(ref, by_id)}')
+                elif q.status != "ready":
+                    report.warning(ipos, f'question "{ref}" is a draft and will not be served')
+                else:
+                    selected.append(ref)
+        elif any(v is not None for v in filters.values()):
+            for ref in filters["articles"] or ():
+                if ref not in articles:
+                    report.error(f.pos("articles"), f'unknown article "{ref}"{did_you_mean(ref, articles)}')
+            for tag in filters["tags"] or ():
+                if tag not in tags_known:
+                    report.warning(f.pos("tags"), f'no question has the tag "{tag}"{did_you_mean(tag, tags_known)}')
+            selected = [q.id for q in questions if q.status == "ready" and _matches(q, filters)]
+        else:
+            report.error(item.pos, 'a quiz needs "questions" (a list of ids) or a filter: tags, articles or skills')
+            continue
+        if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
+            continue
+        if not selected:
+            report.error(item.pos, f'the quiz "{qid}" selects no ready question')
+            continue
+        quizzes.append(Quiz(qid, title, description, tuple(selected), confidence, open_book))
+    return quizzes
+
+
+def _matches(q: Question, filters) -> bool:
+    if filters["tags"] is not None and not set(filters["tags"]) & set(q.tags):
+        return False
+    if filters["articles"] is not None and not set(filters["articles"]) & set(q.articles):
+        return False
+    return not (filters["skills"] is not None and q.skill not in filters["skills"])
