@@ -20,6 +20,27 @@ def main() -> None:
     """Fact-checking quiz: check a bank, draft questions, serve the game."""
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the game (SQLite in the instance folder unless QUIZ_DATABASE_URL is set)."""
+    from . import create_app
+    from .config import ConfigError
+    from .database import create_schema
+    from .web.bank import BankUnavailable, current_bank
+
+    try:
+        app = create_app()
+        with app.app_context():
+            current_bank()
+            create_schema()
+    except (ConfigError, BankUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")
+    app.run(host=host, port=port, threaded=True)
+
+
 def summarize(result) -> dict:
     """Counts per type, per article and per quiz for a loaded bank."""
     bank = result.bank

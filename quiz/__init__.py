@@ -1,0 +1,40 @@
+"""A fact-checking quiz game: every answer reveals its source passage."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from .config import DEFAULTS, check_production, from_environment
+from .extensions import csrf, db
+from .paths import data_root
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask app: config, extensions, blueprints. Nothing else happens here."""
+    root = data_root()
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.update(from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    check_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        from .database import configure_engine
+
+        configure_engine(db.engine)
+
+    from .web import register
+
+    register(app)
+    return app

@@ -1,0 +1,53 @@
+"""Configuration from the environment (``QUIZ_…``), with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .paths import default_bank
+
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from ``os.environ`` when the app is built (never at import time)."""
+    env = os.environ
+    database = env.get("QUIZ_DATABASE_URL") or env.get("DATABASE_URL")
+    if not database:
+        database = "sqlite:///" + str(Path(instance_path) / "quiz.sqlite3")
+    elif database.startswith("postgres://"):  # Heroku-style URLs
+        database = "postgresql+psycopg://" + database[len("postgres://") :]
+    elif database.startswith("postgresql://"):
+        database = "postgresql+psycopg://" + database[len("postgresql://") :]
+    production = env.get("QUIZ_ENV", "development") == "production"
+    return {
+        "SECRET_KEY": env.get("QUIZ_SECRET_KEY", DEV_SECRET),
+        "SQLALCHEMY_DATABASE_URI": database,
+        "QUIZ_BANK": env.get("QUIZ_BANK", str(default_bank())),
+        "QUIZ_PRODUCTION": production,
+        "SESSION_COOKIE_SECURE": production or env.get("QUIZ_SECURE_COOKIES") == "1",
+        "QUIZ_REDIS_URL": env.get("QUIZ_REDIS_URL"),
+    }
+
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": 4 * 3600,  # a double lesson, so a question left open still submits
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "JSON_SORT_KEYS": False,
+}
+
+
+def check_production(config) -> None:
+    """Refuse to run in production with the development secret."""
+    if config.get("QUIZ_PRODUCTION") and config.get("SECRET_KEY") in (None, "", DEV_SECRET):
+        raise ConfigError("QUIZ_ENV=production needs QUIZ_SECRET_KEY set to a long random value")

@@ -1,0 +1,15 @@
+"""Extensions, created unbound here and bound to the app in the factory."""
+
+from __future__ import annotations
+
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model."""
+
+
+db = SQLAlchemy(model_class=Base)
+csrf = CSRFProtect()

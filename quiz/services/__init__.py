@@ -1,0 +1,1 @@
+"""Workflows over the models: plain functions, no request handling."""

@@ -1,0 +1,200 @@
+"""The attempt lifecycle: start, answer once, review."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..content import Bank, Question, Quiz
+from ..content.model import VERDICT_LABELS
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Answer, Attempt, utcnow
+from ..scoring import answer_text, cbm_marks, score
+
+
+class PlayError(Exception):
+    """A play action that is not allowed now; the message is for the player."""
+
+
+def new_token() -> str:
+    """An unguessable identifier (128 bits)."""
+    return secrets.token_hex(16)
+
+
+def start_attempt(quiz: Quiz, owner: str, question_ids: tuple[str, ...] | None = None,
+                  title: str | None = None) -> Attempt:
+    """Create and store an attempt at ``quiz`` (or at a subset of its questions)."""
+    attempt = Attempt(
+        id=new_token(),
+        owner=owner,
+        quiz_id=quiz.id,
+        title=title or quiz.title,
+        question_ids=list(question_ids or quiz.question_ids),
+        seed=secrets.randbits(31),
+        confidence=quiz.confidence,
+        open_book=quiz.open_book,
+    )
+    with write_transaction() as session:
+        session.add(attempt)
+    return attempt
+
+
+def get_attempt(attempt_id: str, owner: str | None) -> Attempt | None:
+    """The attempt if it exists and belongs to ``owner``; None otherwise."""
+    if not owner or len(attempt_id) > 64:
+        return None
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or not secrets.compare_digest(attempt.owner, owner):
+        return None
+    return attempt
+
+
+def answers_by_question(attempt: Attempt) -> dict[str, Answer]:
+    """The attempt's recorded answers keyed by question id."""
+    return {a.question_id: a for a in attempt.answers}
+
+
+def next_index(attempt: Attempt) -> int:
+    """0-based index of the first unanswered question (== length when finished)."""
+    done = answers_by_question(attempt)
+    for i, qid in enumerate(attempt.question_ids):
+        if qid not in done:
+            return i
+    return len(attempt.question_ids)
+
+
+def record_answer(bank: Bank, attempt: Attempt, index: int, response: Any,
+                  certainty: int | None = None) -> tuple[Answer, bool]:
+    """Score and store the answer to question ``index``; the first answer stands.
+
+    Returns the stored answer and whether this call created it.
+    """
+    qid = attempt.question_ids[index]
+    existing = answers_by_question(attempt).get(qid)
+    if existing is not None:
+        return existing, False
+    if index != next_index(attempt):
+        raise PlayError("Please answer the questions in order.")
+    question = bank.question(qid)
+    result = score(question, response)
+    answer = Answer(
+        attempt_id=attempt.id,
+        question_id=qid,
+        position=index,
+        response=response,
+        fraction=result.fraction,
+        correct=result.correct,
+        points=round(result.fraction * question.points, 3),
+        max_points=question.points,
+        certainty=certainty if attempt.confidence else None,
+        marks=round(cbm_marks(result.fraction, certainty) * question.points, 3)
+        if attempt.confidence and certainty
+        else None,
+    )
+    attempt_id = attempt.id
+    try:
+        with write_transaction() as session:
+            stored = session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == qid))
+            if stored is not None:
+                return stored, False
+            session.add(answer)
+            if index == len(attempt.question_ids) - 1:
+                attempt.finished_at = utcnow()
+    except IntegrityError:  # a double click raced us to the same row: theirs stands
+        stored = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == qid))
+        return stored, False
+    return answer, True
+
+
+def response_text(question: Question, response: Any, bank: Bank) -> str:
+    """The player's answer as they would read it."""
+    qtype = question.type
+    if qtype == "choice":
+        return question.choices[response]
+    if qtype == "multi":
+        return ", ".join(question.choices[i] for i in response)
+    if qtype == "truefalse":
+        return "True" if response else "False"
+    if qtype == "verdict":
+        return VERDICT_LABELS[response]
+    if qtype == "order":
+        return " → ".join(question.items[i] for i in response)
+    if qtype == "evidence":
+        body = bank.articles[question.sources[0].article].body
+        return "“" + body[response[0] : response[1]] + "”"
+    if qtype == "source":
+        article = bank.articles.get(response)
+        return article.title if article else str(response)
+    return str(response)
+
+
+@dataclass
+class ReviewItem:
+    """One question of a finished attempt, with what was answered and what was right."""
+
+    number: int
+    question: Question
+    answer: Answer | None
+    given: str
+    expected: str
+
+
+@dataclass
+class Summary:
+    """Totals and the per-question review of an attempt."""
+
+    items: list[ReviewItem]
+    points: float = 0
+    max_points: int = 0
+    correct: int = 0
+    answered: int = 0
+    marks: float | None = None
+    by_certainty: dict[int, tuple[int, int]] = field(default_factory=dict)  # level -> (answered, right)
+    confident_errors: list[ReviewItem] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of answered questions that were fully right."""
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def missed_ids(self) -> list[str]:
+        """Questions not fully right, in quiz order."""
+        return [i.question.id for i in self.items if i.answer is None or not i.answer.correct]
+
+
+def summarize(bank: Bank, attempt: Attempt) -> Summary:
+    """Score, accuracy, confidence calibration and the review of every question."""
+    done = answers_by_question(attempt)
+    summary = Summary(items=[])
+    for number, qid in enumerate(attempt.question_ids, start=1):
+        question = bank.question(qid)
+        if question is None:
+            continue
+        answer = done.get(qid)
+        given = response_text(question, answer.response, bank) if answer else "(not answered)"
+        item = ReviewItem(number, question, answer, given, answer_text(question, bank.articles))
+        summary.items.append(item)
+        summary.max_points += question.points
+        if answer is None:
+            continue
+        summary.answered += 1
+        summary.points += answer.points
+        summary.correct += answer.correct
+        if answer.certainty:
+            seen, right = summary.by_certainty.get(answer.certainty, (0, 0))
+            summary.by_certainty[answer.certainty] = (seen + 1, right + answer.correct)
+            summary.marks = (summary.marks or 0) + (answer.marks or 0)
+            if answer.certainty == 3 and not answer.correct:
+                summary.confident_errors.append(item)
+    return summary
+
+
+def score_so_far(attempt: Attempt) -> tuple[float, int]:
+    """Points earned and points available among answered questions."""
+    return (sum(a.points for a in attempt.answers), sum(a.max_points for a in attempt.answers))

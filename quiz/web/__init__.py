@@ -1,0 +1,74 @@
+"""The web layer: blueprints, error pages, security headers, shared template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, flash, redirect, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..database import create_schema
+from .bank import BankUnavailable, current_bank
+from .render import register_filters
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def register(app: Flask) -> None:
+    """Attach blueprints, handlers and filters to ``app``."""
+    from .articles import bp as articles_bp
+    from .play import bp as play_bp
+
+    app.register_blueprint(play_bp)
+    app.register_blueprint(articles_bp)
+    register_filters(app)
+    app.before_request(_ensure_schema)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.context_processor(_bank_context)
+
+
+def _bank_context() -> dict:
+    try:
+        return {"bank": current_bank()}
+    except BankUnavailable:
+        return {"bank": None}
+
+
+def _ensure_schema() -> None:
+    state = current_app.extensions.setdefault("quiz_schema", {})
+    if not state.get("ready"):
+        create_schema()
+        state["ready"] = True
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.endpoint and request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _csrf_error(error: CSRFError):
+    # The form expired or lost its token: say so kindly and show the same page again.
+    flash("Your page had expired, so nothing was recorded. Please answer again.", "warning")
+    return redirect(request.path, code=303)
+
+
+def _http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    return render_template("errors/error.html", error=error), error.code
+
+
+def _server_error(error: Exception):
+    current_app.logger.exception("unhandled error")
+    return render_template("errors/error.html", error=None), 500

@@ -1,0 +1,44 @@
+"""Reading the articles, with a cited passage highlighted."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from .bank import current_bank
+from .render import mark_paragraph
+
+bp = Blueprint("articles", __name__, url_prefix="/articles")
+
+
+@bp.get("/")
+def index():
+    bank = current_bank()
+    articles = sorted(bank.articles.values(), key=lambda a: a.title.lower())
+    return render_template("articles/index.html", articles=articles)
+
+
+def _highlight(raw: str | None, length: int) -> tuple[int, int] | None:
+    if not raw:
+        return None
+    start, sep, end = raw.partition("-")
+    if not sep or not start.isdigit() or not end.isdigit():
+        return None
+    s, e = int(start), int(end)
+    return (s, e) if 0 <= s < e <= length else None
+
+
+@bp.get("/<article_id>")
+def show(article_id: str):
+    article = current_bank().articles.get(article_id)
+    if article is None:
+        abort(404)
+    span = _highlight(request.args.get("hl"), len(article.body))
+    paragraphs = []
+    first_marked = True
+    for i, (p_start, p_end) in enumerate(article.paragraphs):
+        if span and span[0] < p_end and span[1] > p_start:
+            paragraphs.append(mark_paragraph(article, i, *span, element_id="passage" if first_marked else None))
+            first_marked = False
+        else:
+            paragraphs.append(article.body[p_start:p_end])
+    return render_template("articles/show.html", article=article, paragraphs=paragraphs, highlighted=bool(span))

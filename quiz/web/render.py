@@ -1,0 +1,88 @@
+"""Turning anchors into highlighted passages, and small safe text formatting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import Flask, url_for
+from markupsafe import Markup, escape
+
+from ..content import Anchor, Article, Bank
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A source passage ready to show: paragraphs with the quote marked, and where it came from."""
+
+    article: Article
+    anchor: Anchor
+    paragraphs: tuple[tuple[int, Markup], ...]  # (paragraph index, html)
+    article_link: str
+    original_link: str | None
+
+    @property
+    def text(self) -> str:
+        """The quoted text exactly as the article has it."""
+        return self.article.body[self.anchor.start : self.anchor.end]
+
+
+def mark_paragraph(article: Article, index: int, start: int, end: int, element_id: str | None = None) -> Markup:
+    """Paragraph ``index`` of ``article`` as HTML, with ``[start, end)`` inside a <mark>."""
+    p_start, p_end = article.paragraphs[index]
+    s, e = max(start, p_start), min(end, p_end)
+    body = article.body
+    if s >= e:
+        return escape(body[p_start:p_end])
+    ident = Markup(' id="{}"').format(element_id) if element_id else Markup("")
+    return Markup("{}<mark{}>{}</mark>{}").format(body[p_start:s], ident, body[s:e], body[e:p_end])
+
+
+def text_fragment(article: Article, anchor: Anchor) -> str | None:
+    """The article's URL with a ``#:~:text=`` fragment selecting the passage, or None."""
+    if not article.url:
+        return None
+    words = article.body[anchor.start : anchor.end].split()
+
+    def enc(part: list[str]) -> str:
+        return quote(" ".join(part), safe="").replace("-", "%2D").replace(",", "%2C").replace("&", "%26")
+
+    if len(words) <= 8:
+        fragment = enc(words)
+    else:
+        fragment = enc(words[:4]) + "," + enc(words[-4:])
+    return f"{article.url.split('#')[0]}#:~:text={fragment}"
+
+
+def passages(bank: Bank, anchors: tuple[Anchor, ...]) -> list[Passage]:
+    """The highlighted passages for a question's sources."""
+    out = []
+    for anchor in anchors:
+        article = bank.articles[anchor.article]
+        first = article.paragraph_of(anchor.start)
+        last = article.paragraph_of(max(anchor.start, anchor.end - 1))
+        paras = tuple((i, mark_paragraph(article, i, anchor.start, anchor.end)) for i in range(first, last + 1))
+        link = url_for("articles.show", article_id=article.id, hl=f"{anchor.start}-{anchor.end}",
+                       _anchor="passage")
+        out.append(Passage(article, anchor, paras, link, text_fragment(article, anchor)))
+    return out
+
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EM = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+
+
+def small_markdown(text: str) -> Markup:
+    """Escape ``text``, then allow **bold** and *italic* only."""
+    html = str(escape(text))
+    html = _STRONG.sub(r"<strong>\1</strong>", html)
+    html = _EM.sub(r"<em>\1</em>", html)
+    return Markup(html)
+
+
+def register_filters(app: Flask) -> None:
+    """Template filters used across blueprints."""
+    app.add_template_filter(small_markdown, "md")
+    app.add_template_filter(lambda x: f"{x:g}" if isinstance(x, float) else str(x), "num")
+    app.add_template_filter(lambda x: f"{round(100 * x)}%", "pct")
