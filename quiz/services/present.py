@@ -59,8 +59,11 @@ def present(bank: Bank, seed: int, question: Question) -> Presented:
         perm = permutation(seed, question.id, len(question.choices))
         return Presented(question, tuple((str(k), question.choices[i]) for k, i in enumerate(perm)), perm)
     if qtype == "order":
-        perm = permutation(seed, question.id, len(question.items))
-        return Presented(question, tuple((str(k), question.items[i]) for k, i in enumerate(perm)), perm)
+        # Shuffle from alphabetical order, not from the right order, so the page cannot depend on it.
+        items = question.items
+        alphabetical = sorted(range(len(items)), key=lambda i: (items[i].casefold(), i))
+        perm = tuple(alphabetical[k] for k in permutation(seed, question.id, len(items)))
+        return Presented(question, tuple((str(k), items[i]) for k, i in enumerate(perm)), perm)
     if qtype == "source":
         perm = permutation(seed, question.id, len(question.choices))
         labels = [bank.articles[question.choices[i]].title for i in perm]
