@@ -58,8 +58,12 @@ def summarize(result) -> dict:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--articles", "articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of article files (default: the bank's `articles:` setting).")
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of article files (default: the bank's `articles:` setting).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(path: Path | None, articles_dir: Path | None, fmt: str, strict: bool) -> None:
@@ -74,8 +78,19 @@ def check(path: Path | None, articles_dir: Path | None, fmt: str, strict: bool) 
     warnings = sum(p.severity == WARNING for p in problems)
     summary = summarize(result)
     if fmt == "json":
-        click.echo(json.dumps({"file": str(path), "ok": errors == 0, "errors": errors, "warnings": warnings,
-                               "problems": [p.as_dict() for p in problems], "summary": summary}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "ok": errors == 0,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [p.as_dict() for p in problems],
+                    "summary": summary,
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             click.echo(problem.format())
@@ -88,6 +103,8 @@ def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     verdict = "OK" if not errors else "FAILED"
-    return (f"{path}: {verdict}: {summary['questions']} questions ({counts(summary['types'])}); "
-            f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return (
+        f"{path}: {verdict}: {summary['questions']} questions ({counts(summary['types'])}); "
+        f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )

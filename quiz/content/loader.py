@@ -24,8 +24,20 @@ from .problems import ERROR, Problem, Report, did_you_mean
 from .yamlpos import YamlError, YList, YMap, parse
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COMMON_KEYS = ("id", "type", "prompt", "explain", "sources", "tags", "skill", "difficulty",
-               "points", "status", "rule", "review")
+COMMON_KEYS = (
+    "id",
+    "type",
+    "prompt",
+    "explain",
+    "sources",
+    "tags",
+    "skill",
+    "difficulty",
+    "points",
+    "status",
+    "rule",
+    "review",
+)
 TYPE_KEYS = {
     "choice": ("choices", "answer"),
     "multi": ("choices", "answers"),
@@ -39,8 +51,7 @@ TYPE_KEYS = {
 }
 ALL_QUESTION_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | {"claim"}
 BANK_KEYS = ("title", "articles", "quizzes", "questions")
-QUIZ_KEYS = ("id", "title", "description", "questions", "tags", "articles", "skills",
-             "confidence", "open_book")
+QUIZ_KEYS = ("id", "title", "description", "questions", "tags", "articles", "skills", "confidence", "open_book")
 SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
 RESERVED_QUIZ_IDS = ("all",)
 VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
@@ -148,7 +159,7 @@ class _Fields:
         else:
             value_list, positions = list(value), value.item_pos
         out, seen = [], {}
-        for item, pos in zip(value_list, positions):
+        for item, pos in zip(value_list, positions, strict=False):
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 hint = ' (put it in quotes: "yes")' if isinstance(item, bool) else ""
                 self.report.error(pos, f'each of "{key}" must be text, not {_describe(item)}{hint}')
@@ -199,7 +210,7 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
         return LoadResult(None, report.problems)
     if not isinstance(root, YMap):
         pos = getattr(root, "pos", (1, 1))
-        report.error(pos, "the bank must be a mapping with a \"questions\" list (and a title)")
+        report.error(pos, 'the bank must be a mapping with a "questions" list (and a title)')
         return LoadResult(None, report.problems)
     top = _Fields(root, report, "bank")
     top.check_keys(BANK_KEYS)
@@ -211,8 +222,7 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
         report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
     questions = _load_questions(root, report, articles)
     quizzes = _load_quizzes(root, report, questions, articles)
-    bank = Bank(title=title, questions=tuple(questions), articles=articles,
-                quizzes=tuple(quizzes), path=display)
+    bank = Bank(title=title, questions=tuple(questions), articles=articles, quizzes=tuple(quizzes), path=display)
     return LoadResult(bank, sorted(article_problems + report.problems))
 
 
@@ -257,7 +267,7 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
         return []
     questions: list[Question] = []
     first_seen: dict[str, int] = {}
-    for item, pos in zip(node, node.item_pos):
+    for item, pos in zip(node, node.item_pos, strict=True):
         if not isinstance(item, YMap):
             report.error(pos, f"each question must be a mapping of fields, not {_describe(item)}")
             continue
@@ -297,7 +307,10 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
         report.warning(f.pos("skill"), f'unknown skill "{skill}"{did_you_mean(skill, SKILLS)}')
     difficulty = f.text("difficulty")
     if difficulty and difficulty not in DIFFICULTIES:
-        report.error(f.pos("difficulty"), f'difficulty is one of {", ".join(DIFFICULTIES)}{did_you_mean(difficulty, DIFFICULTIES)}')
+        report.error(
+            f.pos("difficulty"),
+            f"difficulty is one of {', '.join(DIFFICULTIES)}{did_you_mean(difficulty, DIFFICULTIES)}",
+        )
     points = f.number("points", default=1, minimum=1, integer=True)
     status = f.text("status", default="ready")
     if status not in ("ready", "draft"):
@@ -309,9 +322,21 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
         return None
     return Question(
-        id=qid, type=qtype, prompt=prompt or _default_prompt(qtype), explain=explain,
-        sources=sources, claim=claim, tags=tags, skill=skill, difficulty=difficulty,
-        points=points, status=status, rule=rule, review=review, line=node.pos[0], **fields,
+        id=qid,
+        type=qtype,
+        prompt=prompt or _default_prompt(qtype),
+        explain=explain,
+        sources=sources,
+        claim=claim,
+        tags=tags,
+        skill=skill,
+        difficulty=difficulty,
+        points=points,
+        status=status,
+        rule=rule,
+        review=review,
+        line=node.pos[0],
+        **fields,
     )
 
 
@@ -328,7 +353,9 @@ def _type_fields(qtype: str, f: _Fields, articles, sources) -> dict:
         if qtype == "choice":
             answer = f.text("answer", required=True)
             if answer is not None and answer not in choices:
-                report.error(f.pos("answer"), f'the answer "{answer}" is not among the choices{did_you_mean(answer, choices)}')
+                report.error(
+                    f.pos("answer"), f'the answer "{answer}" is not among the choices{did_you_mean(answer, choices)}'
+                )
             return {"choices": choices, "answer": answer}
         answers = f.strings("answers", required=True, low=1, what="answers")
         if answers is not None:
@@ -346,7 +373,10 @@ def _type_fields(qtype: str, f: _Fields, articles, sources) -> dict:
     if qtype == "verdict":
         answer = f.text("answer", required=True)
         if answer is not None and answer not in VERDICTS:
-            report.error(f.pos("answer"), f'a verdict is one of {", ".join(VERDICTS)}, not "{answer}"{did_you_mean(answer, VERDICTS)}')
+            report.error(
+                f.pos("answer"),
+                f'a verdict is one of {", ".join(VERDICTS)}, not "{answer}"{did_you_mean(answer, VERDICTS)}',
+            )
         return {"answer": answer}
     if qtype == "text":
         answers = f.strings("answers", required=True, low=1, what="accepted answers")
@@ -392,7 +422,7 @@ def _load_sources(node: YMap, f: _Fields, articles: dict[str, Article]) -> tuple
         report.error(f.pos("sources"), '"sources" must be a list of {article, quote} with at least one entry')
         return ()
     anchors = []
-    for item, pos in zip(value, value.item_pos):
+    for item, pos in zip(value, value.item_pos, strict=True):
         if not isinstance(item, YMap):
             report.error(pos, f"a source is a mapping with article and quote, not {_describe(item)}")
             continue
@@ -423,24 +453,32 @@ def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor
             s, e = found.closest
             snippet = " ".join(article.body[s:e].split())
             line, col = article.position(s)
-            report.error(at, f'quote not found in "{article.id}"; the closest passage ({found.similarity:.0f}% similar, '
-                             f'{article.path}:{line}:{col}) is: "{snippet}"')
+            report.error(
+                at,
+                f'quote not found in "{article.id}"; the closest passage ({found.similarity:.0f}% similar, '
+                f'{article.path}:{line}:{col}) is: "{snippet}"',
+            )
         else:
             report.error(at, f'quote not found in "{article.id}"')
         return None
     places = ", ".join("{}:{}".format(*article.position(s)) for s, _ in found.occurrences)
     if prefix or suffix:
         if len(found.occurrences) == 1:
-            report.error(sf.pos("prefix" if prefix else "suffix"),
-                         "the prefix/suffix does not match the text around the quote "
-                         f"(found once, at {article.path}:{places})")
+            report.error(
+                sf.pos("prefix" if prefix else "suffix"),
+                f"the prefix/suffix does not match the text around the quote (found once, at {article.path}:{places})",
+            )
             return None
-        report.error(at, f"the prefix/suffix does not pick one of the {len(found.occurrences)} occurrences "
-                         f"in {article.path} (lines {places})")
+        report.error(
+            at,
+            f"the prefix/suffix does not pick one of the {len(found.occurrences)} occurrences "
+            f"in {article.path} (lines {places})",
+        )
         return None
     hint = f'; add prefix: "{found.suggestion}" to pick the first' if found.suggestion else "; add a prefix or suffix"
-    report.error(at, f'the quote occurs {len(found.occurrences)} times in "{article.id}" '
-                     f"(at {article.path} {places}){hint}")
+    report.error(
+        at, f'the quote occurs {len(found.occurrences)} times in "{article.id}" (at {article.path} {places}){hint}'
+    )
     return None
 
 
@@ -454,7 +492,7 @@ def _load_quizzes(root: YMap, report: Report, questions: list[Question], article
     by_id = {q.id: q for q in questions}
     tags_known = Counter(t for q in questions for t in q.tags)
     quizzes, seen = [], set()
-    for item, pos in zip(node, node.item_pos):
+    for item, pos in zip(node, node.item_pos, strict=True):
         if not isinstance(item, YMap):
             report.error(pos, f"each quiz must be a mapping, not {_describe(item)}")
             continue

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .articles import Article
 
@@ -112,15 +113,11 @@ class Bank:
     def all_quizzes(self) -> tuple[Quiz, ...]:
         """Named quizzes, then "all questions", then one quiz per article."""
         ready = self.ready
-        built = [
-            Quiz("all", "All questions", "Every question in the bank.", tuple(q.id for q in ready))
-        ]
+        built = [Quiz("all", "All questions", "Every question in the bank.", tuple(q.id for q in ready))]
         for article in sorted(self.articles.values(), key=lambda a: a.title.lower()):
             ids = tuple(q.id for q in ready if article.id in q.articles)
             if ids:
-                built.append(
-                    Quiz(f"article-{article.id}", article.title, "Questions on this article.", ids)
-                )
+                built.append(Quiz(f"article-{article.id}", article.title, "Questions on this article.", ids))
         named = {q.id for q in self.quizzes}
         return self.quizzes + tuple(q for q in built if q.id not in named)
 

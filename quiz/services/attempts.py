@@ -26,8 +26,9 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-def start_attempt(quiz: Quiz, owner: str, question_ids: tuple[str, ...] | None = None,
-                  title: str | None = None) -> Attempt:
+def start_attempt(
+    quiz: Quiz, owner: str, question_ids: tuple[str, ...] | None = None, title: str | None = None
+) -> Attempt:
     """Create and store an attempt at ``quiz`` (or at a subset of its questions)."""
     attempt = Attempt(
         id=new_token(),
@@ -68,8 +69,9 @@ def next_index(attempt: Attempt) -> int:
     return len(attempt.question_ids)
 
 
-def record_answer(bank: Bank, attempt: Attempt, index: int, response: Any,
-                  certainty: int | None = None) -> tuple[Answer, bool]:
+def record_answer(
+    bank: Bank, attempt: Attempt, index: int, response: Any, certainty: int | None = None
+) -> tuple[Answer, bool]:
     """Score and store the answer to question ``index``; the first answer stands.
 
     Returns the stored answer and whether this call created it.

@@ -16,7 +16,7 @@ from ..content.model import VERDICT_LABELS, VERDICTS
 from ..scoring import parse_number
 
 MAX_TEXT = 200
-SHUFFLED = ("choice", "multi", "order", "source")
+PASSAGE_PARAGRAPHS = 3
 
 
 class ResponseError(ValueError):
@@ -42,12 +42,16 @@ def permutation(seed: int, question_id: str, size: int) -> tuple[int, ...]:
 
 
 def evidence_passage(bank: Bank, question: Question) -> tuple[tuple[int, int], ...]:
-    """Sentence spans shown for an evidence question: the gold paragraph and its neighbours."""
+    """Sentence spans shown for an evidence question: the fixed block of paragraphs holding the gold.
+
+    Blocks are cut at fixed places (every PASSAGE_PARAGRAPHS paragraphs), so where the gold sits in
+    the passage tells the player nothing.
+    """
     anchor = question.sources[0]
     article = bank.articles[anchor.article]
     paragraphs = article.paragraphs
-    index = article.paragraph_of(anchor.start)
-    first, last = max(0, index - 1), min(len(paragraphs) - 1, index + 1)
+    first = article.paragraph_of(anchor.start) // PASSAGE_PARAGRAPHS * PASSAGE_PARAGRAPHS
+    last = min(len(paragraphs) - 1, first + PASSAGE_PARAGRAPHS - 1)
     lo, hi = paragraphs[first][0], paragraphs[last][1]
     return tuple(s for s in article.sentences if s[0] >= lo and s[1] <= hi)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired
+from wtforms import Field, StringField
+from wtforms.validators import AnyOf, InputRequired
 
 from ..services.present import MAX_TEXT, Presented
 
@@ -15,6 +15,13 @@ class ActionForm(FlaskForm):
     """A button that changes something (start, retry): CSRF only."""
 
 
+class ValuesField(Field):
+    """Every submitted value of a name (a checkbox group), unvalidated: services check them."""
+
+    def process_formdata(self, valuelist):
+        self.data = list(valuelist)
+
+
 def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
     """The answer form for one presented question."""
 
@@ -23,18 +30,18 @@ def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
 
     qtype = shown.question.type
     if qtype in ("choice", "source", "truefalse", "verdict", "evidence"):
-        AnswerForm.choice = RadioField(choices=list(shown.options), validate_choice=False)
+        AnswerForm.choice = StringField()
     elif qtype == "multi":
-        AnswerForm.choices = SelectMultipleField(choices=list(shown.options), validate_choice=False)
+        AnswerForm.choices = ValuesField(default=[])
     elif qtype == "order":
-        positions = [(str(p), str(p)) for p in range(1, len(shown.options) + 1)]
         for value, _label in shown.options:
-            setattr(AnswerForm, f"pos{value}", SelectField(choices=[("", "—")] + positions, validate_choice=False))
+            setattr(AnswerForm, f"pos{value}", StringField())
     else:
         AnswerForm.text = StringField(render_kw={"maxlength": MAX_TEXT})
     if confidence:
-        AnswerForm.certainty = RadioField(
-            choices=list(CERTAINTY), validators=[InputRequired("Say how sure you are.")], validate_choice=True
+        message = "Say how sure you are."
+        AnswerForm.certainty = StringField(
+            validators=[InputRequired(message), AnyOf([v for v, _ in CERTAINTY], message=message)]
         )
     return AnswerForm()
 

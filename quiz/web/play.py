@@ -109,10 +109,20 @@ def question(attempt_id: str, number: int):
     elif form.is_submitted():
         error = " ".join(e for errors in form.errors.values() for e in errors)
     points, available = score_so_far(attempt)
-    html = render_template("play/question.html", attempt=attempt, question=question, shown=shown, form=form,
-                           number=number, total=len(attempt.question_ids), error=error, points=points,
-                           available=available, certainty_choices=CERTAINTY,
-                           cited=[bank.articles[a] for a in question.articles])
+    html = render_template(
+        "play/question.html",
+        attempt=attempt,
+        question=question,
+        shown=shown,
+        form=form,
+        number=number,
+        total=len(attempt.question_ids),
+        error=error,
+        points=points,
+        available=available,
+        certainty_choices=CERTAINTY,
+        cited=[bank.articles[a] for a in question.articles],
+    )
     return html, (422 if error else 200)
 
 
@@ -127,9 +137,16 @@ def feedback(attempt_id: str, number: int):
     summary = summarize(bank, attempt)
     item = next(i for i in summary.items if i.question.id == question.id)
     last = number == len(attempt.question_ids)
-    return render_template("play/feedback.html", attempt=attempt, item=item, number=number,
-                           total=len(attempt.question_ids), last=last, summary=summary,
-                           passages=passages(bank, question.sources))
+    return render_template(
+        "play/feedback.html",
+        attempt=attempt,
+        item=item,
+        number=number,
+        total=len(attempt.question_ids),
+        last=last,
+        summary=summary,
+        passages=passages(bank, question.sources),
+    )
 
 
 @bp.get("/play/<attempt_id>/summary")
@@ -141,8 +158,14 @@ def summary(attempt_id: str):
     bank = current_bank()
     result = summarize(bank, attempt)
     reviewed = [(item, passages(bank, item.question.sources)) for item in result.items]
-    return render_template("play/summary.html", attempt=attempt, summary=result, reviewed=reviewed,
-                           form=ActionForm(), certainty_labels=dict(CERTAINTY))
+    return render_template(
+        "play/summary.html",
+        attempt=attempt,
+        summary=result,
+        reviewed=reviewed,
+        form=ActionForm(),
+        certainty_labels=dict(CERTAINTY),
+    )
 
 
 @bp.post("/play/<attempt_id>/retry")
@@ -152,8 +175,13 @@ def retry(attempt_id: str):
     if not missed:
         flash("You got every question right: nothing to retry.", "info")
         return redirect(url_for(".summary", attempt_id=attempt.id), code=303)
-    quiz = Quiz(attempt.quiz_id, attempt.title, question_ids=tuple(missed),
-                confidence=attempt.confidence, open_book=attempt.open_book)
+    quiz = Quiz(
+        attempt.quiz_id,
+        attempt.title,
+        question_ids=tuple(missed),
+        confidence=attempt.confidence,
+        open_book=attempt.open_book,
+    )
     title = attempt.title if attempt.title.endswith("(retry)") else f"{attempt.title} (retry)"
     again = start_attempt(quiz, player_token(), title=title)
     return redirect(url_for(".question", attempt_id=again.id, number=1), code=303)
