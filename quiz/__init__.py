@@ -7,7 +7,7 @@ import os
 from flask import Flask
 
 from .config import DEFAULTS, check_production, from_environment
-from .extensions import csrf, db
+from .extensions import csrf, db, login_manager
 from .paths import data_root
 
 
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
     with app.app_context():
         from .database import configure_engine
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models: attempts and answers (play)."""
+"""SQLAlchemy 2 models: attempts and answers (play); teachers, class sessions and players."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ class Attempt(db.Model):
     open_book: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    player_id: Mapped[int | None] = mapped_column(ForeignKey("player.id", ondelete="CASCADE"), unique=True)
 
+    player: Mapped[Player | None] = relationship(back_populates="attempt")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="Answer.position"
     )
@@ -54,6 +56,91 @@ class Answer(db.Model):
     max_points: Mapped[int] = mapped_column(Integer)
     certainty: Mapped[int | None] = mapped_column(Integer)
     marks: Mapped[float | None] = mapped_column(Float)
+    elapsed: Mapped[float | None] = mapped_column(Float)  # seconds taken, for reports and speed bonus
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class Teacher(db.Model):
+    """A teacher account: email and an Argon2id password hash."""
+
+    __tablename__ = "teacher"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    logins: Mapped[list[LoginSession]] = relationship(back_populates="teacher", cascade="all, delete-orphan")
+    sessions: Mapped[list[ClassSession]] = relationship(back_populates="teacher", cascade="all, delete-orphan")
+
+
+class LoginSession(db.Model):
+    """One signed-in browser of a teacher; deleting it makes that cookie useless."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="logins")
+
+
+class Throttle(db.Model):
+    """A rate-limit counter (failed logins per account or address, wrong join codes per address)."""
+
+    __tablename__ = "throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClassSession(db.Model):
+    """A quiz run by a teacher for a class: live (teacher-paced) or self-paced homework."""
+
+    __tablename__ = "class_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    mode: Mapped[str] = mapped_column(String(16))  # live | self-paced
+    confidence: Mapped[bool] = mapped_column(Boolean, default=False)
+    speed_bonus: Mapped[bool] = mapped_column(Boolean, default=False)
+    reveal: Mapped[str] = mapped_column(String(16), default="each")  # each | close
+    seconds: Mapped[int] = mapped_column(Integer, default=60)  # live: time per question
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | paused | closed
+    join_code: Mapped[str | None] = mapped_column(String(6), unique=True)  # only while not closed
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(16), default="lobby")  # lobby | question | reveal | leaderboard | finished
+    current: Mapped[int] = mapped_column(Integer, default=-1)  # live: index of the current question
+    phase_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every live change (ETag)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    teacher: Mapped[Teacher] = relationship(back_populates="sessions")
+    players: Mapped[list[Player]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="Player.nickname"
+    )
+
+
+class Player(db.Model):
+    """A student in a class session, known only by a nickname and a device cookie."""
+
+    __tablename__ = "player"
+    __table_args__ = (UniqueConstraint("session_id", "nickname", name="uq_player_nickname"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_session.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    session: Mapped[ClassSession] = relationship(back_populates="players")
+    attempt: Mapped[Attempt | None] = relationship(back_populates="player", cascade="all, delete-orphan")

@@ -19,10 +19,11 @@ CSP = (
 def register(app: Flask) -> None:
     """Attach blueprints, handlers and filters to ``app``."""
     from .articles import bp as articles_bp
+    from .auth import bp as auth_bp
     from .play import bp as play_bp
 
-    app.register_blueprint(play_bp)
-    app.register_blueprint(articles_bp)
+    for blueprint in (play_bp, articles_bp, auth_bp):
+        app.register_blueprint(blueprint)
     register_filters(app)
     app.before_request(_ensure_schema)
     app.after_request(_security_headers)
