@@ -16,6 +16,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite returns naive ones)."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
 class Attempt(db.Model):
     """One player's run through a quiz; the id is an unguessable token."""
 

@@ -13,7 +13,7 @@ from ..content import Bank, Question, Quiz
 from ..content.model import VERDICT_LABELS
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Answer, Attempt, utcnow
+from ..models import Answer, Attempt, as_utc, utcnow
 from ..scoring import answer_text, cbm_marks, score
 
 
@@ -60,6 +60,12 @@ def answers_by_question(attempt: Attempt) -> dict[str, Answer]:
     return {a.question_id: a for a in attempt.answers}
 
 
+def answers_hidden(attempt: Attempt) -> bool:
+    """True while a class session keeps its answers back until it closes."""
+    player = attempt.player
+    return player is not None and player.session.reveal == "close" and player.session.status != "closed"
+
+
 def next_index(attempt: Attempt) -> int:
     """0-based index of the first unanswered question (== length when finished)."""
     done = answers_by_question(attempt)
@@ -70,7 +76,15 @@ def next_index(attempt: Attempt) -> int:
 
 
 def record_answer(
-    bank: Bank, attempt: Attempt, index: int, response: Any, certainty: int | None = None
+    bank: Bank,
+    attempt: Attempt,
+    index: int,
+    response: Any,
+    certainty: int | None = None,
+    *,
+    in_order: bool = True,
+    elapsed: float | None = None,
+    speed: float = 1.0,
 ) -> tuple[Answer, bool]:
     """Score and store the answer to question ``index``; the first answer stands.
 
@@ -80,8 +94,13 @@ def record_answer(
     existing = answers_by_question(attempt).get(qid)
     if existing is not None:
         return existing, False
-    if index != next_index(attempt):
+    if attempt.player is not None and attempt.player.session.status != "open":
+        raise PlayError("Your teacher has paused or closed this session, so answers are not being taken.")
+    if in_order and index != next_index(attempt):
         raise PlayError("Please answer the questions in order.")
+    if elapsed is None:
+        since = max(as_utc(moment) for moment in [a.created_at for a in attempt.answers] + [attempt.created_at])
+        elapsed = (utcnow() - since).total_seconds()
     question = bank.question(qid)
     result = score(question, response)
     answer = Answer(
@@ -91,12 +110,13 @@ def record_answer(
         response=response,
         fraction=result.fraction,
         correct=result.correct,
-        points=round(result.fraction * question.points, 3),
+        points=round(result.fraction * question.points * speed, 3),
         max_points=question.points,
         certainty=certainty if attempt.confidence else None,
         marks=round(cbm_marks(result.fraction, certainty) * question.points, 3)
         if attempt.confidence and certainty
         else None,
+        elapsed=round(elapsed, 3),
     )
     attempt_id = attempt.id
     try:

@@ -20,9 +20,12 @@ def register(app: Flask) -> None:
     """Attach blueprints, handlers and filters to ``app``."""
     from .articles import bp as articles_bp
     from .auth import bp as auth_bp
+    from .classroom import bp as classroom_bp
     from .play import bp as play_bp
+    from .reports import bp as reports_bp
+    from .student import bp as student_bp
 
-    for blueprint in (play_bp, articles_bp, auth_bp):
+    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
     app.before_request(_ensure_schema)

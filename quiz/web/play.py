@@ -8,6 +8,7 @@ from ..content import Quiz
 from ..services.attempts import (
     PlayError,
     answers_by_question,
+    answers_hidden,
     get_attempt,
     new_token,
     next_index,
@@ -139,6 +140,7 @@ def feedback(attempt_id: str, number: int):
     last = number == len(attempt.question_ids)
     return render_template(
         "play/feedback.html",
+        hidden=answers_hidden(attempt),
         attempt=attempt,
         item=item,
         number=number,
@@ -160,6 +162,7 @@ def summary(attempt_id: str):
     reviewed = [(item, passages(bank, item.question.sources)) for item in result.items]
     return render_template(
         "play/summary.html",
+        hidden=answers_hidden(attempt),
         attempt=attempt,
         summary=result,
         reviewed=reviewed,
@@ -172,6 +175,9 @@ def summary(attempt_id: str):
 def retry(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
     missed = summarize(current_bank(), attempt).missed_ids
+    if answers_hidden(attempt):
+        flash("Retries open when your teacher closes the session.", "info")
+        return redirect(url_for(".summary", attempt_id=attempt.id), code=303)
     if not missed:
         flash("You got every question right: nothing to retry.", "info")
         return redirect(url_for(".summary", attempt_id=attempt.id), code=303)

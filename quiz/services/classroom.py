@@ -1,0 +1,229 @@
+"""Class sessions: create and manage them, join codes, players."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..content import Quiz
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Attempt, ClassSession, Player, utcnow
+from . import nicknames
+from .attempts import new_token
+
+# No 0/O, 1/I/L: 31 symbols, so 6 characters give 31**6 (about 2**29.7) codes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MODES = ("live", "self-paced")
+REVEALS = ("each", "close")
+
+
+class ClassroomError(Exception):
+    """An action that cannot be done now; the message is for the person who tried."""
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """What a teacher chooses when creating a session."""
+
+    quiz_id: str
+    title: str
+    mode: str = "self-paced"
+    confidence: bool = False
+    speed_bonus: bool = False
+    reveal: str = "each"
+    seconds: int = 60
+
+
+def new_code() -> str:
+    """A random join code."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    """A typed code as stored: upper case, with spaces and dashes dropped."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:16]
+
+
+def _assign_code(session: ClassSession) -> None:
+    """Give ``session`` a code unique among live codes (retrying on the rare clash)."""
+    for _ in range(20):
+        code = new_code()
+        taken = db.session.scalar(select(func.count()).where(ClassSession.join_code == code))
+        if not taken:
+            session.join_code = code
+            return
+    raise ClassroomError("Could not find a free join code; please try again.")
+
+
+def create_session(teacher_id: int, quiz: Quiz, settings: SessionSettings) -> ClassSession:
+    """Create an open session from a quiz with the teacher's settings."""
+    if settings.mode not in MODES or settings.reveal not in REVEALS:
+        raise ClassroomError("Unknown mode or reveal setting.")
+    session = ClassSession(
+        teacher_id=teacher_id,
+        quiz_id=quiz.id,
+        title=settings.title.strip() or quiz.title,
+        mode=settings.mode,
+        confidence=settings.confidence,
+        speed_bonus=settings.speed_bonus,
+        reveal=settings.reveal,
+        seconds=max(5, min(settings.seconds, 600)),
+        question_ids=list(quiz.question_ids),
+        seed=secrets.randbits(31),
+        status="open",
+        phase="lobby",
+        current=-1,
+        version=1,
+    )
+    for _ in range(3):
+        try:
+            with write_transaction() as s:
+                _assign_code(session)
+                s.add(session)
+            return session
+        except IntegrityError:  # another session took the same code between check and insert
+            db.session.expunge_all()
+    raise ClassroomError("Could not create the session; please try again.")
+
+
+def teacher_sessions(teacher_id: int) -> list[ClassSession]:
+    """A teacher's sessions, newest first."""
+    query = select(ClassSession).where(ClassSession.teacher_id == teacher_id).order_by(ClassSession.id.desc())
+    return list(db.session.scalars(query))
+
+
+def owned_session(teacher_id: int, session_id: int) -> ClassSession | None:
+    """The session if it belongs to this teacher; None otherwise (the caller answers 404)."""
+    session = db.session.get(ClassSession, session_id)
+    return session if session is not None and session.teacher_id == teacher_id else None
+
+
+def set_status(session: ClassSession, status: str) -> None:
+    """Pause, close or reopen; closing kills the join code, reopening issues a new one."""
+    if status not in ("open", "paused", "closed"):
+        raise ClassroomError("Unknown status.")
+    with write_transaction():
+        session.status = status
+        session.version += 1
+        if status == "closed":
+            session.join_code = None
+            session.closed_at = utcnow()
+        else:
+            session.closed_at = None
+            if session.join_code is None:
+                _assign_code(session)
+
+
+def duplicate_session(session: ClassSession) -> ClassSession:
+    """A fresh open session with the same quiz and settings and no players."""
+    settings = SessionSettings(
+        quiz_id=session.quiz_id,
+        title=session.title,
+        mode=session.mode,
+        confidence=session.confidence,
+        speed_bonus=session.speed_bonus,
+        reveal=session.reveal,
+        seconds=session.seconds,
+    )
+    quiz = Quiz(session.quiz_id, session.title, question_ids=tuple(session.question_ids))
+    return create_session(session.teacher_id, quiz, settings)
+
+
+def delete_session(session: ClassSession) -> None:
+    """Delete a session with every player and answer in it."""
+    with write_transaction() as s:
+        s.delete(session)
+
+
+def find_open_session(code: str) -> ClassSession | None:
+    """The session a typed join code opens, if it is open or paused."""
+    code = normalize_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    return db.session.scalar(select(ClassSession).where(ClassSession.join_code == code))
+
+
+def session_player(session: ClassSession, token: str | None) -> Player | None:
+    """The player this device's token names in ``session``, if any."""
+    if not token:
+        return None
+    player = db.session.scalar(select(Player).where(Player.token == token))
+    return player if player is not None and player.session_id == session.id else None
+
+
+def taken_nicknames(session: ClassSession) -> set[str]:
+    """Nicknames already used in a session."""
+    return set(db.session.scalars(select(Player.nickname).where(Player.session_id == session.id)))
+
+
+def suggest_nickname(session: ClassSession) -> str:
+    """A generated nickname free in this session."""
+    return nicknames.generate(taken_nicknames(session))
+
+
+def _nickname_or_error(session: ClassSession, raw: str, exclude: int | None = None) -> str:
+    nickname = nicknames.clean(raw)
+    reason = nicknames.problem(nickname)
+    if reason:
+        raise ClassroomError(reason)
+    query = select(Player.id).where(
+        Player.session_id == session.id, func.lower(Player.nickname) == nickname.lower()
+    )
+    clash = db.session.scalar(query)
+    if clash is not None and clash != exclude:
+        raise ClassroomError("Someone in this session already has that nickname; please choose another.")
+    return nickname
+
+
+def join(session: ClassSession, raw_nickname: str, browser: str) -> Player:
+    """Add a player to an open session, with an attempt bound to this browser."""
+    if session.status != "open":
+        raise ClassroomError("This session is not taking new players right now.")
+    nickname = _nickname_or_error(session, raw_nickname)
+    player = Player(session_id=session.id, nickname=nickname, token=new_token())
+    attempt = Attempt(
+        id=new_token(),
+        owner=browser,
+        quiz_id=session.quiz_id,
+        title=session.title,
+        question_ids=list(session.question_ids),
+        seed=session.seed if session.mode == "live" else secrets.randbits(31),
+        confidence=session.confidence,
+        open_book=False,
+    )
+    try:
+        with write_transaction() as s:
+            s.add(player)
+            s.flush()
+            attempt.player_id = player.id
+            s.add(attempt)
+    except IntegrityError:  # two students picked the same nickname at the same moment
+        raise ClassroomError("Someone in this session already has that nickname; please choose another.") from None
+    return player
+
+
+def rename_player(player: Player, raw_nickname: str) -> None:
+    """Give a player another nickname (the teacher's fix for an unsuitable one)."""
+    nickname = _nickname_or_error(player.session, raw_nickname, exclude=player.id)
+    try:
+        with write_transaction():
+            player.nickname = nickname
+    except IntegrityError:
+        raise ClassroomError("Someone in this session already has that nickname.") from None
+
+
+def remove_player(player: Player) -> None:
+    """Remove a player and their answers from the session."""
+    with write_transaction() as s:
+        s.delete(player)
+
+
+def owned_player(session: ClassSession, player_id: int) -> Player | None:
+    """A player of this session, or None."""
+    player = db.session.get(Player, player_id)
+    return player if player is not None and player.session_id == session.id else None

@@ -1,0 +1,138 @@
+"""Live (teacher-paced) sessions: the phase machine, timed answers, and the shared state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..content import Bank
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Answer, Attempt, ClassSession, Player, as_utc, utcnow
+from ..scoring import speed_factor
+from .attempts import PlayError, record_answer
+from .classroom import ClassroomError
+from .splits import SplitRow, split
+
+GRACE_SECONDS = 2.0  # network latency allowance after the deadline
+PHASES = ("lobby", "question", "reveal", "leaderboard", "finished")
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What every screen of a live session needs to know, cheap to compute and to compare."""
+
+    version: int
+    status: str
+    phase: str
+    current: int
+    total: int
+    remaining: float | None  # seconds left to answer, while a question is open
+
+
+def remaining(session: ClassSession, now: dt.datetime | None = None) -> float | None:
+    """Seconds left on the current question (None outside the question phase)."""
+    if session.phase != "question" or session.phase_started_at is None:
+        return None
+    elapsed = ((now or utcnow()) - as_utc(session.phase_started_at)).total_seconds()
+    return max(0.0, session.seconds - elapsed)
+
+
+def state(session: ClassSession) -> LiveState:
+    """The session's live state."""
+    return LiveState(session.version, session.status, session.phase, session.current,
+                     len(session.question_ids), remaining(session))
+
+
+def advance(session: ClassSession, action: str) -> None:
+    """Move the live session on: start, reveal, leaderboard, next, finish."""
+    if session.mode != "live":
+        raise ClassroomError("Only live sessions are teacher-paced.")
+    if session.status == "closed":
+        raise ClassroomError("This session is closed; reopen it first.")
+    total = len(session.question_ids)
+    phase, current = session.phase, session.current
+    if action == "start" and phase == "lobby":
+        phase, current = "question", 0
+    elif action == "reveal" and phase == "question":
+        phase = "reveal"
+    elif action == "leaderboard" and phase == "reveal":
+        phase = "leaderboard"
+    elif action == "next" and phase in ("reveal", "leaderboard") and current + 1 < total:
+        phase, current = "question", current + 1
+    elif action == "finish" and phase in ("reveal", "leaderboard"):
+        phase = "finished"
+    else:
+        raise ClassroomError("That step is not possible now.")
+    with write_transaction():
+        session.phase, session.current = phase, current
+        session.phase_started_at = utcnow()
+        session.version += 1
+
+
+def answer_live(bank: Bank, session: ClassSession, player: Player, index: int, response: Any,
+                certainty: int | None = None, now: dt.datetime | None = None) -> Answer:
+    """Record a player's answer to the open question, refusing late or out-of-turn ones."""
+    if session.status != "open":
+        raise PlayError("The session is paused; wait for your teacher.")
+    if session.phase != "question" or index != session.current:
+        raise PlayError("This question is no longer open.")
+    now = now or utcnow()
+    elapsed = (now - as_utc(session.phase_started_at)).total_seconds()
+    if elapsed > session.seconds + GRACE_SECONDS:
+        raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
+    attempt = player.attempt
+    factor = speed_factor(min(elapsed, session.seconds), session.seconds) if session.speed_bonus else 1.0
+    answer, _created = record_answer(bank, attempt, index, response, certainty, in_order=False,
+                                    elapsed=elapsed, speed=factor)
+    return answer
+
+
+def answered_count(session: ClassSession, index: int) -> int:
+    """How many players have answered question ``index``."""
+    qid = session.question_ids[index]
+    query = (select(func.count()).select_from(Answer).join(Attempt).join(Player)
+             .where(Player.session_id == session.id, Answer.question_id == qid))
+    return db.session.scalar(query) or 0
+
+
+def responses(session: ClassSession, index: int) -> list:
+    """The stored responses of the session's players to question ``index``."""
+    qid = session.question_ids[index]
+    query = (select(Answer.response).join(Attempt).join(Player)
+             .where(Player.session_id == session.id, Answer.question_id == qid))
+    return list(db.session.scalars(query))
+
+
+def reveal_split(bank: Bank, session: ClassSession, index: int) -> list[SplitRow]:
+    """How the class answered question ``index``, for the reveal."""
+    return split(bank, bank.question(session.question_ids[index]), responses(session, index))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A player's place on the leaderboard."""
+
+    rank: int
+    nickname: str
+    points: float
+    player_id: int
+
+
+def leaderboard(session: ClassSession) -> list[Standing]:
+    """Every player by points (ties share a rank)."""
+    points = func.coalesce(func.sum(Answer.points), 0.0)
+    query = (select(Player.id, Player.nickname, points).select_from(Player)
+             .outerjoin(Attempt, Attempt.player_id == Player.id).outerjoin(Answer, Answer.attempt_id == Attempt.id)
+             .where(Player.session_id == session.id).group_by(Player.id, Player.nickname)
+             .order_by(points.desc(), Player.nickname))
+    standings, rank, last = [], 0, None
+    for position, (player_id, nickname, total) in enumerate(db.session.execute(query), start=1):
+        total = round(float(total), 3)
+        if total != last:
+            rank, last = position, total
+        standings.append(Standing(rank, nickname, total, player_id))
+    return standings

@@ -1,0 +1,195 @@
+"""Teachers' classroom pages: sessions, players, the live projector view."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..services import classroom, live
+from ..services.classroom import ClassroomError, SessionSettings
+from ..services.present import present
+from .bank import current_bank
+from .classroom_forms import ConfirmDeleteForm, NicknameForm, new_session_form
+from .forms import ActionForm
+from .live_state import state_response, state_tag
+from .render import passages
+
+bp = Blueprint("classroom", __name__, url_prefix="/teacher")
+
+
+@bp.before_request
+@login_required
+def _teachers_only():
+    """Every page here needs a signed-in teacher."""
+
+
+def teacher_id() -> int:
+    """The signed-in teacher's id."""
+    return getattr(current_user, "teacher", current_user).id
+
+
+def session_or_404(session_id: int):
+    session = classroom.owned_session(teacher_id(), session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+def join_url(session) -> str | None:
+    if not session.join_code:
+        return None
+    return url_for("student.nickname", code=session.join_code, _external=True)
+
+
+@bp.get("/")
+def dashboard():
+    bank = current_bank()
+    form = new_session_form(bank.all_quizzes())
+    return render_template("classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()),
+                           form=form, action=ActionForm())
+
+
+@bp.post("/sessions")
+def create():
+    bank = current_bank()
+    form = new_session_form(bank.all_quizzes())
+    if not form.validate_on_submit():
+        return render_template("classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()),
+                               form=form, action=ActionForm()), 422
+    quiz = bank.quiz(form.quiz_id.data)
+    settings = SessionSettings(quiz_id=quiz.id, title=form.title.data or quiz.title, mode=form.mode.data,
+                               confidence=form.confidence.data, speed_bonus=form.speed_bonus.data,
+                               reveal=form.reveal.data, seconds=form.seconds.data)
+    try:
+        session = classroom.create_session(teacher_id(), quiz, settings)
+    except ClassroomError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for(".dashboard"), code=303)
+    return redirect(url_for(".show", session_id=session.id), code=303)
+
+
+@bp.get("/sessions/<int:session_id>")
+def show(session_id: int):
+    session = session_or_404(session_id)
+    return render_template("classroom/session.html", session=session, join_url=join_url(session),
+                           action=ActionForm(), rename=NicknameForm())
+
+
+@bp.get("/sessions/<int:session_id>/qr.svg")
+def qr(session_id: int):
+    session = session_or_404(session_id)
+    url = join_url(session)
+    if url is None:
+        abort(404)
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, xmldecl=False, title="Join code QR")
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml"}
+
+
+@bp.post("/sessions/<int:session_id>/status")
+def status(session_id: int):
+    session = session_or_404(session_id)
+    target = {"pause": "paused", "close": "closed", "reopen": "open", "resume": "open"}.get(request.form.get("do"))
+    if target is None:
+        abort(400)
+    classroom.set_status(session, target)
+    flash({"paused": "Session paused.", "closed": "Session closed: its join code no longer works.",
+           "open": "Session open."}[target], "info")
+    return redirect(request.form.get("back") == "live" and url_for(".live_view", session_id=session.id)
+                    or url_for(".show", session_id=session.id), code=303)
+
+
+@bp.post("/sessions/<int:session_id>/duplicate")
+def duplicate(session_id: int):
+    copy = classroom.duplicate_session(session_or_404(session_id))
+    flash("A copy of the session is ready, with a new join code.", "info")
+    return redirect(url_for(".show", session_id=copy.id), code=303)
+
+
+@bp.route("/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+def delete(session_id: int):
+    session = session_or_404(session_id)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit():
+        title = session.title
+        classroom.delete_session(session)
+        flash(f"Deleted “{title}” with all its players and answers.", "info")
+        return redirect(url_for(".dashboard"), code=303)
+    code = 422 if form.is_submitted() else 200
+    return render_template("classroom/delete.html", session=session, form=form), code
+
+
+@bp.post("/sessions/<int:session_id>/players/<int:player_id>/rename")
+def rename(session_id: int, player_id: int):
+    session = session_or_404(session_id)
+    player = classroom.owned_player(session, player_id) or abort(404)
+    form = NicknameForm()
+    if form.validate_on_submit():
+        try:
+            classroom.rename_player(player, form.nickname.data)
+            flash(f"Renamed to “{player.nickname}”.", "info")
+        except ClassroomError as exc:
+            flash(str(exc), "warning")
+    else:
+        flash("Type the new nickname.", "warning")
+    return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
+
+
+@bp.post("/sessions/<int:session_id>/players/<int:player_id>/remove")
+def remove(session_id: int, player_id: int):
+    session = session_or_404(session_id)
+    player = classroom.owned_player(session, player_id) or abort(404)
+    nickname = player.nickname
+    classroom.remove_player(player)
+    flash(f"Removed “{nickname}” and their answers.", "info")
+    return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
+
+
+@bp.route("/sessions/<int:session_id>/live", methods=["GET", "POST"])
+def live_view(session_id: int):
+    session = session_or_404(session_id)
+    if session.mode != "live":
+        abort(404)
+    if request.method == "POST":
+        try:
+            live.advance(session, request.form.get("do", ""))
+        except ClassroomError as exc:
+            flash(str(exc), "warning")
+        return redirect(url_for(".live_view", session_id=session.id), code=303)
+    context = projector_context(session)
+    template = "classroom/_projector.html" if request.args.get("partial") else "classroom/live.html"
+    return render_template(template, **context)
+
+
+def projector_context(session) -> dict:
+    """Everything the projector shows in the current phase."""
+    bank = current_bank()
+    counts = teacher_counts(session)
+    context = {"session": session, "state": live.state(session), "join_url": join_url(session),
+               "action": ActionForm(), "players": counts["players"], "etag": state_tag(session, **counts)}
+    if 0 <= session.current < len(session.question_ids):
+        question = bank.question(session.question_ids[session.current])
+        context["question"] = question
+        context["shown"] = present(bank, session.seed, question)
+        context["answered"] = counts["answered"]
+        if session.phase in ("reveal", "leaderboard", "finished"):
+            context["split"] = live.reveal_split(bank, session, session.current)
+            context["passages"] = passages(bank, question.sources)
+    if session.phase in ("leaderboard", "finished"):
+        context["leaders"] = live.leaderboard(session)[:5]
+    return context
+
+
+def teacher_counts(session) -> dict:
+    """The counters that change the projector's ETag: players joined, answers to this question."""
+    answered = live.answered_count(session, session.current) if session.current >= 0 else 0
+    return {"players": len(session.players), "answered": answered}
+
+
+@bp.get("/sessions/<int:session_id>/state")
+def teacher_state(session_id: int):
+    session = session_or_404(session_id)
+    return state_response(session, **teacher_counts(session))

@@ -1,0 +1,170 @@
+"""Students: join with a code and a nickname, then play (self-paced) or follow the teacher (live)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from ..extensions import db
+from ..models import ClassSession
+from ..services import classroom, live, throttle
+from ..services.attempts import PlayError, answers_by_question
+from ..services.classroom import ClassroomError
+from ..scoring import answer_text
+from ..services.present import ResponseError, parse_response, present
+from .bank import current_bank
+from .classroom_forms import CodeForm, NicknameForm
+from .forms import CERTAINTY, answer_form, form_values
+from .play import player_token
+from .live_state import state_response, state_tag
+from .render import passages
+
+bp = Blueprint("student", __name__)
+
+WRONG_CODES = {"limit": 10, "window": 60, "block": 30, "max_block": 300}
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def device_player(class_session: ClassSession):
+    """The player this browser is in ``class_session``, if it joined."""
+    token = (session.get("players") or {}).get(str(class_session.id))
+    return classroom.session_player(class_session, token)
+
+
+def _remember(class_session: ClassSession, token: str) -> None:
+    players = dict(session.get("players") or {})
+    players[str(class_session.id)] = token
+    session["players"] = players
+    session.permanent = True
+
+
+def player_home(class_session: ClassSession, player) -> str:
+    """Where a joined player plays: the live phone view or their self-paced attempt."""
+    if class_session.mode == "live":
+        return url_for(".live_phone", session_id=class_session.id)
+    return url_for("play.resume", attempt_id=player.attempt.id)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    form = CodeForm(code=request.args.get("code", ""))
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("student/join.html", form=form, error=None), status
+    key = f"join:{_client_address()}"
+    wait = throttle.retry_after(key)
+    if wait:
+        return _too_many(form, wait)
+    found = classroom.find_open_session(form.code.data)
+    if found is None:
+        wait = throttle.record_failure(key, **WRONG_CODES)
+        if wait:
+            return _too_many(form, wait)
+        error = "No open session has that code. Check it on your teacher's screen and try again."
+        return render_template("student/join.html", form=form, error=error), 404
+    return redirect(url_for(".nickname", code=found.join_code), code=303)
+
+
+def _too_many(form, wait: int):
+    error = f"Too many wrong codes from this network. Please wait {wait} seconds and try again."
+    html = render_template("student/join.html", form=form, error=error)
+    return html, 429, {"Retry-After": str(wait)}
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def nickname(code: str):
+    found = classroom.find_open_session(code)
+    if found is None:
+        flash("That join code is not open. Check it on your teacher's screen.", "warning")
+        return redirect(url_for(".join"), code=303)
+    player = device_player(found)
+    if player is not None:  # this device already joined: carry on where it was
+        return redirect(player_home(found, player), code=303)
+    form = NicknameForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            player = classroom.join(found, form.nickname.data, player_token())
+        except ClassroomError as exc:
+            error = str(exc)
+        else:
+            _remember(found, player.token)
+            return redirect(player_home(found, player), code=303)
+    elif form.is_submitted():
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    if not form.nickname.data:
+        form.nickname.data = classroom.suggest_nickname(found)
+    html = render_template("student/nickname.html", session=found, form=form, error=error)
+    return html, (422 if error else 200)
+
+
+def _live_player_or_404(session_id: int):
+    class_session = db.session.get(ClassSession, session_id)
+    if class_session is None or class_session.mode != "live":
+        abort(404)
+    player = device_player(class_session)
+    if player is None:
+        abort(404)
+    return class_session, player
+
+
+@bp.route("/live/<int:session_id>", methods=["GET", "POST"])
+def live_phone(session_id: int):
+    class_session, player = _live_player_or_404(session_id)
+    bank = current_bank()
+    error = None
+    form = None
+    if class_session.phase == "question":
+        question = bank.question(class_session.question_ids[class_session.current])
+        shown = present(bank, class_session.seed, question)
+        form = answer_form(shown, class_session.confidence)
+        if form.validate_on_submit():
+            raw_index = request.form.get("index", "")
+            try:
+                response = parse_response(shown, form_values(form, shown))
+                certainty = int(form.certainty.data) if class_session.confidence else None
+                index = int(raw_index) if raw_index.isdigit() else -1
+                live.answer_live(bank, class_session, player, index, response, certainty)
+            except (ResponseError, PlayError) as exc:
+                error = str(exc)
+            else:
+                return redirect(url_for(".live_phone", session_id=session_id), code=303)
+        elif form.is_submitted():
+            error = " ".join(e for errs in form.errors.values() for e in errs)
+    elif request.method == "POST":
+        error = "This question is no longer open."
+    context = phone_context(class_session, player, form)
+    context["error"] = error
+    template = "student/_phone.html" if request.args.get("partial") else "student/live.html"
+    return render_template(template, **context), (422 if error else 200)
+
+
+def phone_context(class_session: ClassSession, player, form) -> dict:
+    """What a student's phone shows in the current phase."""
+    bank = current_bank()
+    context = {"session": class_session, "player": player, "state": live.state(class_session), "form": form,
+               "certainty_choices": CERTAINTY, "etag": state_tag(class_session)}
+    index = class_session.current
+    if 0 <= index < len(class_session.question_ids):
+        question = bank.question(class_session.question_ids[index])
+        context["question"] = question
+        context["shown"] = present(bank, class_session.seed, question)
+        answer = answers_by_question(player.attempt).get(question.id)
+        context["answer"] = answer
+        show_answers = class_session.reveal == "each" or class_session.status == "closed"
+        if class_session.phase != "question" and show_answers:
+            context["passages"] = passages(bank, question.sources)
+            context["expected"] = answer_text(question, bank.articles)
+    if class_session.phase in ("reveal", "leaderboard", "finished"):
+        standings = live.leaderboard(class_session)
+        context["leaders"] = standings[:5]
+        context["mine"] = next((s for s in standings if s.player_id == player.id), None)
+    return context
+
+
+@bp.get("/live/<int:session_id>/state")
+def live_state(session_id: int):
+    class_session, _player = _live_player_or_404(session_id)
+    return state_response(class_session)
