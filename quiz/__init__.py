@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from .config import DEFAULTS, check_production, from_environment
+from .config import DEFAULTS, check_production, engine_options, from_environment
 from .extensions import csrf, db, login_manager
 from .paths import data_root
 
@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     check_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 

@@ -42,9 +42,15 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 4 * 3600,  # a double lesson, so a question left open still submits
     "MAX_CONTENT_LENGTH": 64 * 1024,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # A permanent session would otherwise re-sign and re-send its cookie on every response.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "JSON_SORT_KEYS": False,
 }
+
+
+def engine_options(database_url: str) -> dict:
+    """A server's connections can drop between requests (so ping them); a SQLite file's cannot."""
+    return {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def check_production(config) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Bank, Question, Quiz
@@ -49,7 +50,7 @@ def get_attempt(attempt_id: str, owner: str | None) -> Attempt | None:
     """The attempt if it exists and belongs to ``owner``; None otherwise."""
     if not owner or len(attempt_id) > 64:
         return None
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=[selectinload(Attempt.answers)])
     if attempt is None or not secrets.compare_digest(attempt.owner, owner):
         return None
     return attempt

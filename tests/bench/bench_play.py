@@ -1,0 +1,200 @@
+"""Benchmark: the question page and the answer POST against a bare Flask page, all under gunicorn.
+
+Run:  .venv/bin/python tests/bench/bench_play.py [--seconds 10] [--clients 4] [--workers 2]
+
+Prints requests per second for the bare page, the question page and the answer POST, and the
+ratios (targets on a 2-core machine: question page >= 50% of bare, answer POST >= 25%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing as mp
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app_spec: str, port: int, workers: int, env: dict, cwd: Path) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    cmd = [
+        str(gunicorn),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--log-level",
+        "warning",
+        app_spec,
+    ]
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"gunicorn did not start: {' '.join(cmd)}")
+
+
+class Client:
+    """A keep-alive HTTP client with a cookie jar, like one browser."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for key, morsel in SimpleCookie(header).items():
+                self.cookies[key] = morsel.value
+        return response.status, response.headers.get("Location", ""), data
+
+
+def start_attempt(client: Client) -> str:
+    _status, _loc, page = client.request("GET", "/quiz/all")
+    token = CSRF.search(page).group(1)
+    status, location, _ = client.request("POST", "/quiz/all", f"csrf_token={token}")
+    assert status == 303, status
+    return _path(location)
+
+
+def _path(location: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", location)
+
+
+def answer_body(page: str) -> str:
+    """A valid answer to whatever question ``page`` shows (right or wrong does not matter)."""
+    from urllib.parse import quote
+
+    fields = {"csrf_token": CSRF.search(page).group(1), "text": "63"}
+    radio = re.search(r'name="choice" value="([^"]+)"', page)
+    if radio:
+        fields["choice"] = radio.group(1)
+    box = re.search(r'name="choices" value="([^"]+)"', page)
+    if box:
+        fields["choices"] = box.group(1)
+    for position, name in enumerate(re.findall(r'<select id="(pos\d+)"', page), start=1):
+        fields[name] = str(position)
+    return "&".join(f"{k}={quote(v)}" for k, v in fields.items())
+
+
+def worker(kind: str, port: int, seconds: float, queue) -> None:
+    client = Client(port)
+    count = 0
+    if kind == "bare":
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            status, _, _ = client.request("GET", "/")
+            assert status == 200
+            count += 1
+    elif kind == "question":
+        url = _path(start_attempt(client))
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            status, _, _ = client.request("GET", url)
+            assert status == 200, status
+            count += 1
+    else:  # answer: each client answers question after question of its own fresh attempt
+        url = start_attempt(client)
+        _s, _l, page = client.request("GET", url)
+        timed = 0.0
+        while timed < seconds:
+            began = time.perf_counter()
+            status, location, _ = client.request("POST", url, answer_body(page))
+            timed += time.perf_counter() - began  # only the POST is timed, not the GET of the next page
+            assert status == 303, status
+            count += 1
+            number = int(url.rsplit("/", 1)[1]) + 1
+            url = f"{url.rsplit('/', 1)[0]}/{number}"
+            status, _l, page = client.request("GET", url)
+            if status != 200:  # the attempt is finished: start a fresh one
+                url = start_attempt(client)
+                _s, _l, page = client.request("GET", url)
+    queue.put(count)
+
+
+def measure(kind: str, port: int, clients: int, seconds: float) -> float:
+    queue = mp.Queue()
+    procs = [mp.Process(target=worker, args=(kind, port, seconds, queue)) for _ in range(clients)]
+    for p in procs:
+        p.start()
+    total = sum(queue.get() for _ in procs)
+    for p in procs:
+        p.join()
+    return total / seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
+        raise SystemExit("gunicorn is not installed in this environment (pip install -e '.[test]')")
+    tmp = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    env = dict(os.environ, QUIZ_DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}", QUIZ_SECRET_KEY="bench-" + "x" * 20)
+    quiz_port, bare_port = free_port(), free_port()
+    quiz = serve("quiz:create_app()", quiz_port, args.workers, env, REPO)
+    # Same page size as the question page, for a fair baseline.
+    probe = Client(quiz_port)
+    size = len(probe.request("GET", _path(start_attempt(probe)))[2].encode())
+    bare = serve(
+        "bare_app:create_app()", bare_port, args.workers, dict(env, QUIZ_BENCH_BYTES=str(size)), Path(__file__).parent
+    )
+    try:
+        bare_size = len(Client(bare_port).request("GET", "/")[2].encode())
+        results = {
+            "bare page": measure("bare", bare_port, args.clients, args.seconds),
+            "question page": measure("question", quiz_port, args.clients, args.seconds),
+            "answer POST": measure("answer", quiz_port, args.clients, args.seconds),
+        }
+    finally:
+        for proc in (quiz, bare):
+            proc.terminate()
+            proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"gunicorn gthread, {args.workers} workers x 4 threads; {args.clients} client processes; "
+        f"{args.seconds:g} s each; question page {size} bytes, bare page {bare_size} bytes"
+    )
+    base = results["bare page"]
+    for name, rate in results.items():
+        print(f"{name:>14}: {rate:8.1f} requests/s  ({rate / base:6.1%} of the bare page)")
+    ok = results["question page"] >= 0.5 * base and results["answer POST"] >= 0.25 * base
+    print("targets (question >= 50%, answer POST >= 25%):", "met" if ok else "NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Concurrency: many players answering the same question at once, with duplicates, lose nothing."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from helpers import csrf, form_for, identify
+from sqlalchemy import func, select
+
+from quiz.extensions import db
+from quiz.models import Answer, Attempt, Player, Teacher
+
+PLAYERS = 40
+DUPLICATES = 10  # players who also send a second, concurrent copy (a double tap)
+
+
+def make_session(app, bank, mode="self-paced"):
+    from quiz.services.classroom import SessionSettings, create_session
+
+    with app.app_context():
+        teacher = Teacher(email="race@example.org", password_hash="x")
+        db.session.add(teacher)
+        db.session.commit()
+        quiz = bank.quiz("starter")
+        session = create_session(teacher.id, quiz, SessionSettings(quiz_id=quiz.id, title="Race", mode=mode))
+        return session.id, session.join_code
+
+
+def join(app, code, nickname):
+    client = app.test_client()
+    page = client.get(f"/join/{code}")
+    response = client.post(f"/join/{code}", data={"csrf_token": csrf(page.data), "nickname": nickname})
+    assert response.status_code == 303, response.data[:500]
+    return client, response.location
+
+
+def test_fifty_concurrent_answers_one_per_player(app, bank):
+    _sid, code = make_session(app, bank)
+    players = [join(app, code, f"Player {i:02d}") for i in range(PLAYERS)]
+    jobs = []
+    for client, location in players:
+        question_url = client.get(location).location
+        page = client.get(question_url).data.decode()
+        data = form_for(bank, identify(bank, page), page, right=True)
+        jobs.append((client, question_url, data))
+    jobs += jobs[:DUPLICATES]  # the same players again, at the same moment
+    assert len(jobs) == 50
+    barrier = threading.Barrier(len(jobs))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def submit(client, url, data):
+        barrier.wait()
+        response = client.post(url, data=data)
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(statuses) == 50
+    assert all(status == 303 for status in statuses), statuses  # no 500, no lock error: all recorded or kept
+    with app.app_context():
+        per_player = db.session.execute(
+            select(Player.nickname, func.count(Answer.id))
+            .join(Attempt, Attempt.player_id == Player.id)
+            .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+            .group_by(Player.nickname)
+        ).all()
+    assert len(per_player) == PLAYERS
+    assert {count for _nick, count in per_player} == {1}, per_player
+    for client, url, _data in jobs[:3]:
+        feedback = client.get(url + "/feedback").data.decode()
+        assert re.search(r'id="feedback-heading"[^>]*>Right!<', feedback)
+
+
+def test_concurrent_joins_with_the_same_nickname(app, bank):
+    _sid, code = make_session(app, bank)
+    clients = [app.test_client() for _ in range(12)]
+    tokens = [csrf(c.get(f"/join/{code}").data) for c in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def go(client, token):
+        barrier.wait()
+        statuses.append(client.post(f"/join/{code}", data={"csrf_token": token, "nickname": "Same Name"}).status_code)
+
+    threads = [threading.Thread(target=go, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(statuses) == [303] + [422] * 11
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Player)) == 1
