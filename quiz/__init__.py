@@ -28,6 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    proxies = int(app.config.get("QUIZ_TRUSTED_PROXIES") or 0)
+    if proxies:  # behind a load balancer: take the client's address from X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -32,6 +32,7 @@ def from_environment(instance_path: str) -> dict:
         "QUIZ_PRODUCTION": production,
         "SESSION_COOKIE_SECURE": production or env.get("QUIZ_SECURE_COOKIES") == "1",
         "QUIZ_REDIS_URL": env.get("QUIZ_REDIS_URL"),
+        "QUIZ_TRUSTED_PROXIES": int(env.get("QUIZ_TRUSTED_PROXIES", "0") or 0),
     }
 
 
@@ -45,6 +46,8 @@ DEFAULTS = {
     # A permanent session would otherwise re-sign and re-send its cookie on every response.
     "SESSION_REFRESH_EACH_REQUEST": False,
     "JSON_SORT_KEYS": False,
+    # Static files carry a content hash in their URL (see web.render), so browsers may keep them.
+    "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
 }
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..content import Bank, Question, Quiz
 from ..content.model import VERDICT_LABELS

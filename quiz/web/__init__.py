@@ -63,7 +63,10 @@ def _security_headers(response):
 
 def _csrf_error(error: CSRFError):
     # The form expired or lost its token: say so kindly and show the same page again.
-    flash("Your page had expired, so nothing was recorded. Please answer again.", "warning")
+    if request.blueprint in ("play", "student"):
+        flash("Your page had expired, so nothing was recorded. Please answer again.", "warning")
+    else:
+        flash("Your page had expired, so nothing was saved. Please try again.", "warning")
     return redirect(request.path, code=303)
 
 

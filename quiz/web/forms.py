@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import AnyOf, InputRequired
 
-from ..services.present import MAX_TEXT, Presented
+from ..services.present import MAX_TEXT, Presented, ResponseError, parse_response
 
 CERTAINTY = (("1", "Not sure"), ("2", "Fairly sure"), ("3", "Very sure"))
 
@@ -56,3 +58,20 @@ def form_values(form: FlaskForm, shown: Presented) -> dict:
     if hasattr(form, "choice"):
         return {"choice": form.choice.data}
     return {"text": form.text.data}
+
+
+def form_errors(form: FlaskForm) -> str:
+    """Every field error of a form as one sentence list."""
+    return " ".join(e for errors in form.errors.values() for e in errors)
+
+
+def submitted_answer(form: FlaskForm, shown: Presented, confidence: bool) -> tuple[Any, int | None]:
+    """The scoring response and certainty of a submitted answer form; ResponseError lists every problem."""
+    valid = form.validate()  # the certainty; the answer itself is checked by parse_response
+    try:
+        response = parse_response(shown, form_values(form, shown))
+    except ResponseError as exc:
+        raise ResponseError(" ".join(filter(None, [str(exc), form_errors(form)]))) from None
+    if not valid:
+        raise ResponseError(form_errors(form))
+    return response, (int(form.certainty.data) if confidence else None)

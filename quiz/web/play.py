@@ -17,9 +17,9 @@ from ..services.attempts import (
     start_attempt,
     summarize,
 )
-from ..services.present import ResponseError, parse_response, present
+from ..services.present import ResponseError, present
 from .bank import current_bank, quiz_or_404
-from .forms import CERTAINTY, ActionForm, answer_form, form_values
+from .forms import CERTAINTY, ActionForm, answer_form, submitted_answer
 from .render import passages
 
 bp = Blueprint("play", __name__)
@@ -98,17 +98,14 @@ def question(attempt_id: str, number: int):
     shown = present(bank, attempt.seed, question)
     form = answer_form(shown, attempt.confidence)
     error = None
-    if form.validate_on_submit():
+    if form.is_submitted():
         try:
-            response = parse_response(shown, form_values(form, shown))
-            certainty = int(form.certainty.data) if attempt.confidence else None
+            response, certainty = submitted_answer(form, shown, attempt.confidence)
             record_answer(bank, attempt, number - 1, response, certainty)
         except (ResponseError, PlayError) as exc:
             error = str(exc)
         else:
             return redirect(url_for(".feedback", attempt_id=attempt.id, number=number), code=303)
-    elif form.is_submitted():
-        error = " ".join(e for errors in form.errors.values() for e in errors)
     points, available = score_so_far(attempt)
     html = render_template(
         "play/question.html",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -77,8 +79,27 @@ def small_markdown(text: str) -> Markup:
     return Markup(html)  # noqa: S704 - built from escaped text; only our own tags added
 
 
+def number(value) -> str:
+    """A score as people write it: 3, 2.5, 0.67 (at most two decimals)."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+    return str(value)
+
+
 def register_filters(app: Flask) -> None:
-    """Template filters used across blueprints."""
+    """Template filters used across blueprints, and versioned static URLs."""
+    versions: dict[str, str] = {}
+
+    @app.url_defaults
+    def _static_version(endpoint: str, values: dict) -> None:
+        # A content hash in the URL lets browsers cache static files for a year and still see changes.
+        if endpoint == "static" and "filename" in values:
+            name = values["filename"]
+            if name not in versions:
+                path = Path(app.static_folder) / name
+                versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
+            values["v"] = versions[name]
+
     app.add_template_filter(small_markdown, "md")
-    app.add_template_filter(lambda x: f"{x:g}" if isinstance(x, float) else str(x), "num")
+    app.add_template_filter(number, "num")
     app.add_template_filter(lambda x: f"{round(100 * x)}%", "pct")

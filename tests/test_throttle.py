@@ -1,0 +1,260 @@
+"""The rate limiter: the same rules on the database (SQLite, PostgreSQL) and on Redis, and under concurrency."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+
+import pytest
+from conftest import skip_or_fail
+from sqlalchemy import select
+
+from quiz.extensions import db
+from quiz.models import Throttle
+from quiz.services import throttle
+
+REDIS_URL = os.environ.get("QUIZ_TEST_REDIS", "redis://127.0.0.1:6379/0")
+T0 = 1_700_000_000.0
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: float = T0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(app):
+    clock = Clock()
+    app.config["QUIZ_CLOCK"] = clock
+    return clock
+
+
+@pytest.fixture(params=["database", "redis"])
+def backend(request, app):
+    """Each limiter test runs on the database backend and on Redis (with its own key prefix)."""
+    if request.param == "database":
+        yield "database"
+        return
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as exc:
+        skip_or_fail(f"Redis limiter runs skipped: no Redis at {REDIS_URL} ({exc}); set QUIZ_TEST_REDIS")
+    prefix = f"quiz-test:{secrets.token_hex(6)}:"
+    app.config.update(QUIZ_REDIS_URL=REDIS_URL, QUIZ_REDIS_PREFIX=prefix)
+    yield "redis"
+    keys = list(client.scan_iter(match=prefix + "*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture
+def limiter(app, backend, clock):
+    """An app context in which the limiter uses the chosen backend and the hand-moved clock."""
+    with app.app_context():
+        yield clock
+
+
+def stored_count(app, backend, key: str) -> int:
+    """The failure count as stored by the backend."""
+    with app.app_context():
+        if backend == "database":
+            return db.session.scalar(select(Throttle.count).where(Throttle.key == key)) or 0
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            return int(client.hget(app.config["QUIZ_REDIS_PREFIX"] + key, "count") or 0)
+        finally:
+            client.close()
+
+
+POLICY = {"limit": 5, "window": 900, "block": 30, "max_block": 300}
+
+
+def test_a_new_key_is_allowed(limiter):
+    assert throttle.retry_after("nobody") == 0
+
+
+def test_blocks_at_the_limit_then_lets_the_key_try_again(limiter):
+    for _ in range(4):
+        assert throttle.record_failure("k", **POLICY) == 0
+        assert throttle.retry_after("k") == 0
+    assert throttle.record_failure("k", **POLICY) == 30
+    assert throttle.retry_after("k") == 30
+    limiter.advance(10.5)
+    assert throttle.retry_after("k") == 20  # whole seconds, rounded up
+    limiter.advance(19.5)
+    assert throttle.retry_after("k") == 0
+
+
+def test_each_further_failure_doubles_the_block_up_to_the_maximum(limiter):
+    for _ in range(4):
+        throttle.record_failure("k", **POLICY)
+    waits = []
+    for _ in range(6):
+        waits.append(throttle.record_failure("k", **POLICY))
+        limiter.advance(waits[-1])
+    assert waits == [30, 60, 120, 240, 300, 300]
+
+
+def test_without_a_maximum_the_block_stays_the_same(limiter):
+    policy = {"limit": 3, "window": 900, "block": 300}
+    assert [throttle.record_failure("addr", **policy) for _ in range(3)] == [0, 0, 300]
+    limiter.advance(300)
+    assert throttle.record_failure("addr", **policy) == 300
+
+
+def test_a_failure_during_a_block_never_shortens_it(limiter):
+    policy = {"limit": 2, "window": 900, "block": 100}
+    throttle.record_failure("k", **policy)
+    throttle.record_failure("k", **policy)
+    limiter.advance(50)
+    assert throttle.record_failure("k", **policy) == 100  # now + 100 is later than the old end
+    assert throttle.record_failure("k", limit=2, window=900, block=10) == 100  # a shorter one does not cut it
+
+
+def test_the_count_starts_again_when_the_window_ends(limiter):
+    for _ in range(4):
+        throttle.record_failure("k", **POLICY)
+    limiter.advance(900)
+    for _ in range(4):
+        assert throttle.record_failure("k", **POLICY) == 0
+    assert throttle.record_failure("k", **POLICY) == 30
+
+
+def test_clear_forgets_the_failures(limiter):
+    for _ in range(5):
+        throttle.record_failure("k", **POLICY)
+    assert throttle.retry_after("k") == 30
+    throttle.clear("k")
+    assert throttle.retry_after("k") == 0
+    assert [throttle.record_failure("k", **POLICY) for _ in range(5)] == [0, 0, 0, 0, 30]
+
+
+def test_keys_are_independent(limiter):
+    for _ in range(5):
+        throttle.record_failure("a", **POLICY)
+    assert throttle.retry_after("a") == 30
+    assert throttle.retry_after("b") == 0
+    assert throttle.record_failure("b", **POLICY) == 0
+
+
+def test_take_counts_attempts_and_refuses_while_blocked(limiter, app, backend):
+    assert [throttle.take("k", **POLICY) for _ in range(5)] == [(True, 0)] * 4 + [(True, 30)]
+    assert throttle.take("k", **POLICY) == (False, 30)
+    limiter.advance(29)
+    assert throttle.take("k", **POLICY) == (False, 1)
+    assert stored_count(app, backend, "k") == 5  # refused attempts are not counted
+    limiter.advance(1)
+    assert throttle.take("k", **POLICY) == (True, 60)
+
+
+def test_nonsense_policies_are_refused(limiter):
+    with pytest.raises(ValueError):
+        throttle.record_failure("k", limit=0, window=60, block=1)
+    with pytest.raises(ValueError):
+        throttle.record_failure("k", limit=1, window=0, block=1)
+    with pytest.raises(ValueError):
+        throttle.record_failure("k", limit=1, window=60, block=10, max_block=5)
+
+
+def test_address_keys_group_ipv6_by_network():
+    assert throttle.address_key("203.0.113.9") == "203.0.113.9"
+    assert throttle.address_key("2001:db8:1:2:3:4:5:6") == throttle.address_key("2001:db8:1:2:ffff::1")
+    assert throttle.address_key("2001:db8:1:2::1") != throttle.address_key("2001:db8:1:3::1")
+    assert throttle.address_key("::ffff:203.0.113.9") == "203.0.113.9"
+    assert throttle.address_key(None) == throttle.address_key("not an address") == "unknown"
+
+
+def test_twenty_failures_at_once_all_count(app, backend, clock):
+    """20 threads released together: none of their failures is lost, exactly one reaches the limit."""
+    threads, results, errors = 20, [], []
+    barrier = threading.Barrier(threads)
+
+    def fail():
+        try:
+            with app.app_context():
+                barrier.wait(timeout=30)
+                results.append(throttle.record_failure("crowd", limit=20, window=900, block=60))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=fail) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not errors
+    assert sorted(results) == [0] * 19 + [60]
+    assert stored_count(app, backend, "crowd") == 20
+    with app.app_context():
+        assert throttle.retry_after("crowd") == 60
+
+
+def test_concurrent_takes_cannot_outrun_the_limit(app, backend, clock):
+    """20 simultaneous attempts against a limit of 5: exactly 5 get through, the rest are refused."""
+    threads, results, errors = 20, [], []
+    barrier = threading.Barrier(threads)
+
+    def attempt():
+        try:
+            with app.app_context():
+                barrier.wait(timeout=30)
+                results.append(throttle.take("burst", **POLICY)[0])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=attempt) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not errors
+    assert results.count(True) == 5
+    assert results.count(False) == 15
+
+
+def test_stale_database_rows_are_pruned(app, clock, monkeypatch):
+    monkeypatch.setattr(throttle, "PRUNE_ONE_IN", 1)
+    with app.app_context():
+        throttle.record_failure("old", limit=5, window=900, block=30)
+        throttle.record_failure("blocked", limit=1, window=60, block=throttle.MAX_WINDOW * 2)
+        clock.advance(throttle.MAX_WINDOW + 1)
+        throttle.record_failure("new", limit=5, window=900, block=30)
+        assert set(db.session.scalars(select(Throttle.key))) == {"blocked", "new"}
+        assert throttle.retry_after("blocked") > 0
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+def test_redis_keys_expire_on_their_own(app, backend, clock):
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    with app.app_context():
+        throttle.record_failure("k", limit=5, window=900, block=30)
+        assert 0 < client.ttl(app.config["QUIZ_REDIS_PREFIX"] + "k") <= 901
+        for _ in range(4):
+            throttle.record_failure("k", limit=1, window=60, block=3000)
+        assert 3000 <= client.ttl(app.config["QUIZ_REDIS_PREFIX"] + "k") <= 3001
+    client.close()
+
+
+def test_redis_outage_falls_back_to_the_database(app, clock):
+    app.config["QUIZ_REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    with app.app_context():
+        assert [throttle.record_failure("k", limit=2, window=60, block=10) for _ in range(2)] == [0, 10]
+        assert throttle.retry_after("k") == 10
+        assert db.session.scalar(select(Throttle.count).where(Throttle.key == "k")) == 2
