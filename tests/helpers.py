@@ -7,6 +7,8 @@ import re
 
 from quiz.content.model import VERDICTS
 
+PASSWORD = "violet harbour lantern 42"  # a teacher password the checks accept
+
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 OPTION = re.compile(
     r'<input type="(?:radio|checkbox)" name="(choice|choices)" value="([^"]*)"[^>]*> <span>(.*?)</span>', re.S
@@ -78,3 +80,44 @@ def form_for(bank, question, page: str, right: bool = True) -> dict:
     if "certainty" in page and 'name="certainty"' in page:
         data["certainty"] = "2"
     return data
+
+
+def register_teacher(app, email: str):
+    """A teacher who registered through the real page, then logged in with a fresh browser."""
+    browser = app.test_client()
+    page = browser.get("/teacher/register")
+    data = {"csrf_token": csrf(page.data), "email": email, "password": PASSWORD, "confirm": PASSWORD}
+    response = browser.post("/teacher/register", data=data)
+    assert response.status_code == 303, response.data.decode()[:1500]
+    teacher = app.test_client()
+    page = teacher.get("/teacher/login")
+    response = teacher.post(
+        "/teacher/login", data={"csrf_token": csrf(page.data), "email": email, "password": PASSWORD}
+    )
+    assert response.status_code == 303, response.data.decode()[:1500]
+    return teacher
+
+
+def create_session(teacher, **fields) -> tuple[int, str]:
+    """Create a session through the dashboard form; return its id and join code."""
+    page = teacher.get("/teacher/")
+    assert page.status_code == 200
+    data = {"csrf_token": csrf(page.data), "reveal": "each", "seconds": "120", **fields}
+    response = teacher.post("/teacher/sessions", data=data)
+    assert response.status_code == 303, response.data.decode()[:1500]
+    session_id = int(response.location.rstrip("/").rsplit("/", 1)[1])
+    page = teacher.get(response.location).data.decode()
+    code = re.search(r'class="join-code"[^>]*>([A-Z0-9]{6})<', page).group(1)
+    return session_id, code
+
+
+def join(app, code: str, nickname: str):
+    """A student's own browser joins with the code and a nickname; returns it and where it landed."""
+    student = app.test_client()
+    page = student.get("/join")
+    response = student.post("/join", data={"csrf_token": csrf(page.data), "code": code.lower()})
+    assert response.status_code == 303, response.data.decode()[:1500]
+    page = student.get(response.location)
+    response = student.post(response.location, data={"csrf_token": csrf(page.data), "nickname": nickname})
+    assert response.status_code == 303, response.data.decode()[:1500]
+    return student, response.location

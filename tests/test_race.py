@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
-from helpers import csrf, form_for, identify
+from helpers import csrf, form_for, identify, join
 from sqlalchemy import func, select
 
 from quiz.extensions import db
@@ -25,14 +25,6 @@ def make_session(app, bank, mode="self-paced"):
         quiz = bank.quiz("starter")
         session = create_session(teacher.id, quiz, SessionSettings(quiz_id=quiz.id, title="Race", mode=mode))
         return session.id, session.join_code
-
-
-def join(app, code, nickname):
-    client = app.test_client()
-    page = client.get(f"/join/{code}")
-    response = client.post(f"/join/{code}", data={"csrf_token": csrf(page.data), "nickname": nickname})
-    assert response.status_code == 303, response.data[:500]
-    return client, response.location
 
 
 def test_fifty_concurrent_answers_one_per_player(app, bank):

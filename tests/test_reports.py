@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
-from helpers import csrf, form_for, identify, options, order_fields
+from helpers import create_session, csrf, form_for, identify, join, options, order_fields, register_teacher
 
 from quiz.content import Quiz
 from quiz.content.model import VERDICT_LABELS, VERDICTS
@@ -23,8 +23,6 @@ from quiz.services.attempts import record_answer
 from quiz.services.classroom import SessionSettings
 from quiz.services.report_measures import ClaimJudgements, Discernment
 from quiz.services.reports import answer_rows, build_report
-
-PASSWORD = "violet harbour lantern 42"
 
 # ---------------------------------------------------------------------------------------------
 # The service on a known set of answers
@@ -368,47 +366,6 @@ def fill(bank, question, page: str, s: int, q: int, certainty: int | None = None
     if certainty is not None:
         data["certainty"] = str(certainty)
     return data, Given(label, fraction, certainty)
-
-
-def register_teacher(app, email: str):
-    """A teacher who registered through the real page, then logged in with a fresh browser."""
-    browser = app.test_client()
-    page = browser.get("/teacher/register")
-    data = {"csrf_token": csrf(page.data), "email": email, "password": PASSWORD, "confirm": PASSWORD}
-    response = browser.post("/teacher/register", data=data)
-    assert response.status_code == 303, response.data.decode()[:1500]
-    teacher = app.test_client()
-    page = teacher.get("/teacher/login")
-    response = teacher.post(
-        "/teacher/login", data={"csrf_token": csrf(page.data), "email": email, "password": PASSWORD}
-    )
-    assert response.status_code == 303, response.data.decode()[:1500]
-    return teacher
-
-
-def create_session(teacher, **fields) -> tuple[int, str]:
-    """Create a session through the dashboard form; return its id and join code."""
-    page = teacher.get("/teacher/")
-    assert page.status_code == 200
-    data = {"csrf_token": csrf(page.data), "reveal": "each", "seconds": "120", **fields}
-    response = teacher.post("/teacher/sessions", data=data)
-    assert response.status_code == 303, response.data.decode()[:1500]
-    session_id = int(response.location.rstrip("/").rsplit("/", 1)[1])
-    page = teacher.get(response.location).data.decode()
-    code = re.search(r'class="join-code"[^>]*>([A-Z0-9]{6})<', page).group(1)
-    return session_id, code
-
-
-def join(app, code: str, nickname: str):
-    """A student's own browser joins with the code and a nickname; returns it and where it landed."""
-    student = app.test_client()
-    page = student.get("/join")
-    response = student.post("/join", data={"csrf_token": csrf(page.data), "code": code.lower()})
-    assert response.status_code == 303, response.data.decode()[:1500]
-    page = student.get(response.location)
-    response = student.post(response.location, data={"csrf_token": csrf(page.data), "nickname": nickname})
-    assert response.status_code == 303, response.data.decode()[:1500]
-    return student, response.location
 
 
 class Tables(HTMLParser):
