@@ -33,24 +33,40 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(conn):
         # A write that reads first must hold the write lock from the start, or two such
         # transactions deadlock and one fails with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        immediate = _immediate.get()
+        conn.info["immediate"] = immediate
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _holds_write_lock(session) -> bool:
+    """Whether the open transaction may write safely (always, except a deferred SQLite one)."""
+    connection = session.connection()
+    return connection.dialect.name != "sqlite" or connection.info.get("immediate", False)
+
+
+@contextmanager
+def writes_first():
+    """Make every transaction begun inside the block a write transaction (BEGIN IMMEDIATE on SQLite)."""
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)
 
 
 @contextmanager
 def write_transaction():
     """Run the block in one write transaction (BEGIN IMMEDIATE on SQLite); commit or roll back."""
     session = db.session()  # the scoped session's current Session
-    if session.in_transaction():
-        session.commit()  # end the read transaction so the write one starts fresh
-    token = _immediate.set(True)
+    if session.in_transaction() and not _holds_write_lock(session):
+        session.commit()  # end the deferred read transaction so the write one starts with the lock
     try:
-        yield session
-        session.commit()
+        with writes_first():
+            yield session
+            session.commit()
     except BaseException:
         session.rollback()
         raise
-    finally:
-        _immediate.reset(token)
 
 
 def create_schema() -> None:

@@ -12,7 +12,8 @@ class Base(DeclarativeBase):
     """Declarative base for every model."""
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit: a request commits, then renders or redirects from them.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 csrf = CSRFProtect()
 
 login_manager = LoginManager()

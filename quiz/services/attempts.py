@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..content import Bank, Question, Quiz
 from ..content.model import VERDICT_LABELS
@@ -50,7 +50,7 @@ def get_attempt(attempt_id: str, owner: str | None) -> Attempt | None:
     """The attempt if it exists and belongs to ``owner``; None otherwise."""
     if not owner or len(attempt_id) > 64:
         return None
-    attempt = db.session.get(Attempt, attempt_id, options=[selectinload(Attempt.answers)])
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.answers)])  # one query, not two
     if attempt is None or not secrets.compare_digest(attempt.owner, owner):
         return None
     return attempt
@@ -95,7 +95,7 @@ def record_answer(
     existing = answers_by_question(attempt).get(qid)
     if existing is not None:
         return existing, False
-    if attempt.player is not None and attempt.player.session.status != "open":
+    if attempt.player_id is not None and attempt.player.session.status != "open":
         raise PlayError("Your teacher has paused or closed this session, so answers are not being taken.")
     if in_order and index != next_index(attempt):
         raise PlayError("Please answer the questions in order.")
@@ -105,7 +105,6 @@ def record_answer(
     question = bank.question(qid)
     result = score(question, response)
     answer = Answer(
-        attempt_id=attempt.id,
         question_id=qid,
         position=index,
         response=response,
@@ -121,14 +120,11 @@ def record_answer(
     )
     attempt_id = attempt.id
     try:
-        with write_transaction() as session:
-            stored = session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == qid))
-            if stored is not None:
-                return stored, False
-            session.add(answer)
-            if index == len(attempt.question_ids) - 1:
+        with write_transaction():
+            attempt.answers.append(answer)
+            if len(attempt.answers) == len(attempt.question_ids):
                 attempt.finished_at = utcnow()
-    except IntegrityError:  # a double click raced us to the same row: theirs stands
+    except IntegrityError:  # a double click raced us to the same row (the unique constraint): theirs stands
         stored = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == qid))
         return stored, False
     return answer, True

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, redirect, render_template, request
+from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..database import create_schema
+from ..database import create_schema, writes_first
 from .bank import BankUnavailable, current_bank
 from .render import register_filters
 
@@ -29,6 +29,8 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_filters(app)
     app.before_request(_ensure_schema)
+    app.before_request(_posts_write)
+    app.teardown_request(_posts_done)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -48,6 +50,20 @@ def _ensure_schema() -> None:
     if not state.get("ready"):
         create_schema()
         state["ready"] = True
+
+
+def _posts_write() -> None:
+    # A POST reads (the attempt, the answers so far) and then writes: on SQLite its transaction
+    # must take the write lock when it begins, so concurrent POSTs queue instead of deadlocking.
+    if request.method == "POST":
+        g.writes_first = writes_first()
+        g.writes_first.__enter__()
+
+
+def _posts_done(_exc) -> None:
+    manager = g.pop("writes_first", None)
+    if manager is not None:
+        manager.__exit__(None, None, None)
 
 
 def _security_headers(response):
