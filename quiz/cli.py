@@ -12,12 +12,16 @@ import click
 from .content import load_bank
 from .content.model import TYPES
 from .content.problems import ERROR, WARNING
+from .drafts.command import draft
 from .paths import default_bank
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Fact-checking quiz: check a bank, draft questions, serve the game."""
+
+
+main.add_command(draft)
 
 
 @main.command()
@@ -108,3 +112,4 @@ def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
         f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )
+

@@ -1,0 +1,66 @@
+"""Reading an article for drafting: sentences, candidates, people, quotes, main person, language."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.articles import Article
+from .candidates import find_patterns, find_quotes
+from .entities import find_entities, main_gender, main_person
+from .lexicon import ENGLISH_MARKERS
+from .model import Analysis, Sentence
+from .sentences import read_sentences
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+class NotEnglish(ValueError):
+    """The article's text or its ``language`` field says it is not English."""
+
+
+def english_share(text: str) -> tuple[float, int]:
+    """Share of very common English words among the first 2,000 words, and how many words were seen."""
+    words = _WORD.findall(text[:20000])[:2000]
+    if not words:
+        return 0.0, 0
+    return sum(w.lower() in ENGLISH_MARKERS for w in words) / len(words), len(words)
+
+
+def check_language(article: Article) -> None:
+    """Raise NotEnglish when the drafter's English rules cannot apply."""
+    lang = (article.language or "en").lower()
+    if not (lang == "en" or lang.startswith(("en-", "en_"))):
+        raise NotEnglish(f'the article\'s language is "{article.language}"; quiz draft only knows English')
+    share, words = english_share(article.body)
+    if words >= 20 and share < 0.12:
+        raise NotEnglish(
+            f"the text does not read as English ({share:.0%} common English words); "
+            "quiz draft only knows English (set language: in the front matter if it is not)"
+        )
+
+
+def _usable(s: Sentence) -> bool:
+    return s.kind not in ("duplicate", "caption")
+
+
+def analyse(article: Article) -> Analysis:
+    """Everything the question rules need about one article."""
+    sentences, quote_spans = read_sentences(article)
+    names, people = find_entities(sentences, _usable)
+    patterns = []
+    for s in sentences:
+        if _usable(s):
+            patterns.extend(find_patterns(article.body, s))
+    taken = [(c.start, c.end) for c in patterns]
+    names = [c for c in names if not any(a < c.end and c.start < b for a, b in taken)]
+    candidates = sorted(patterns + names, key=lambda c: (c.start, c.end))
+    analysis = Analysis(article, sentences, candidates, people, [], words=len(article.body.split()))
+    analysis.main = main_person(people, article.title)
+    analysis.main_gender = main_gender(analysis)
+    analysis.quote_spans = quote_spans
+    analysis.quotes = find_quotes(analysis, quote_spans)
+    if not any(c.kind in ("number", "year", "date", "ordinal", "district") for c in candidates):
+        analysis.warnings.append("no numbers or dates found: no number or date questions")
+    if not any(s.kind == "prose" for s in sentences):
+        analysis.warnings.append("no sentence of plain reporting found: few drafts are possible")
+    return analysis

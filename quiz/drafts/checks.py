@@ -1,0 +1,245 @@
+"""The built-in checks every draft must pass, and BM25 retrieval over an article's sentences."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from rank_bm25 import BM25Okapi
+
+from ..content.anchor import locate
+from ..content.text import fold
+from .candidates import DATE_DMY, DATE_MDY, DISTRICT, MONTH_YEAR, ORDINAL, ORDINAL_WORD
+from .distractors import contains, same_place
+from .gazetteer import PLACE_KIND
+from .lexicon import NUMBER_WORDS, STOPWORDS
+from .model import Analysis, Draft
+
+CHECKS = (
+    "anchored",
+    "answer-at-source",
+    "answer-not-in-prompt",
+    "distractors",
+    "one-span",
+    "not-in-article",
+    "retrieval",
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough for matching a question to its sentence ("opposed" ~ "oppose")."""
+    for ending in ("ing", "ed", "es", "s", "e", "ly"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def content_tokens(text: str) -> tuple[str, ...]:
+    """Lower-case stemmed words of ``text`` without stop words."""
+    words = _WORD.findall(fold(text).casefold().replace("'", ""))
+    return tuple(stem(w) for w in words if w not in STOPWORDS and len(w) > 1)
+
+
+class Retriever:
+    """BM25 (rank-bm25's Okapi scoring) over one article's sentences, scored only where terms occur."""
+
+    def __init__(self, analysis: Analysis):
+        body = analysis.article.body
+        self.sentences = analysis.sentences
+        self.texts = [" ".join(body[s.start : s.end].split()) for s in self.sentences]
+        docs = [list(content_tokens(t)) or ["\u2205"] for t in self.texts]
+        self.bm25 = BM25Okapi(docs)
+        self.postings: dict[str, dict[int, float]] = {}  # word -> {sentence: its BM25 term weight}
+        for i, doc in enumerate(docs):
+            for word in dict.fromkeys(doc):
+                self.postings.setdefault(word, {})[i] = self._term(word, i)
+
+    def scores(self, query: str) -> dict[int, float]:
+        """Okapi BM25 scores as rank-bm25 computes them, for the sentences sharing a word with ``query``.
+
+        Words found in more than half the sentences (rank-bm25 floors their idf to a small epsilon) are
+        only added to sentences that already match a rarer word, so long articles stay fast.
+        """
+        words = content_tokens(query)
+        common_limit = max(8, len(self.texts) // 2)
+        rare = [w for w in words if len(self.postings.get(w, ())) <= common_limit]
+        common = [w for w in words if len(self.postings.get(w, ())) > common_limit]
+        scores: dict[int, float] = {}
+        for word in rare or common:
+            for i, weight in self.postings.get(word, {}).items():
+                scores[i] = scores.get(i, 0.0) + weight
+        for word in common if rare else ():
+            weights = self.postings[word]
+            for i in scores:
+                scores[i] += weights.get(i, 0.0)
+        return scores
+
+    def _term(self, word: str, i: int) -> float:
+        bm25 = self.bm25
+        tf = bm25.doc_freqs[i][word]
+        norm = tf + bm25.k1 * (1 - bm25.b + bm25.b * bm25.doc_len[i] / bm25.avgdl)
+        return (bm25.idf.get(word) or 0.0) * tf * (bm25.k1 + 1) / norm
+
+    def rank_of(self, query: str, targets: set[int]) -> tuple[int, int]:
+        """1-based rank of the best target sentence for ``query`` (ties with identical text allowed), and the best."""
+        scores = self.scores(query)
+        if not scores:
+            return len(self.sentences), -1
+        best = max(scores, key=lambda i: (scores[i], -i))
+        target_texts = {self.texts[t] for t in targets}
+        mine = max((scores.get(t, 0.0) for t in targets), default=0.0)
+        above = {self.texts[i] for i, v in scores.items() if v > mine + 1e-9 and self.texts[i] not in target_texts}
+        return 1 + len(above), best
+
+    def share(self, text: str) -> tuple[float, int]:
+        """Share (and number) of ``text``'s content words that occur somewhere in the article."""
+        words = set(content_tokens(text))
+        common = sum(1 for w in words if w in self.postings)
+        return (common / len(words) if words else 0.0), common
+
+    def best(self, query: str) -> int | None:
+        """Index of the sentence that best matches ``query``."""
+        scores = self.scores(query)
+        return max(scores, key=lambda i: (scores[i], -i)) if scores else None
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of ``a``'s content words that ``b`` also has."""
+    ta, tb = set(content_tokens(a)), set(content_tokens(b))
+    return len(ta & tb) / len(ta) if ta else 1.0
+
+
+def absent(claim: str, salient: list[str], analysis: Analysis, retriever: Retriever) -> tuple[bool, str]:
+    """Whether ``analysis``'s article does not state ``claim``: a key value it never mentions, no close sentence."""
+    body = analysis.article.body
+    missing = [v for v in salient if not contains(body, v)]
+    if not missing:
+        return False, "every key value of the claim occurs in the article"
+    best = retriever.best(claim)
+    if best is not None and overlap(claim, retriever.texts[best]) >= 0.6:
+        return False, f"sentence {best + 1} is close to the claim"
+    return True, f"the article never mentions {missing[0]}"
+
+
+def _kind_ok(kind: str, option: str, analysis_people: set[str]) -> bool:
+    if kind == "year":
+        return bool(re.fullmatch(r"(1[89]|20)\d\d", option))
+    if kind == "number":
+        return bool(re.search(r"\d", option)) or option.split()[0].lower() in NUMBER_WORDS
+    if kind == "date":
+        return any(p.fullmatch(option) for p in (DATE_MDY, DATE_DMY, MONTH_YEAR))
+    if kind == "district":
+        return bool(DISTRICT.fullmatch(option))
+    if kind == "ordinal":
+        return bool(ORDINAL.fullmatch(option) or ORDINAL_WORD.match(option + " time"))
+    if kind == "person":
+        return option in analysis_people or bool(re.fullmatch(r"[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,3}", option))
+    if kind == "place":
+        return option in PLACE_KIND or option in analysis_people or option[:1].isupper()
+    return bool(option.strip())
+
+
+def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[str]) -> None:
+    """Fill ``d.checks`` (True passed, False failed, None not applicable) and notes for failures."""
+    article = analysis.article
+    body = article.body
+    checks, notes = d.checks, d.check_notes
+    spans = []
+    ok = True
+    for src in d.sources:
+        found = locate(article, src.quote, src.prefix, src.suffix).span if src.article == article.id else None
+        spans.append(found)
+        if found != (src.start, src.end):
+            ok = False
+    checks["anchored"] = ok
+    if not ok:
+        notes["anchored"] = "a source does not resolve to its passage"
+    if d.answer_spans:
+        good = all(
+            fold(body[s:e]).casefold() == fold(text).casefold()
+            and any(sp and sp[0] <= s and e <= sp[1] for sp in spans)
+            for s, e, text in d.answer_spans
+        )
+        checks["answer-at-source"] = good
+        if not good:
+            notes["answer-at-source"] = "the answer is not at its offsets inside the source"
+    else:
+        checks["answer-at-source"] = None
+    prompt = str(d.fields.get("prompt") or "")
+    if d.type in ("choice", "text", "number"):
+        answers = _answer_strings(d)
+        hit = next((a for a in answers if a and contains(prompt, a)), None)
+        checks["answer-not-in-prompt"] = hit is None
+        if hit:
+            notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
+    else:
+        checks["answer-not-in-prompt"] = None
+    if d.type == "choice":
+        checks["distractors"] = _distractors_ok(d, analysis, people, notes)
+    else:
+        checks["distractors"] = None
+    if d.fields.get("answer") == "refuted":
+        checks["one-span"] = _one_span(d, body, notes)
+    else:
+        checks["one-span"] = None
+    checks.setdefault("not-in-article", None)
+    if d.fields.get("answer") == "not-in-source":
+        checks["retrieval"] = None
+    else:
+        targets = {k for sp in spans if sp for k in analysis.sentences_over(sp[0], sp[1])}
+        rank, best = retriever.rank_of(d.query or d.text, targets) if targets else (0, -1)
+        checks["retrieval"] = rank == 1
+        d.check_notes["retrieval-rank"] = str(rank)
+        if rank != 1:
+            notes["retrieval"] = f"its source ranks {rank} for the prompt (best: sentence {best + 1})"
+
+
+def _answer_strings(d: Draft) -> list[str]:
+    f = d.fields
+    if d.type == "choice":
+        out = [str(f["answer"])]
+        if d.kind == "person":
+            out += [w for w in str(f["answer"]).split() if len(w) > 2]
+        return out
+    if d.type == "text":
+        return [str(a) for a in f["answers"]]
+    value = f["answer"]
+    return [str(value), f"{value:,}" if isinstance(value, int) else str(value)]
+
+
+def _distractors_ok(d: Draft, analysis: Analysis, people: set[str], notes: dict) -> bool:
+    choices = [str(c) for c in d.fields["choices"]]
+    answer = str(d.fields["answer"])
+    folded = [fold(c).casefold() for c in choices]
+    if len(set(folded)) != len(folded) or answer not in choices or len(choices) < 3:
+        notes["distractors"] = "options repeat, miss the answer or are fewer than three"
+        return False
+    source = " ".join(analysis.article.body[s.start : s.end] for s in d.sources)
+    for option in choices:
+        if option == answer:
+            continue
+        if d.kind and not _kind_ok(d.kind, option, people):
+            notes["distractors"] = f'"{option}" is not of the answer\'s kind ({d.kind})'
+            return False
+        if contains(source, option) or (d.kind == "place" and same_place(option, answer)):
+            notes["distractors"] = f'"{option}" is stated in the source'
+            return False
+    return True
+
+
+def _one_span(d: Draft, body: str, notes: dict) -> bool:
+    base, claim = d.base.split(), str(d.fields.get("claim", "")).split()
+    ops = [op for op in difflib.SequenceMatcher(a=base, b=claim, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) != 1:
+        notes["one-span"] = f"the claim differs from its source in {len(ops)} places"
+        return False
+    if d.new_value and contains(body, d.new_value):
+        notes["one-span"] = f'"{d.new_value}" is stated elsewhere in the article'
+        return False
+    if contains(body, " ".join(claim).rstrip(".")):
+        notes["one-span"] = "the changed claim occurs in the article"
+        return False
+    return True

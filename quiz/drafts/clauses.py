@@ -1,0 +1,206 @@
+"""A light clause reader: fronted phrase, subject, finite verb, clause boundaries and base verb forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import (
+    ADVERBS,
+    AUXILIARIES,
+    DETERMINERS,
+    IRREGULAR_PAST,
+    NOT_PAST,
+    PREPOSITIONS,
+    PRESENT_VERBS,
+    PRONOUNS,
+    STOPWORDS,
+)
+from .model import Analysis, Sentence, Token
+
+FRONT = {
+    "in",
+    "on",
+    "back",
+    "by",
+    "since",
+    "after",
+    "before",
+    "during",
+    "last",
+    "just",
+    "even",
+    "outside",
+    "earlier",
+    "later",
+    "according",
+    "when",
+    "while",
+    "as",
+    "at",
+    "with",
+    "despite",
+    "following",
+    "until",
+    "early",
+    "late",
+    "over",
+    "within",
+    "for",
+    "this",
+    "that",
+}
+_E_STEMS = (
+    "at",
+    "iz",
+    "is",
+    "us",
+    "ur",
+    "ir",
+    "ar",
+    "or",
+    "as",
+    "os",
+    "ot",
+    "v",
+    "c",
+    "g",
+    "u",
+    "dg",
+    "ns",
+    "rs",
+    "ps",
+    "bl",
+    "pl",
+    "tl",
+    "gl",
+    "kl",
+    "dl",
+    "ok",
+    "ak",
+    "ik",
+    "ap",
+    "ib",
+    "id",
+    "ud",
+    "od",
+)
+_KEEP_DOUBLE = ("ll", "ss", "ff", "zz")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A simple clause: optional fronted phrase, subject, adverbs, finite verb."""
+
+    front: tuple[int, int] | None
+    subj: tuple[int, int]
+    adv: tuple[int, int]
+    verb: int
+    kind: str  # aux | past | present
+
+
+def verb_kind(tok: Token) -> str | None:
+    """``aux``, ``past`` or ``present`` when ``tok`` looks like a finite verb."""
+    low = tok.lower
+    if not tok.text[:1].islower():
+        return None
+    if low in AUXILIARIES:
+        return "aux"
+    if low in IRREGULAR_PAST or (low.endswith("ed") and len(low) > 3 and low not in NOT_PAST):
+        return "past"
+    if low in PRESENT_VERBS:
+        return "present"
+    return None
+
+
+def _adverb(tok: Token) -> bool:
+    return tok.text.islower() and (tok.lower in ADVERBS or (tok.lower.endswith("ly") and len(tok.lower) > 4))
+
+
+def clause(s: Sentence) -> Clause | None:
+    """The sentence's opening clause when it is simple enough to turn into a question."""
+    toks = s.tokens
+    i, front = 0, None
+    if toks and toks[0].lower in FRONT:
+        comma = next((k for k in range(min(len(toks), 14)) if toks[k].text == ","), None)
+        if comma is None:
+            return None
+        front, i = (0, comma + 1), comma + 1
+    j = i
+    while j < len(toks) and j - i < 9:
+        tok = toks[j]
+        if not tok.text[0].isalnum() and tok.text not in ("-",):
+            return None
+        if j > i and _adverb(tok):
+            k = j
+            while k < len(toks) and _adverb(toks[k]):
+                k += 1
+            kind = verb_kind(toks[k]) if k < len(toks) else None
+            return Clause(front, (i, j), (j, k), k, kind) if kind and _subject_ok(toks[i:j]) else None
+        kind = verb_kind(tok)
+        if kind and j > i:
+            return Clause(front, (i, j), (j, j), j, kind) if _subject_ok(toks[i:j]) else None
+        j += 1
+    return None
+
+
+def _subject_ok(toks: list[Token]) -> bool:
+    last = toks[-1]
+    return (
+        last.lower not in DETERMINERS
+        and last.lower not in PREPOSITIONS
+        and (last.lower in PRONOUNS or last.text[0].isupper() or last.text[0].isdigit() or last.lower not in STOPWORDS)
+    )
+
+
+def base_form(word: str) -> str:
+    """The base form of a past or present verb ("considered" -> "consider", "says" -> "say")."""
+    low = word.lower()
+    if low in IRREGULAR_PAST:
+        return IRREGULAR_PAST[low]
+    if low in ("has", "is", "does"):
+        return {"has": "have", "is": "be", "does": "do"}[low]
+    if low.endswith("ied"):
+        return low[:-3] + "y"
+    if low.endswith("ed"):
+        stem = low[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in _KEEP_DOUBLE:
+            return stem[:-1]
+        if stem.endswith(_E_STEMS) or (stem.endswith("in") and stem[-3:-2] not in "aeiou"):
+            return stem + "e"
+        return stem
+    if low.endswith("ies"):
+        return low[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes")):
+        return low[:-2]
+    return low[:-1] if low.endswith("s") else low
+
+
+_JOINERS = {"and", "but", "while", "whereas", "although", "though", "yet"}
+
+
+def segment(analysis: Analysis, s: Sentence, at: int) -> tuple[int, int]:
+    """Token range of the clause holding token ``at``: clauses split at ", and she said ..." or ";"."""
+    toks = s.tokens
+    cuts = [-1]
+    for k in range(1, len(toks) - 2):
+        if analysis.quoted(toks[k].start, toks[k].end):
+            continue
+        joined = (
+            toks[k].text == ","
+            and toks[k + 1].lower in _JOINERS
+            and (
+                toks[k + 2].text[:1].isupper()
+                or toks[k + 2].lower in PRONOUNS
+                or toks[k + 2].lower in DETERMINERS
+                or toks[k + 2].lower in ("about", "some", "only")
+                or toks[k + 2].text[:1].isdigit()
+            )
+        )
+        if (toks[k].text == ";" or joined) and any(verb_kind(t) for t in toks[k + 2 : k + 9]):
+            cuts.append(k)
+    cuts.append(len(toks) - 1)
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a < at <= b:
+            start = a + 1 if a < 0 else a + (1 if toks[a].text == ";" else 2)  # skip ", and"
+            return start, b
+    return 0, len(toks) - 1

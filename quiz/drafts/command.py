@@ -1,0 +1,154 @@
+"""`quiz draft`: propose anchored draft questions from article files (a thin wrapper over the pipeline)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .checks import CHECKS
+from .pipeline import DEFAULT_MAX, TYPES, DraftRun, draft_bank
+
+
+def _types(_ctx, _param, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return TYPES
+    wanted = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [t for t in wanted if t not in TYPES]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown type {', '.join(unknown) or '(none)'}; choose from {', '.join(TYPES)}")
+    return wanted
+
+
+@click.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-n",
+    "--max",
+    "limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX,
+    show_default=True,
+    help="Keep the best N drafts per article (0: all that pass the checks).",
+)
+@click.option(
+    "--types",
+    "types",
+    callback=_types,
+    metavar="LIST",
+    help=f"Comma-separated question types to draft (default: all of {','.join(TYPES)}).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft bank here (default: standard output).",
+)
+@click.option("--report", is_flag=True, help="Print each draft's checks and a summary to standard error.")
+@click.option(
+    "--articles",
+    "corpus_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of other articles for distractors and not-in-source claims (default: the other ARTICLE files given).",
+)
+def draft(
+    articles: tuple[Path, ...],
+    limit: int,
+    types: tuple[str, ...],
+    output: Path | None,
+    report: bool,
+    corpus_dir: Path | None,
+) -> None:
+    """Propose draft questions (status: draft) for each ARTICLE, anchored and checked, best first."""
+    if output is not None and not output.resolve().parent.is_dir():
+        click.echo(f"error: cannot write {output}: the folder {output.parent} does not exist", err=True)
+        sys.exit(1)
+    run = draft_bank(list(articles), types=types, limit=limit or None, corpus_dir=corpus_dir, output=output)
+    for problem in run.problems:
+        click.echo(
+            problem.format() if problem.severity == "error" else f"{problem.path}: warning: {problem.message}", err=True
+        )
+    if report:
+        click.echo(format_report(run), err=True)
+    if not run.drafts:
+        if run.ok:
+            click.echo("error: no draft could be made from the given articles", err=True)
+        sys.exit(1)
+    if output:
+        try:
+            output.write_text(run.text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        click.echo(f"{output}: {len(run.drafts)} drafts written", err=True)
+    else:
+        click.echo(run.text, nl=False)
+    sys.exit(0 if run.ok else 1)
+
+
+def _marks(d) -> str:
+    """The checks that apply to a draft, each ok or FAILED (retrieval with the source's rank)."""
+    out = []
+    for name in CHECKS:
+        value = d.checks.get(name)
+        if value is None:
+            continue
+        mark = "ok" if value else "FAILED"
+        if name == "retrieval" and d.check_notes.get("retrieval-rank"):
+            mark += f" (rank {d.check_notes['retrieval-rank']})"
+        out.append(f"{name} {mark}")
+    return ", ".join(out)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def format_report(run: DraftRun) -> str:
+    """Per-draft checks and per-article and overall summaries, as plain text."""
+    lines: list[str] = []
+    total_types: Counter = Counter()
+    passes: Counter = Counter()
+    applies: Counter = Counter()
+    failed_by: Counter = Counter()
+    generated = 0
+    for result in run.results:
+        lines.append(
+            f"{result.path}: {result.words} words, {len(result.generated)} drafts made, "
+            f"{sum(d.passed for d in result.generated)} passed the checks, {len(result.kept)} kept"
+        )
+        for d in result.kept:
+            lines.append(f"  kept  {d.id}  ({d.type}, {d.rule})  {_marks(d)}")
+            for flag in d.review:
+                lines.append(f"        review: {flag}")
+        dropped = [d for d in result.generated if not d.passed]
+        for d in dropped:
+            failed = "; ".join(d.check_notes.get(name, name) for name, v in d.checks.items() if v is False)
+            lines.append(f"  dropped  ({d.type}, {d.rule}) {_short(d.text)}  failed: {failed}")
+        reasons = Counter(name for d in dropped for name, v in d.checks.items() if v is False)
+        types = Counter(d.type for d in result.kept)
+        lines.append("  kept per type: " + ", ".join(f"{t} {types[t]}" for t in sorted(types)))
+        total_types.update(types)
+        generated += len(result.generated)
+        for d in result.generated:
+            for name in CHECKS:
+                value = d.checks.get(name)
+                if value is not None:
+                    applies[name] += 1
+                    passes[name] += bool(value)
+        failed_by.update(reasons)
+    kept = sum(total_types.values())
+    lines.append(
+        f"summary: {kept} drafts kept of {generated} made; per type: "
+        + (", ".join(f"{t} {total_types[t]}" for t in sorted(total_types)) or "none")
+    )
+    rates = [
+        f"{name} {passes[name]}/{applies[name]} ({100 * passes[name] / applies[name]:.0f}%)"
+        for name in CHECKS
+        if applies[name]
+    ]
+    lines.append("checks passed (all drafts made): " + "; ".join(rates))
+    lines.append("checks passed (drafts kept): all" if kept else "checks passed (drafts kept): none kept")
+    return "\n".join(lines)

@@ -1,0 +1,325 @@
+"""Wrong options of the answer's own kind, from the article, the corpus or a plausible shift of the value."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..content.text import fold
+from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR
+from .gazetteer import PLACE_KIND
+from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
+from .make import Context, choice_text, tidy
+from .model import Candidate
+
+ELECTION_CUES = (
+    "election",
+    "elected",
+    "campaign",
+    "presidential",
+    "midterm",
+    "vote",
+    "ballot",
+    "primary",
+    "nominee",
+    "reelection",
+    "re-election",
+    "run for",
+    "running for",
+    "race",
+)
+_ORD_WORD = {v: k for k, v in ORDINAL_WORDS.items()}
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text).casefold()
+
+
+@lru_cache(maxsize=8)
+def _phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of one to six words of a long text (folded), for fast whole-word look-ups."""
+    words = re.findall(r"\w+", fold(text).casefold())
+    return frozenset(tuple(words[i : i + n]) for n in range(1, 7) for i in range(len(words) - n + 1))
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` as whole words, ignoring case and typography."""
+    if len(haystack) > 4000:
+        words = tuple(re.findall(r"\w+", _folded(needle)))
+        if 0 < len(words) <= 6:
+            return words in _phrases(haystack)
+    h, n = _folded(haystack), _folded(needle)
+    if not n:
+        return False
+    at = h.find(n)
+    while at >= 0:
+        before = h[at - 1] if at > 0 else " "
+        after = h[at + len(n)] if at + len(n) < len(h) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        at = h.find(n, at + 1)
+    return False
+
+
+def suffix(n: int) -> str:
+    """The English ordinal suffix of ``n``."""
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+SAME_PLACE = [
+    {"u.s.", "us", "u.s", "usa", "united states", "america", "the united states"},
+    {"u.k.", "uk", "u.k", "united kingdom", "britain", "great britain", "england"},
+]
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two place names can mean the same country ("U.S." and "America")."""
+    a, b = a.casefold(), b.casefold()
+    return a == b or any(a in group and b in group for group in SAME_PLACE)
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = set(a.casefold().split()), set(b.casefold().split())
+    return bool(wa & wb)
+
+
+def _pool(ctx: Context, kind: str, sub: str = "") -> list[tuple[str, Candidate]]:
+    """Values of one kind in this article first, then in the corpus, each once, in a stable order."""
+    key = ("pool", kind, sub)
+    if key not in ctx.cache:
+        ctx.cache[key] = _build_pool(ctx, kind, sub)
+    return ctx.cache[key]
+
+
+def _build_pool(ctx: Context, kind: str, sub: str) -> list[tuple[str, Candidate]]:
+    seen: dict[str, Candidate] = {}
+    for analysis in [ctx.analysis, *ctx.corpus]:
+        counts: dict[str, int] = {}
+        firsts: dict[str, Candidate] = {}
+        for c in analysis.candidates:
+            if c.kind != kind or (sub and c.unit != sub and kind == "place"):
+                continue
+            text = choice_text(c)
+            counts[text] = counts.get(text, 0) + 1
+            firsts.setdefault(text, c)
+        for text in sorted(counts, key=lambda t: (-counts[t], firsts[t].start)):
+            key = text.casefold()
+            seen.setdefault(key, firsts[text])
+    return [(choice_text(c), c) for c in seen.values()]
+
+
+def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[str]:
+    """Up to ``want`` distractors for candidate ``c`` (never the answer, never in ``source_text``)."""
+    answer = choice_text(c)
+    options: list[str] = []
+    main = ctx.analysis.main.name if ctx.analysis.main else None
+    if c.kind == "person":
+        people = [t for t, _ in _pool(ctx, c.kind) if t != main]
+        options = [t for t in people if " " in t] + [t for t in people if " " not in t]
+    elif c.kind == "org":
+        options = [t for t, _ in _pool(ctx, c.kind)]
+    elif c.kind == "place":
+        options = [t for t, _ in _pool(ctx, "place", c.unit)]
+        gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
+        ctx.rng(f"place:{answer}").shuffle(gazetteer)
+        options += gazetteer
+    elif c.kind in ("number", "year", "date", "ordinal", "district"):
+        options = shifted(ctx, c)
+        options += [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
+    if c.kind == "number":  # "eleven" is stated when the sentence says "11"
+        stated = {x.value for x in ctx.analysis.in_sentence(c.sentence) if x.kind == "number"}
+        options = [o for o in options if o and number_value(o) not in stated]
+    out: list[str] = []
+    for option in options:
+        option = tidy(option)
+        if c.kind == "place" and (same_place(option, answer) or any(same_place(option, o) for o in out)):
+            continue
+        if not option or option.casefold() == answer.casefold() or contains(source_text, option):
+            continue
+        if c.kind == "person" and (_same_person(option, answer) or any(_same_person(option, o) for o in out)):
+            continue
+        if c.kind != "person" and (contains(answer, option) or contains(option, answer)):
+            continue
+        if any(option.casefold() == o.casefold() for o in out):
+            continue
+        out.append(option)
+        if len(out) == want:
+            break
+    return out
+
+
+def _compatible(c: Candidate, other: Candidate) -> bool:
+    if c.kind == "number":
+        return other.sub == c.sub and other.unit.casefold() == c.unit.casefold()
+    if c.kind == "date":
+        return other.sub == c.sub
+    if c.kind == "ordinal":
+        return other.sub == c.sub
+    return True
+
+
+def shifted(ctx: Context, c: Candidate) -> list[str]:
+    """Plausible wrong values near the answer, written the way the answer is written."""
+    rng = ctx.rng(f"shift:{c.kind}:{c.text}:{c.start}")
+    if c.kind == "year":
+        return [str(y) for y in _years(ctx, c, rng)]
+    if c.kind == "number":
+        return [format_number(c, v) for v in _numbers(c.value, c.sub, rng)]
+    if c.kind == "date":
+        year, month, day = c.value
+        moves = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] + [(0, m, 0) for m in (-2, -1, 1, 2)]
+        if year:
+            moves += [(-1, 0, 0), (1, 0, 0)]
+        rng.shuffle(moves)
+        out = []
+        for dy, dm, dd in moves:
+            new_day = day + dd if day else None
+            new_month = (month - 1 + dm) % 12 + 1
+            if new_day is not None and not 1 <= new_day <= 28:
+                continue
+            out.append(format_date(c, (year + dy if year else None, new_month, new_day)))
+        return out
+    if c.kind in ("ordinal", "district"):
+        n = c.value if c.kind == "ordinal" else c.value[1]
+        nums = [m for m in (n + 1, n - 1, n + 2, n + 10, n * 2, n - 2) if m >= 1 and m != n]
+        rng.shuffle(nums)
+        nums = sorted(set(nums), key=nums.index)
+        if c.kind == "ordinal":
+            if c.sub == "word":
+                return [_ORD_WORD[m] for m in nums if m in _ORD_WORD]
+            return [f"{m}{suffix(m)}" for m in nums]
+        return [
+            re.sub(
+                r"\d+(?:st|nd|rd|th)|\d+",
+                lambda _m, m=m: f"{m}{suffix(m)}" if _m.group()[-1].isalpha() else str(m),
+                c.text,
+                count=1,
+            )
+            for m in nums
+        ]
+    return []
+
+
+def _years(ctx: Context, c: Candidate, rng) -> list[int]:
+    s = ctx.analysis.sentences[c.sentence]
+    text = ctx.article.body[s.start : s.end].lower()
+    if any(cue in text for cue in ELECTION_CUES):
+        steps = [-4, 4, -8, 8] if "midterm" not in text and "congress" not in text else [-2, 2, -4, 4]
+    else:
+        steps = [-1, 1, -2, 2, -3, 3]
+        rng.shuffle(steps)
+    published = ctx.article.published or ""
+    limit = int(published[:4]) if published[:4].isdigit() and c.value <= int(published[:4]) else None
+    return [c.value + step for step in steps if limit is None or c.value + step <= limit]
+
+
+def _numbers(value, sub: str, rng) -> list:
+    if sub == "percent":
+        if isinstance(value, float):
+            cands = [round(value + d, 1) for d in (-5.5, -3.2, 2.8, 6.1)]
+        else:
+            cands = [value + d for d in (-12, -7, -4, 5, 9, 14)]
+        cands = [v for v in cands if 0 <= v <= 100]
+    elif isinstance(value, float):
+        decimals = 1 if abs(value) >= 1 else 2
+        cands = [round(value * f, decimals) for f in (0.6, 0.8, 1.25, 1.5, 2.0)]
+    elif value <= 10:
+        cands = [v for v in (value - 2, value - 1, value + 1, value + 2, value + 3) if v >= (2 if sub == "word" else 0)]
+    else:
+        digits = len(str(value))
+        keep = 2 if digits <= 3 else 2 if value % 10 ** (digits - 2) == 0 else 3
+        unit = 10 ** max(0, digits - keep)
+        cands = [round(value * f / unit) * unit for f in (0.5, 0.7, 0.8, 1.2, 1.4, 1.5, 2.0)]
+        if 10 <= value < 100 and value % 10 and str(value)[::-1] != str(value):
+            cands.append(int(str(value)[::-1]))  # 63 -> 36
+        cands = [v for v in cands if v > 0]
+    rng.shuffle(cands)
+    out = []
+    for v in cands:
+        if v != value and v not in out:
+            out.append(v)
+    return out
+
+
+_SAY = {v: k for k, v in NUMBER_WORDS.items() if k not in ("dozen", "hundred")}
+
+
+def number_value(text: str) -> float | None:
+    """The value of a written number ("24,000", "$4.2 million", "six", "4.99 percent"), or None."""
+    low = text.lower().replace(",", "")
+    word = re.match(r"[a-z]+", low)
+    if word and word.group() in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word.group()])
+    m = re.search(r"\d+(?:\.\d+)?", low)
+    if not m:
+        return None
+    value = float(m.group())
+    mult = re.search(r"\b(thousand|million|billion|trillion)\b", low)
+    return value * MULTIPLIERS[mult.group(1)] if mult else value
+
+
+def format_number(c: Candidate, value) -> str:
+    """``value`` in the answer's style: digits with commas when it used them, a multiplier word, a unit."""
+    text = c.text
+    mult = re.search(r"\b(thousand|million|billion|trillion)\b", text)
+    shown = value
+    if mult:
+        shown = value / MULTIPLIERS[mult.group(1)]
+        shown = int(shown) if shown == int(shown) else round(shown, 2)
+    if c.sub == "word":
+        core = _SAY.get(shown, "")
+        return core.capitalize() if text[:1].isupper() else core
+    decimals = re.search(r"\d\.(\d+)", text)
+    if decimals and isinstance(shown, float):
+        core = f"{shown:.{len(decimals.group(1))}f}"
+    else:
+        core = f"{shown:,}" if "," in text or (isinstance(shown, int) and shown >= 10000 and not mult) else str(shown)
+    currency = text[0] if text[:1] in "$£€" else ""
+    tail = text[re.search(r"\d[\d,.]*", text).end() :] if re.search(r"\d", text) else ""
+    return f"{currency}{core}{tail}"
+
+
+def format_date(c: Candidate, value: tuple) -> str:
+    """A date written like the answer (``May 20, 2021``, ``20 May``, ``Aug. 29``...)."""
+    year, month, day = value
+    text = c.text
+    name = MONTH_NAMES[month - 1]
+    abbreviated = re.match(r"[A-Z][a-z]{2,3}\.", text)
+    if abbreviated:
+        name = name[:4] + "." if name.startswith("Sept") else (name if len(name) <= 4 else name[:3] + ".")
+    if c.sub in ("mdy", "md"):
+        out = f"{name} {day}"
+        return f"{out}, {year}" if year and "," in text else f"{out} {year}" if year else out
+    if c.sub in ("dmy", "dm"):
+        return f"{day} {name} {year}" if year else f"{day} {name}"
+    return f"{name} {year}"
+
+
+def ordered(c: Candidate, options: list[str]) -> list[str]:
+    """Options in a neutral order: numbers and years by value, dates by date, names alphabetically."""
+    if c.kind in ("number", "year", "ordinal", "district"):
+
+        def key(text: str):
+            value = number_value(text)
+            return (0, value, text) if value is not None else (1, 0.0, text)
+
+        return sorted(options, key=key)
+    if c.kind == "date":
+
+        def date_key(text: str):
+            for pattern in (DATE_MDY, DATE_DMY, MONTH_YEAR):
+                m = pattern.fullmatch(text)
+                if m:
+                    parts = m.groupdict()
+                    return (
+                        int(parts.get("year") or 0),
+                        MONTHS[parts["month"].lower().rstrip(".")],
+                        int(parts.get("day") or 0),
+                    )
+            return (0, 0, 0)
+
+        return sorted(options, key=date_key)
+    return sorted(options, key=lambda t: (t.casefold(), t))

@@ -1,0 +1,324 @@
+"""People, organisations and places from capitalised words and cue lists; pronouns resolved."""
+
+from __future__ import annotations
+
+from .gazetteer import GIVEN_NAMES, PLACE_KIND
+from .lexicon import (
+    ADVERBS,
+    IRREGULAR_PARTICIPLES,
+    MONTHS,
+    NON_NAME_WORDS,
+    NOT_PAST,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    WEEKDAYS,
+)
+from .model import Analysis, Candidate, Person, Sentence, Token
+from .sentences import join
+
+_CONNECT = {"of", "for", "de", "la", "van", "von", "der", "del", "al", "&", "and", "the"}
+_PLACE_MULTI = {name for name in PLACE_KIND if " " in name}
+
+
+def _clean(token: Token) -> str:
+    """Token text without a possessive ending."""
+    text = token.text
+    for ending in ("\u2019s", "'s", "\u2019", "'"):
+        if text.endswith(ending) and len(text) > len(ending) + 1:
+            return text[: -len(ending)]
+    return text
+
+
+def _is_cap(token: Token) -> bool:
+    text = token.text
+    return (
+        text[:1].isupper()
+        and any(c.isalpha() for c in text)
+        and not text.startswith(("@", "#", "http"))
+        and text.lower().rstrip(".") not in MONTHS
+        and text.lower() not in WEEKDAYS
+        and text != "I"
+    )
+
+
+def _possessive(token: Token) -> bool:
+    return _clean(token) != token.text
+
+
+def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, int]]:
+    """Token ranges of capitalised names in a sentence (sentence-initial words only when seen mid-sentence)."""
+    toks = sentence.tokens
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _is_cap(toks[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and not _possessive(toks[j - 1]) and not toks[j - 1].text.endswith(","):
+            if _is_cap(toks[j]):
+                j += 1
+            elif (
+                toks[j].lower in ("of", "for")
+                and j + 1 < len(toks)
+                and _is_cap(toks[j + 1])
+                and _clean(toks[j - 1]) in ORG_WORDS | PLACE_WORDS
+            ):
+                j += 2
+            else:
+                break
+        start = i
+        initial = i == 0 or (i == 1 and not toks[0].text[0].isalnum())
+        if initial and toks[i].lower in STOPWORDS | PREPOSITIONS:
+            start = i + 1
+        if start < j and (not initial or start > i or j - start > 1 or _clean(toks[start]) in known_caps):
+            runs.append((start, j))
+        i = j
+    return runs
+
+
+def known_capitals(sentences: list[Sentence]) -> set[str]:
+    """Words written with a capital away from the start of a sentence."""
+    caps: set[str] = set()
+    for s in sentences:
+        for k, tok in enumerate(s.tokens):
+            if k > 1 and _is_cap(tok) and s.tokens[k - 1].text not in '.!?"\u201c':
+                caps.add(_clean(tok))
+    return caps
+
+
+def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
+    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place or misc."""
+    titled = False
+    if words[0] == "The" and len(words) > 1:
+        return "org", " ".join(words), ""
+    while len(words) > 1 and (words[0] in PERSON_TITLES or words[0].lower() in ROLE_NOUNS):
+        words, titled = words[1:], True
+    name = " ".join(words)
+    if name in PLACE_KIND:
+        return "place", name, PLACE_KIND[name]
+    if len(words) >= 2 and " ".join(words[-2:]) in _PLACE_MULTI:
+        return "place", " ".join(words[-2:]), PLACE_KIND[" ".join(words[-2:])]
+    if words[-1] in ORG_WORDS or (len(words) > 1 and words[0] in ORG_WORDS and words[1] == "of"):
+        return "org", name, ""
+    if words[-1] in PLACE_WORDS or words[0] in ("Lake", "Mount", "Port", "Fort"):
+        return "place", name, "place"
+    letters = name.replace(".", "").replace("-", "")
+    if len(words) == 1 and letters.isupper() and 2 <= len(letters) <= 6:
+        return "org", name, ""
+    if any(w in NON_NAME_WORDS for w in words):
+        return "misc", name, ""
+    if titled:
+        return "person", name, ""
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+        if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or after.lower() in SPEECH_VERBS:
+            return "person", name, ""
+        return "person?", name, ""
+    return "misc", name, ""
+
+
+def find_entities(sentences: list[Sentence], usable) -> tuple[list[Candidate], list[Person]]:
+    """Name candidates (person, org, place) and the people of the article, grouped by alias."""
+    caps = known_capitals(sentences)
+    raw: list[tuple[str, str, str, Sentence, int, int]] = []
+    for s in sentences:
+        if s.kind == "duplicate":
+            continue
+        for a, b in capital_runs(s, caps):
+            before = s.tokens[a - 1].text if a > 0 else ""
+            after = s.tokens[b].lower if b < len(s.tokens) else ""
+            words = [_clean(t) for t in s.tokens[a:b]]
+            kind, name, sub = classify(words, before, after)
+            title_words = len(words) - len(name.split())
+            raw.append((kind, name, sub, s, a + max(0, title_words), b))
+    people: dict[str, Person] = {}
+    for kind, name, _sub, s, a, _b in raw:
+        if kind == "person" and " " in name:
+            people.setdefault(name, Person(name, first=s.tokens[a].start))
+    singles: dict[str, str] = {}
+    for full in people:
+        parts = full.split()
+        for alias in (parts[-1], parts[0]):
+            singles.setdefault(alias, full)
+    for kind, name, _sub, s, a, _b in raw:  # "Congressman McClintock" with no full name given
+        if kind == "person" and " " not in name and name not in singles:
+            people.setdefault(name, Person(name, first=s.tokens[a].start))
+    candidates: list[Candidate] = []
+    for kind, name, sub, s, a, b in raw:
+        full = None
+        if kind in ("person", "person?") and name in people:
+            full = name
+        elif kind in ("person", "person?", "misc") and name in singles:
+            full = singles[name]
+        elif kind == "person?" and name.split()[-1] in singles:
+            full = singles[name.split()[-1]]
+        if full:
+            person = people[full]
+            person.mentions += 1
+            if name != full:
+                person.aliases.add(name)
+            kind, value = "person", full
+        elif kind == "person?":
+            continue
+        else:
+            value = name
+        if kind == "misc" or not usable(s):
+            continue
+        toks = s.tokens[a:b]
+        end = toks[-1].start + len(_clean(toks[-1]))
+        start = toks[0].start
+        if kind == "place" and name != " ".join(_clean(t) for t in toks):  # "Health Conference In Los Angeles"
+            k = len(toks) - len(name.split())
+            toks, a = toks[k:], a + k
+            start = toks[0].start
+        text = join([(_clean(t) if t is toks[-1] else t.text, t.space) for t in toks])
+        candidates.append(Candidate(kind, text, start, end, s.index, a, b, value, sub if kind == "place" else ""))
+    ranked = sorted(people.values(), key=lambda p: (-p.mentions, p.first))
+    return candidates, ranked
+
+
+def main_person(people: list[Person], title: str) -> Person | None:
+    """The person the article is about, when one clearly dominates."""
+    if not people:
+        return None
+    top = people[0]
+    second = people[1].mentions if len(people) > 1 else 0
+    in_title = top.name in title or any(a in title for a in top.aliases)
+    if top.mentions >= 3 and (top.mentions >= 2 * second or (in_title and top.mentions > second)):
+        return top
+    return None
+
+
+def main_gender(analysis: Analysis) -> str | None:
+    """The pronoun gender used near the main person's name ("f" or "m"), when clear."""
+    main = analysis.main
+    if main is None:
+        return None
+    names = {main.name, *main.aliases}
+    counts = {"f": 0, "m": 0}
+    mentioned = {c.sentence for c in analysis.candidates if c.kind == "person" and c.value == main.name}
+    for s in analysis.sentences:
+        if s.index in mentioned or s.index - 1 in mentioned or any(n in join(s.tokens) for n in names):
+            for tok in s.tokens:
+                if tok.lower in PRONOUNS and tok.lower not in ("her", "his"):
+                    counts[PRONOUNS[tok.lower]] += 1
+    f, m = counts["f"], counts["m"]
+    if f >= 2 and f >= 2 * m:
+        return "f"
+    if m >= 2 and m >= 2 * f:
+        return "m"
+    return None
+
+
+def render(
+    analysis: Analysis,
+    sentence: Sentence,
+    first: int = 0,
+    last: int | None = None,
+    replace: dict[int, str | None] | None = None,
+    resolve: bool = True,
+) -> tuple[str, list[str]]:
+    """Text of ``sentence.tokens[first:last]`` with replacements and simple pronouns resolved; and flags."""
+    pieces, flags = render_pieces(analysis, sentence, first, last, replace, resolve)
+    text = join([(t, sp) for _k, t, sp in pieces])
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text, flags
+
+
+def render_pieces(
+    analysis: Analysis,
+    sentence: Sentence,
+    first: int = 0,
+    last: int | None = None,
+    replace: dict[int, str | None] | None = None,
+    resolve: bool = True,
+) -> tuple[list[tuple[int, str, bool]], list[str]]:
+    """``(token index, text, space before)`` pieces of a rendering, for rules that reorder a clause."""
+    toks = sentence.tokens[first:last]
+    replace = replace or {}
+    main, gender = analysis.main, analysis.main_gender
+    names = {main.name, *main.aliases} if main else set()
+    people_here = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person"]
+    prev_others = [
+        c
+        for c in analysis.in_sentence(sentence.index - 1)
+        if c.kind == "person" and (main is None or c.value != main.name)
+    ]
+    prev_people = previous_people(analysis, sentence.index)
+    out: list[tuple[int, str, bool]] = []
+    flags: list[str] = []
+    named = any(_clean(t) in names for t in toks)  # "Outside of her career, Alyssa ...": the name is here
+    definite = bool(toks) and toks[0].text == "The"  # "The actress has her sights set": her = the actress
+    full_used = False
+    for offset, tok in enumerate(toks):
+        k = first + offset
+        if k in replace:
+            if replace[k] is not None:
+                out.append((k, replace[k], tok.space))
+            continue
+        low = tok.lower
+        if (
+            main
+            and _clean(tok) == main.name.split()[0]
+            and k + 1 < len(sentence.tokens)
+            and _clean(sentence.tokens[k + 1]) == main.name.split()[-1]
+        ):
+            full_used = True
+        elif resolve and main and _clean(tok) in main.aliases and not full_used:
+            out.append((k, main.name + tok.text[len(_clean(tok)) :], tok.space))  # "Milano's" -> "Alyssa Milano's"
+            full_used = True
+            continue
+        if resolve and low in PRONOUNS and low not in ("herself", "himself"):
+            before = [c for c in people_here if c.first < k]
+            if definite and low in ("her", "his"):
+                pass
+            elif main and gender == PRONOUNS[low] and not named:
+                out.append((k, _substitute(main.name, low, toks, offset), tok.space))
+                named = True
+                if prev_others or any(c.value != main.name for c in before):
+                    flags.append(f"pronoun '{tok.text}' was read as {main.name}: check")
+                continue
+            elif not before and not named and len(prev_people) == 1 and low in _PERSONAL:
+                name = prev_people[0]
+                out.append((k, _substitute(name, low, toks, offset), tok.space))
+                named = True
+                flags.append(f"pronoun '{tok.text}' was read as {name}, named just before: check")
+                continue
+            elif not before and not named:
+                flags.append(f"pronoun '{tok.text}' in the text is unresolved")
+        out.append((k, tok.text, tok.space))
+    return out, flags
+
+
+_PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd", "she'll", "he'll"}
+
+
+def previous_people(analysis: Analysis, index: int) -> list[str]:
+    """The people named in the sentence before ``index`` (distinct, in order)."""
+    return list(dict.fromkeys(c.value for c in analysis.in_sentence(index - 1) if c.kind == "person"))
+
+
+def _substitute(name: str, low: str, toks: list[Token], offset: int) -> str:
+    nxt = toks[offset + 1].lower if offset + 1 < len(toks) else ""
+    if low in ("her", "his"):
+        possessive = low == "his" or (nxt[:1].isalpha() and nxt not in STOPWORDS | PREPOSITIONS)
+        return f"{name}'s" if possessive else name
+    if low == "him":
+        return name
+    if low.endswith("'s"):
+        after = toks[offset + 2].lower if offset + 2 < len(toks) else ""
+        verb = after if nxt in ADVERBS or nxt.endswith("ly") else nxt
+        perfect = verb in IRREGULAR_PARTICIPLES or (verb.endswith("ed") and verb not in NOT_PAST)
+        return f"{name} has" if perfect else f"{name} is"
+    if low.endswith("'d"):
+        return f"{name} would"
+    if low.endswith("'ll"):
+        return f"{name} will"
+    return name

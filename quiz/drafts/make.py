@@ -1,0 +1,217 @@
+"""Shared helpers for the question rules: the drafting context, anchors, excerpts and answer forms."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.anchor import locate
+from ..content.articles import Article
+from .model import Analysis, Candidate, Draft, Sentence, Source
+
+BLANK = "_____"
+RELATIVE_DATE = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|ago"
+    r"|(last|next|this|recent) (week|weeks|month|months|year|years|weekend|season|days"
+    r"|spring|summer|autumn|fall|winter)"
+    r"|in recent \w+|recently)\b"
+)
+SKILLS = {
+    "number": "check-the-numbers",
+    "year": "check-the-date",
+    "date": "check-the-date",
+    "ordinal": "read-closely",
+    "district": "read-closely",
+    "person": "read-closely",
+    "org": "read-closely",
+    "place": "read-closely",
+}
+TAGS = {
+    "number": "numbers",
+    "year": "dates",
+    "date": "dates",
+    "ordinal": "numbers",
+    "district": "places",
+    "person": "people",
+    "org": "organisations",
+    "place": "places",
+}
+
+
+@dataclass
+class Context:
+    """One article being drafted and the corpus around it."""
+
+    analysis: Analysis
+    corpus: list[Analysis]  # the other articles (distractors, not-in-source claims)
+    types: tuple[str, ...]
+    bank_articles: tuple[str, ...] = ()  # ids of articles the output bank will be able to cite
+    retriever: Any = None  # checks.Retriever over this article
+    retrievers: dict[str, Any] = field(default_factory=dict)  # article id -> Retriever, for the corpus
+    cache: dict = field(default_factory=dict)
+    _anchors: dict[tuple[int, int], Source] = field(default_factory=dict)
+
+    @property
+    def article(self) -> Article:
+        return self.analysis.article
+
+    @property
+    def seed(self) -> str:
+        if "seed" not in self.cache:
+            self.cache["seed"] = hashlib.sha256(self.article.body.encode()).hexdigest()[:16]
+        return self.cache["seed"]
+
+    def rng(self, key: str) -> random.Random:
+        """A random generator seeded by the article text and ``key``: same input, same output."""
+        return random.Random(f"{self.seed}:{key}")
+
+    def wants(self, qtype: str) -> bool:
+        return qtype in self.types
+
+    def anchor(self, start: int, end: int) -> Source:
+        """An anchor on ``body[start:end]``, with a prefix or suffix when the text repeats."""
+        key = (start, end)
+        if key not in self._anchors:
+            self._anchors[key] = make_anchor(self.article, start, end)
+        return self._anchors[key]
+
+    def sentence_source(self, s: Sentence) -> Source:
+        return self.anchor(s.start, s.end)
+
+
+def flat(text: str) -> str:
+    """White space folded to single spaces."""
+    return " ".join(text.split())
+
+
+def make_anchor(article: Article, start: int, end: int) -> Source:
+    """A source for the passage ``start:end`` that `quiz check` resolves to exactly those offsets."""
+    body = article.body
+    quote = flat(body[start:end])
+    if locate(article, quote).span == (start, end):
+        return Source(article.id, quote, start, end)
+    before = body[:start].split()
+    for count in range(1, min(len(before), 12) + 1):
+        prefix = " ".join(before[-count:])
+        if locate(article, quote, prefix=prefix).span == (start, end):
+            return Source(article.id, quote, start, end, prefix=prefix)
+    after = body[end:].split()
+    for count in range(1, min(len(after), 12) + 1):
+        suffix = " ".join(after[:count])
+        if locate(article, quote, suffix=suffix).span == (start, end):
+            return Source(article.id, quote, start, end, suffix=suffix)
+    return Source(article.id, quote, start, end)  # the checks will catch it
+
+
+def excerpt(text: str, limit: int = 32) -> str:
+    """At most ``limit`` words of ``text``, with an ellipsis when cut (at a sentence end when possible)."""
+    words = text.split()
+    if len(words) <= limit:
+        return " ".join(words)
+    cut = " ".join(words[:limit])
+    stop = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    if stop > len(cut) // 2:
+        return cut[: stop + 1]
+    return cut.rstrip(",;:") + "\u2026"
+
+
+def says(text: str) -> str:
+    """``text`` in curly quotes, with its own double quotes turned to single ones."""
+    inner = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019").replace('"', "'")
+    return f"\u201c{inner}\u201d"
+
+
+def answer_forms(c: Candidate, analysis: Analysis) -> list[str]:
+    """Accepted typed answers for a candidate: its text and common variants, distinct."""
+    forms = [c.text]
+    if c.kind == "person":
+        forms = [c.value, c.text, c.value.split()[-1]]
+    elif c.kind == "district":
+        state, num = c.value
+        ordinal = re.search(r"\d+(?:st|nd|rd|th)", c.text)
+        core = ordinal.group() if ordinal else str(num)
+        forms = [c.text, f"{state}'s {core}" if state else core, f"{core} District"]
+    elif c.kind == "date":
+        forms = [c.text, c.text.replace(".", "")]
+    elif c.kind == "number" and c.sub == "multiplied":
+        forms = [c.text, str(c.value)]
+    out: list[str] = []
+    for form in forms:
+        form = tidy(form)
+        if form and form.casefold() not in {o.casefold() for o in out}:
+            out.append(form)
+    return out
+
+
+def choice_text(c: Candidate) -> str:
+    """How the answer reads as an option."""
+    if c.kind == "person":
+        return c.value
+    return tidy(c.text)
+
+
+def tidy(text: str) -> str:
+    """Text as an option: single spaces, no trailing comma or full stop (but "U.S." keeps its own)."""
+    text = flat(text).strip(" ,;:")
+    if text.endswith(".") and text[:-1].count(".") == 0:
+        text = text[:-1]
+    return text
+
+
+def draft(
+    ctx: Context,
+    qtype: str,
+    rule: str,
+    fields: dict,
+    explain: str,
+    sources: list[Source],
+    *,
+    skill: str,
+    sentence: int,
+    kind: str = "",
+    difficulty: str = "medium",
+    review=(),
+    answer_spans=(),
+    distractors=(),
+    query: str = "",
+    tags=(),
+    base: str = "",
+) -> Draft:
+    """A Draft with its bookkeeping filled in (the id is given later, when drafts are ranked)."""
+    return Draft(
+        id="",
+        type=qtype,
+        rule=rule,
+        fields=fields,
+        explain=explain,
+        sources=list(sources),
+        skill=skill,
+        difficulty=difficulty,
+        tags=list(dict.fromkeys(["draft", *tags])),
+        review=list(dict.fromkeys(review)),
+        sentence=sentence,
+        article=ctx.article.id,
+        answer_spans=list(answer_spans),
+        distractors=list(distractors),
+        kind=kind,
+        query=query or str(fields.get("prompt") or fields.get("claim") or ""),
+        base=base,
+    )
+
+
+def context_flags(ctx: Context, s: Sentence) -> list[str]:
+    """Review flags a sentence brings along whatever the rule: relative dates, embedded posts."""
+    flags = []
+    text = " ".join(t.lower for t in s.tokens)
+    if RELATIVE_DATE.search(text):
+        flags.append("the sentence uses a relative date (e.g. 'on Friday'): the article's date may be needed")
+    if s.kind == "embedded":
+        who = s.note or "someone"
+        flags.append(f"from a social-media post by {who} quoted in the article: the words are the poster's")
+    first = s.tokens[0].lower if s.tokens else ""
+    if first in ("this", "that", "these", "those", "it", "they", "such"):
+        flags.append(f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence")
+    return flags

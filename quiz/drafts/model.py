@@ -1,0 +1,182 @@
+"""What the drafter works with: tokens, sentences, answer candidates, quotes and drafts."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.articles import Article
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark; ``start``/``end`` are offsets into the article body."""
+
+    text: str
+    start: int
+    end: int
+    space: bool  # white space before it in the body
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("\u2019", "'")
+
+
+@dataclass
+class Sentence:
+    """A sentence of the body and what kind of text it is."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    tokens: list[Token]
+    kind: str = "prose"  # prose | quote | embedded | attribution | caption | question | duplicate | first-person
+    note: str = ""  # e.g. who posted an embedded post
+    repeats: int = 1  # how often its text occurs in the body
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that can be the answer to a question, with its kind and normalised value."""
+
+    kind: str  # number | year | date | ordinal | district | person | org | place
+    text: str
+    start: int
+    end: int
+    sentence: int
+    first: int  # index of its first token in the sentence
+    last: int  # index one past its last token
+    value: Any = None
+    unit: str = ""  # number: the noun counted ("republicans"); place: city | state | country | place
+    sub: str = ""  # number: count | percent | money | multiplied; date: mdy | dmy | md | my
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Quoted speech: its text span and who said it (resolved), when the article says."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int  # the sentence holding the attribution, or the first one of the quote
+    speaker: str | None = None  # a person's full name
+    speaker_span: tuple[int, int] | None = None  # where the article names (or pronouns) the speaker
+    inferred: bool = False  # speaker carried over from the previous paragraph
+    verb: str = "said"
+
+
+@dataclass
+class Person:
+    """A person named in the article: full name, aliases and mention count."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    first: int = 0  # offset of the first mention
+
+
+@dataclass
+class Analysis:
+    """An article read for drafting: sentences, candidates, people, quotes and its main person."""
+
+    article: Article
+    sentences: list[Sentence]
+    candidates: list[Candidate]
+    people: list[Person]
+    quotes: list[Quote]
+    main: Person | None = None
+    main_gender: str | None = None  # "f" | "m"
+    words: int = 0
+    warnings: list[str] = field(default_factory=list)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)  # every quotation, inside the marks
+    _by_sentence: dict[int, list[Candidate]] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies inside quotation marks."""
+        return inside(self.quote_spans, start, end)
+
+    def in_sentence(self, index: int) -> list[Candidate]:
+        """The candidates of one sentence."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for c in self.candidates:
+                self._by_sentence.setdefault(c.sentence, []).append(c)
+        return self._by_sentence.get(index, [])
+
+    def sentences_over(self, start: int, end: int) -> list[int]:
+        """Indexes of the sentences that overlap ``start:end``."""
+        if self._starts is None:
+            self._starts = [s.start for s in self.sentences]
+        k = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        while k < len(self.sentences) and self.sentences[k].start < end:
+            if self.sentences[k].end > start:
+                out.append(k)
+            k += 1
+        return out
+
+    def person(self, text: str) -> Person | None:
+        """The person a name or alias refers to."""
+        key = text.strip()
+        for person in self.people:
+            if key == person.name or key in person.aliases:
+                return person
+        return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """An anchor as written to the bank, plus the body offsets it must resolve to."""
+
+    article: str
+    quote: str
+    start: int
+    end: int
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@dataclass
+class Draft:
+    """One proposed question with the evidence the checks need."""
+
+    id: str
+    type: str
+    rule: str
+    fields: dict[str, Any]  # prompt or claim and the type's answer fields, in output order
+    explain: str
+    sources: list[Source]
+    skill: str
+    difficulty: str = "medium"
+    tags: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    sentence: int = -1  # index of the source sentence in its article
+    article: str = ""
+    answer_spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text) in the body
+    distractors: list[str] = field(default_factory=list)
+    kind: str = ""  # the answer's kind (number, person, ...)
+    base: str = ""  # verdicts: the true claim a refuted one was made from
+    new_value: str = ""  # refuted claims: the text swapped in
+    query: str = ""  # the text retrieval is run on
+    score: float = 0.0
+    checks: dict[str, bool | None] = field(default_factory=dict)
+    check_notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        """True when no applicable check failed."""
+        return all(v is not False for v in self.checks.values())
+
+    @property
+    def text(self) -> str:
+        """The prompt or claim."""
+        return str(self.fields.get("prompt") or self.fields.get("claim") or "")
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies within one of ``spans`` (sorted, not overlapping)."""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]

@@ -1,0 +1,196 @@
+"""Ranking drafts so the best come first, with variety of rules, types, sentences and verdicts."""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+
+from .checks import overlap
+from .lexicon import NEGATIONS, STOPWORDS
+from .model import Analysis, Draft
+
+RULE_PRIOR = {
+    "wh-how-many": 3.0,
+    "wh-when": 3.0,
+    "wh-which": 2.6,
+    "wh-subject": 2.3,
+    "wh-where": 2.1,
+    "who-said-it": 2.4,
+    "post-date": 2.2,
+    "verdict-swap": 2.5,
+    "verdict-not-in-source": 2.3,
+    "verdict-supported": 2.0,
+    "verdict-negation": 1.9,
+    "gap-fill": 1.6,
+    "source-only-here": 1.7,
+    "evidence": 1.3,
+}
+KIND_BONUS = {"number": 0.5, "year": 0.5, "date": 0.5, "district": 0.5, "ordinal": 0.2, "person": 0.2}
+ID_CODES = {
+    "wh-how-many": "how-many",
+    "wh-when": "when",
+    "wh-which": "which",
+    "wh-subject": "who",
+    "wh-where": "where",
+    "who-said-it": "said",
+    "post-date": "posted",
+    "verdict-swap": "changed",
+    "verdict-not-in-source": "absent",
+    "verdict-supported": "true",
+    "verdict-negation": "negated",
+    "gap-fill": "gap",
+    "source-only-here": "source",
+    "evidence": "evidence",
+}
+_NEG = re.compile(r"n't\b|\b(" + "|".join(sorted(NEGATIONS)) + r")\b", re.I)
+
+
+def negative(text: str) -> bool:
+    """Whether a claim contains a negation."""
+    return bool(_NEG.search(text.replace("\u2019", "'")))
+
+
+def score(d: Draft, analysis: Analysis) -> float:
+    """How good a draft looks before it is compared with the others."""
+    total = d.score + RULE_PRIOR.get(d.rule, 1.0) + KIND_BONUS.get(d.kind, 0.0)
+    total -= 0.45 * len(d.review)
+    if any("easy to guess" in r for r in d.review):
+        total -= 1.2
+    words = len(d.text.split())
+    total -= max(0, words - 28) * 0.06
+    if analysis.sentences and d.sentence >= 0:
+        total += 0.6 * (1 - d.sentence / len(analysis.sentences))
+    total += {"choice": 0.25, "number": 0.2, "verdict": 0.1}.get(d.type, 0.0)
+    return round(total, 6)
+
+
+def group_key(d: Draft) -> tuple:
+    """Drafts asking the same thing share a key; only one of them is kept."""
+    if d.type == "verdict" and d.fields["answer"] != "not-in-source":
+        return ("verdict", d.sentence)
+    if any("the answer is the person the article is about" in r for r in d.review):
+        return ("main-person",)  # "Who ...?" -> the article's subject: once is enough
+    if d.answer_spans and d.type in ("choice", "text", "number"):
+        return ("answer", d.answer_spans[0][0])
+    return (d.rule, d.text)
+
+
+def _repeats_fact(d: Draft, facts: dict[str, list[str]]) -> bool:
+    """The same answer from a sentence that says the same thing (a quoted post and its repeat)."""
+    if not d.kind or d.type not in ("choice", "text", "number") or not d.sources:
+        return False
+    quote = d.sources[0].quote
+    return any(overlap(quote, seen) >= 0.6 or overlap(seen, quote) >= 0.6 for seen in facts.get(_answer_key(d), ()))
+
+
+def _capped(d: Draft, counts: dict[str, int]) -> bool:
+    """At most two "who said it?" items whose speaker is the article's subject."""
+    return any("the speaker is the person the article is about" in r for r in d.review) and counts.get("main", 0) >= 2
+
+
+GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
+
+
+def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
+    """Greedy best-first choice with penalties for repetition; negation never gives a verdict away."""
+    heap = [(-d.score, k) for k, d in enumerate(drafts)]
+    heapq.heapify(heap)
+    chosen: list[Draft] = []
+    groups: set[tuple] = set()
+    per_sentence: dict[int, int] = {}
+    per_type: dict[str, int] = {}
+    per_rule: dict[str, int] = {}
+    per_answer: dict[str, int] = {}
+    verdicts = {"supported": 0, "refuted": 0, "not-in-source": 0}
+    negatives = {"refuted": 0, "other": 0}
+    deferred: list[int] = []
+    caps: dict[str, int] = {}
+    facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
+
+    def adjusted(d: Draft) -> float:
+        value = d.score - 0.9 * per_sentence.get(d.sentence, 0) - 0.3 * per_type.get(d.type, 0)
+        value -= 0.35 * per_rule.get(d.rule, 0)
+        key = _answer_key(d)
+        value -= 0.8 * per_answer.get(key, 0) if key else 0.0
+        if d.type == "verdict":
+            answer = d.fields["answer"]
+            value -= 0.7 * (verdicts[answer] - min(verdicts.values()))
+        return value
+
+    while heap and (limit is None or len(chosen) < limit):
+        _neg, k = heapq.heappop(heap)
+        d = drafts[k]
+        if group_key(d) in groups or _capped(d, caps) or _repeats_fact(d, facts):
+            continue
+        value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
+        if heap and value < -heap[0][0] - 1e-9:
+            heapq.heappush(heap, (-value, k))
+            continue
+        is_negative = d.type == "verdict" and negative(d.text)
+        if is_negative and d.fields["answer"] == "refuted" and negatives["refuted"] >= negatives["other"]:
+            deferred.append(k)  # a negated claim may only be refuted as often as one is not
+            continue
+        chosen.append(d)
+        groups.add(group_key(d))
+        if d.kind and d.type in ("choice", "text", "number"):
+            facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
+        if any("the speaker is the person the article is about" in r for r in d.review):
+            caps["main"] = caps.get("main", 0) + 1
+        per_sentence[d.sentence] = per_sentence.get(d.sentence, 0) + 1
+        per_type[d.type] = per_type.get(d.type, 0) + 1
+        per_rule[d.rule] = per_rule.get(d.rule, 0) + 1
+        key = _answer_key(d)
+        if key:
+            per_answer[key] = per_answer.get(key, 0) + 1
+        if d.type == "verdict":
+            verdicts[d.fields["answer"]] += 1
+            if is_negative:
+                negatives["refuted" if d.fields["answer"] == "refuted" else "other"] += 1
+                if d.fields["answer"] != "refuted":
+                    for j in deferred:
+                        heapq.heappush(heap, (-drafts[j].score, j))
+                    deferred = []
+    return chosen
+
+
+def _answer_key(d: Draft) -> str:
+    if d.type in ("choice", "text", "number"):
+        answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
+        return f"{d.kind}:{str(answer).casefold()}"
+    return ""
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by dashes, cut at a word boundary."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "item"
+
+
+def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
+    """Stable, readable, unique ids: article, rule and the answer or the claim's first words."""
+    for d in drafts:
+        if d.type in ("choice", "text", "number"):
+            answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
+            tail = slug(str(answer), 24)
+            if d.rule in ("who-said-it", "post-date"):
+                tail = f"{tail}-{slug(_key_words(d.query, 3), 24)}"
+        else:
+            tail = slug(_key_words(d.text, 4), 32)
+        base = f"{article_id}-{ID_CODES.get(d.rule, 'q')}-{tail}"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        d.id = candidate
+
+
+def _key_words(text: str, count: int) -> str:
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", text) if w.lower() not in STOPWORDS and len(w) > 1]
+    return " ".join(words[:count])

@@ -1,0 +1,159 @@
+"""Sentences with offsets, tokens, quotations and a label saying whether a question can use them."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.articles import Article
+from ..content.text import fold
+from .lexicon import FIRST_PERSON, SPEECH_VERBS
+from .model import Sentence, Token, inside
+
+_ABBREV = (
+    r"U\.S\.|U\.K\.|U\.N\.|D\.C\.|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|Sen\.|Rep\.|Gov\.|Gen\.|Lt\.|"
+    r"Col\.|Capt\.|Prof\.|Rev\.|Sgt\.|Inc\.|Ltd\.|Co\.|vs\.|a\.m\.|p\.m\.|No\.|Jan\.|Feb\.|Mar\.|"
+    r"Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|e\.g\.|i\.e\."
+)
+TOKEN = re.compile(
+    rf"(?:{_ABBREV})(?!\w)"
+    r"|https?://\S+|www\.\S+|pic\.twitter\.com/\S+"
+    r"|[@#]\w+"
+    r"|[$£€]?\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?%?"
+    r"|[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’'](?!\w))?"
+    r"|\S"
+)
+_QUOTE_OPEN = "\u201c\u201e"
+_QUOTE_CLOSE = "\u201d"
+_ATTRIBUTION = re.compile(r"^[\u2014\u2013-]+\s*(?P<name>[^()\n]+?)\s*\(@\w+\)\s*(?P<date>.*)$")
+_CAPTION = re.compile(r"\b(Source|Photo|Image|Credit|Picture|Getty Images|AAP|AP Photo|Reuters)\b:?")
+_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words and marks of ``text`` with offsets shifted by ``offset``."""
+    tokens = []
+    prev_end = 0
+    for match in TOKEN.finditer(text):
+        tokens.append(Token(match.group(), offset + match.start(), offset + match.end(), match.start() > prev_end))
+        prev_end = match.end()
+    return tokens
+
+
+def join(tokens: list[Token] | list[tuple[str, bool]]) -> str:
+    """Tokens (or ``(text, space_before)`` pairs) back into text with single spaces."""
+    out: list[str] = []
+    for item in tokens:
+        text, space = (item.text, item.space) if isinstance(item, Token) else item
+        if out and space:
+            out.append(" ")
+        out.append(text)
+    return "".join(out)
+
+
+def quote_spans(body: str, paragraphs) -> list[tuple[int, int]]:
+    """Spans of quoted text (inside the marks); a quote left open runs to its paragraph's end."""
+    spans = []
+    for p_start, p_end in paragraphs:
+        open_at: int | None = None
+        for i in range(p_start, p_end):
+            ch = body[i]
+            if open_at is None and (ch in _QUOTE_OPEN or ch == '"'):
+                open_at = i + 1
+            elif open_at is not None and (ch in _QUOTE_CLOSE or ch == '"'):
+                spans.append((open_at, i))
+                open_at = None
+        if open_at is not None and p_end - open_at > 0:
+            spans.append((open_at, p_end))
+    return spans
+
+
+def _merge_fragments(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a piece the splitter cut after a title ("Who's the Boss?" + ", Commando") to its sentence."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        head = body[start:end].lstrip()[:1]
+        if merged and head and (head in ",;:)]" or head.islower()) and "\n\n" not in body[merged[-1][1] : start]:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def read_sentences(article: Article) -> tuple[list[Sentence], list[tuple[int, int]]]:
+    """The article's sentences, labelled, and its quotation spans."""
+    body = article.body
+    paragraphs = article.paragraphs
+    quotes = quote_spans(body, paragraphs)
+    spans = _merge_fragments(body, list(article.sentences))
+    sentences: list[Sentence] = []
+    para = 0
+    for index, (start, end) in enumerate(spans):
+        while para + 1 < len(paragraphs) and paragraphs[para + 1][0] <= start:
+            para += 1
+        sentences.append(Sentence(index, start, end, para, tokenize(body[start:end], start)))
+    folded = article.normalized.text
+    seen: set[str] = set()
+    for s in sentences:
+        key = fold(body[s.start : s.end])
+        s.repeats = max(1, folded.count(key)) if key else 1
+        if key in seen:
+            s.kind = "duplicate"
+            continue
+        seen.add(key)
+        s.kind = _label(s, body, quotes)
+    _mark_embedded(sentences, body)
+    return sentences, quotes
+
+
+def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
+    text = body[s.start : s.end].strip()
+    words = [t for t in s.tokens if t.text[0].isalnum()]
+    if _ATTRIBUTION.match(text):
+        return "attribution"
+    if len(words) < 4 or _CAPTION.search(text) and len(words) < 12 or not _END.search(text) and len(words) < 8:
+        return "caption"
+    outside = [t for t in s.tokens if not inside(quotes, t.start, t.end)]
+    bare = [t for t in outside if t.text not in '"\u201c\u201d']
+    n_inside = len(s.tokens) - len(outside)
+    speech = any(t.lower in SPEECH_VERBS for t in outside)
+    if n_inside >= 0.6 * len(s.tokens) and not speech:
+        return "quote"
+    if bare and bare[-1].text == "?":
+        return "question"
+    if any(t.lower in FIRST_PERSON for t in outside):
+        return "first-person"
+    if any(t.text.startswith(("http", "www.", "pic.twitter")) for t in s.tokens):
+        return "caption"
+    return "prose"
+
+
+def _mark_embedded(sentences: list[Sentence], body: str) -> None:
+    """Mark the paragraphs of an embedded social-media post (the lines above "— Name (@handle) date")."""
+    by_para: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    for s in sentences:
+        if s.kind != "attribution":
+            continue
+        match = _ATTRIBUTION.match(body[s.start : s.end].strip())
+        s.note = match.group("name").strip() if match else ""
+        para = s.paragraph - 1
+        first = True
+        while para >= 0 and para in by_para:
+            group = by_para[para]
+            words = sum(len(g.tokens) for g in group)
+            repeated = all(g.repeats > 1 or g.kind in ("duplicate", "caption") for g in group)
+            if not first and (words > 40 or not repeated):
+                break
+            for g in group:
+                if g.kind != "duplicate":
+                    g.kind = "embedded"
+                    g.note = s.note
+            first = False
+            para -= 1
+
+
+def attribution_date(text: str) -> str:
+    """The date written after an embedded post's "(@handle)"."""
+    match = _ATTRIBUTION.match(text.strip())
+    return match.group("date").strip() if match else ""

@@ -1,0 +1,168 @@
+"""Who said it (quoted speech and its speaker) and when a quoted post was published."""
+
+from __future__ import annotations
+
+from .distractors import ordered, pick
+from .make import Context, context_flags, draft, excerpt, flat, says
+from .model import Candidate, Draft, Quote, Sentence
+from .sentences import attribution_date, join
+
+_WROTE = ("wrote", "writes", "tweeted", "posted")
+_SAID = (
+    "said",
+    "says",
+    "added",
+    "adds",
+    "remarked",
+    "responded",
+    "continued",
+    "confirmed",
+    "acknowledged",
+    "explained",
+    "noted",
+    "insisted",
+    "argued",
+    "warned",
+    "stated",
+    "announced",
+    "claimed",
+    "replied",
+    "recalled",
+    "admitted",
+    "declared",
+    "suggested",
+    "urged",
+    "joked",
+    "conceded",
+    "predicted",
+    "cautioned",
+    "asked",
+)
+
+
+def _verb(quote: Quote) -> str:
+    if quote.verb.startswith("told "):
+        return quote.verb
+    if quote.verb in _WROTE:
+        return "wrote"
+    return "said"
+
+
+def _span_sentences(ctx: Context, start: int, end: int) -> list[Sentence]:
+    return [ctx.analysis.sentences[k] for k in ctx.analysis.sentences_over(start, end)]
+
+
+def who_said_it(ctx: Context) -> list[Draft]:
+    """A choice draft per attributed quote: "Who said: '...'?" with other people as options."""
+    if not ctx.wants("choice"):
+        return []
+    out: list[Draft] = []
+    body = ctx.article.body
+    main = ctx.analysis.main
+    for q in ctx.analysis.quotes:
+        if not q.speaker or q.speaker_span is None or len(q.text.split()) < 6:
+            continue
+        start = min(q.start, q.speaker_span[0])
+        end = max(q.end, q.speaker_span[1])
+        spanned = _span_sentences(ctx, start, end)
+        if not spanned or len(spanned) > 4 or any(s.kind in ("duplicate", "caption") for s in spanned):
+            continue
+        first, last = spanned[0], spanned[-1]
+        words = excerpt(q.text.strip(" ,"), 30).rstrip(",")
+        person = ctx.analysis.person(q.speaker)
+        names = {q.speaker, *q.speaker.split(), *(person.aliases if person else ())}
+        if any(n in words for n in names):
+            continue
+        prompt = f"Who {_verb(q)} this, according to the article? {says(words)}"
+        fake = Candidate("person", q.speaker, q.speaker_span[0], q.speaker_span[1], first.index, 0, 0, q.speaker)
+        wrong = pick(ctx, fake, flat(body[first.start : last.end]))
+        if len(wrong) < 2:
+            continue
+        review = []
+        said_as = body[q.speaker_span[0] : q.speaker_span[1]]
+        if said_as.lower() in ("she", "he"):
+            review.append(f"the article names the speaker only as '{said_as}' (read as {q.speaker}): check")
+        if q.inferred:
+            review.append("the speaker is carried over from the previous paragraph: check")
+        if len(wrong) < 3:
+            review.append(f"distractors are weak: only {len(wrong)} other people found")
+        if main and q.speaker == main.name:
+            review.append("the speaker is the person the article is about: easy to guess")
+        review += [f for s in spanned for f in context_flags(ctx, s) if "social-media" not in f]
+        options = ordered(fake, [q.speaker, *wrong])
+        explain = (
+            f"The article gives these words to {q.speaker}"
+            f"{'' if said_as == q.speaker else f' ({said_as})'}: {says(excerpt(q.text.strip(' ,'), 20))}"
+        )
+        out.append(
+            draft(
+                ctx,
+                "choice",
+                "who-said-it",
+                {"prompt": prompt, "choices": options, "answer": q.speaker},
+                explain,
+                [ctx.anchor(first.start, last.end)],
+                skill="who-said-it",
+                sentence=first.index,
+                kind="person",
+                difficulty="medium" if len(wrong) >= 3 else "easy",
+                review=review,
+                distractors=wrong,
+                answer_spans=[(q.speaker_span[0], q.speaker_span[1], said_as)],
+                query=words,
+                tags=["quotes"],
+            )
+        )
+    return out
+
+
+def post_dates(ctx: Context) -> list[Draft]:
+    """ "On what date did X post '...'?" for embedded posts whose date line the article keeps."""
+    if not ctx.wants("choice"):
+        return []
+    out: list[Draft] = []
+    body = ctx.article.body
+    sentences = ctx.analysis.sentences
+    for line in sentences:
+        if line.kind != "attribution":
+            continue
+        date = next((c for c in ctx.analysis.in_sentence(line.index) if c.kind == "date"), None)
+        post: list[Sentence] = []
+        k = line.index - 1
+        while k >= 0 and sentences[k].kind in ("embedded", "duplicate", "caption") and len(post) < 8:
+            if sentences[k].kind == "embedded":
+                post.insert(0, sentences[k])
+            k -= 1
+        if date is None or not post or not attribution_date(body[line.start : line.end]):
+            continue
+        poster = ctx.analysis.person(line.note)
+        who = poster.name if poster else line.note
+        text = " ".join(
+            join([t for t in s.tokens if not t.text.startswith(("http", "pic.twitter", "www."))]) for s in post
+        ).strip()
+        words = excerpt(text, 25)
+        prompt = f"On what date did {who} post this, according to the article? {says(words)}"
+        wrong = pick(ctx, date, flat(body[line.start : line.end]))
+        if len(wrong) < 2:
+            continue
+        options = ordered(date, [date.text, *wrong])
+        explain = f"The article dates the post {date.text}: {says(flat(body[line.start : line.end]))}"
+        out.append(
+            draft(
+                ctx,
+                "choice",
+                "post-date",
+                {"prompt": prompt, "choices": options, "answer": date.text},
+                explain,
+                [ctx.anchor(post[0].start, line.end)],
+                skill="check-the-date",
+                sentence=line.index,
+                kind="date",
+                review=[] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} found"],
+                answer_spans=[(date.start, date.end, date.text)],
+                distractors=wrong,
+                query=words,
+                tags=["dates"],
+            )
+        )
+    return out

@@ -1,0 +1,111 @@
+"""Drafts written as a bank in the questions.yaml format: deterministic, and read back to be sure."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from .model import Draft
+
+try:  # libyaml is much faster; either one gives the same text on a given machine
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+HEADER = (
+    "# Drafted by `quiz draft`: every question is status: draft and is never served until a teacher\n"
+    "# reviews it (see each one's review: flags), edits it and sets status: ready. Check with `quiz check`.\n"
+)
+_FLOW_LIMIT = 100
+
+
+@lru_cache(maxsize=8192)
+def scalar(value) -> str:
+    """One YAML scalar, quoted only as much as YAML needs, on one line."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    text = text.rstrip("\n")
+    if text.endswith("\n..."):
+        text = text[: -len("\n...")]
+    return text
+
+
+def flow(values: list) -> str:
+    """A short list of scalars in flow style: ``[a, "b: c"]``."""
+    return yaml.dump(list(values), Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000).rstrip(
+        "\n"
+    )
+
+
+def _lines(key: str, value, indent: str) -> list[str]:
+    if isinstance(value, list):
+        if not value:
+            return []
+        if all(not isinstance(v, (dict, list)) for v in value):
+            inline = flow(value)
+            if len(indent) + len(key) + 2 + len(inline) <= _FLOW_LIMIT:
+                return [f"{indent}{key}: {inline}"]
+            return [f"{indent}{key}:"] + [f"{indent}  - {scalar(v)}" for v in value]
+        out = [f"{indent}{key}:"]
+        for item in value:
+            first = True
+            for k, v in item.items():
+                if v is None:
+                    continue
+                lead = f"{indent}  - " if first else f"{indent}    "
+                out.append(f"{lead}{k}: {scalar(v)}")
+                first = False
+        return out
+    return [f"{indent}{key}: {scalar(value)}"]
+
+
+def question_record(d: Draft) -> dict:
+    """The draft as the bank stores it, keys in reading order."""
+    record: dict = {"id": d.id, "type": d.type}
+    record.update(d.fields)
+    record["explain"] = d.explain
+    record["sources"] = [
+        {"article": s.article, "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix} for s in d.sources
+    ]
+    record["tags"] = list(d.tags)
+    record["skill"] = d.skill
+    record["difficulty"] = d.difficulty
+    record["status"] = "draft"
+    record["rule"] = d.rule
+    record["review"] = list(d.review)
+    return record
+
+
+def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str, int]]:
+    """The bank text and the line on which each question starts."""
+    lines = [HEADER.rstrip("\n"), f"title: {scalar(title)}", f"articles: {scalar(articles)}", "questions:"]
+    starts: dict[str, int] = {}
+    for d in drafts:
+        record = question_record(d)
+        starts[d.id] = len(lines) + 1
+        first = True
+        for key, value in record.items():
+            if value is None:
+                continue
+            block = _lines(key, value, "    ")
+            if first and block:
+                block[0] = "  - " + block[0][4:]
+                first = False
+            lines.extend(block)
+    if not drafts:
+        lines[-1] = "questions: []"
+    text = "\n".join(lines) + "\n"
+    _round_trip(text, title, articles, drafts)
+    return text, starts
+
+
+def _round_trip(text: str, title: str, articles: str, drafts: list[Draft]) -> None:
+    """Read the text back: the same values must come out (a bug here would corrupt a teacher's bank)."""
+    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
+    expected = [{k: v for k, v in question_record(d).items() if v not in (None, [])} for d in drafts]
+    for q in expected:
+        q["sources"] = [{k: v for k, v in s.items() if v is not None} for s in q["sources"]]
+    if data.get("title") != title or data.get("articles") != articles or (data.get("questions") or []) != expected:
+        raise AssertionError("the draft bank did not read back as written")
