@@ -24,6 +24,22 @@ def main() -> None:
 main.add_command(draft)
 
 
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database tables (idempotent); run once before starting app servers."""
+    from . import create_app
+    from .config import ConfigError
+    from .database import create_schema
+
+    try:
+        app = create_app()
+        with app.app_context():
+            create_schema()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Tables ready in {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -112,4 +128,3 @@ def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
         f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )
-

@@ -124,7 +124,9 @@ class ClassSession(db.Model):
     join_code: Mapped[str | None] = mapped_column(String(6), unique=True)  # only while not closed
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     seed: Mapped[int] = mapped_column(Integer)
-    phase: Mapped[str] = mapped_column(String(16), default="lobby")  # lobby | question | reveal | leaderboard | finished
+    phase: Mapped[str] = mapped_column(
+        String(16), default="lobby"
+    )  # lobby | question | reveal | leaderboard | finished
     current: Mapped[int] = mapped_column(Integer, default=-1)  # live: index of the current question
     phase_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every live change (ETag)

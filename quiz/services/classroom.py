@@ -171,9 +171,7 @@ def _nickname_or_error(session: ClassSession, raw: str, exclude: int | None = No
     reason = nicknames.problem(nickname)
     if reason:
         raise ClassroomError(reason)
-    query = select(Player.id).where(
-        Player.session_id == session.id, func.lower(Player.nickname) == nickname.lower()
-    )
+    query = select(Player.id).where(Player.session_id == session.id, func.lower(Player.nickname) == nickname.lower())
     clash = db.session.scalar(query)
     if clash is not None and clash != exclude:
         raise ClassroomError("Someone in this session already has that nickname; please choose another.")

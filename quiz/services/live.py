@@ -43,8 +43,9 @@ def remaining(session: ClassSession, now: dt.datetime | None = None) -> float | 
 
 def state(session: ClassSession) -> LiveState:
     """The session's live state."""
-    return LiveState(session.version, session.status, session.phase, session.current,
-                     len(session.question_ids), remaining(session))
+    return LiveState(
+        session.version, session.status, session.phase, session.current, len(session.question_ids), remaining(session)
+    )
 
 
 def advance(session: ClassSession, action: str) -> None:
@@ -73,8 +74,15 @@ def advance(session: ClassSession, action: str) -> None:
         session.version += 1
 
 
-def answer_live(bank: Bank, session: ClassSession, player: Player, index: int, response: Any,
-                certainty: int | None = None, now: dt.datetime | None = None) -> Answer:
+def answer_live(
+    bank: Bank,
+    session: ClassSession,
+    player: Player,
+    index: int,
+    response: Any,
+    certainty: int | None = None,
+    now: dt.datetime | None = None,
+) -> Answer:
     """Record a player's answer to the open question, refusing late or out-of-turn ones."""
     if session.status != "open":
         raise PlayError("The session is paused; wait for your teacher.")
@@ -86,24 +94,34 @@ def answer_live(bank: Bank, session: ClassSession, player: Player, index: int, r
         raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
     attempt = player.attempt
     factor = speed_factor(min(elapsed, session.seconds), session.seconds) if session.speed_bonus else 1.0
-    answer, _created = record_answer(bank, attempt, index, response, certainty, in_order=False,
-                                    elapsed=elapsed, speed=factor)
+    answer, _created = record_answer(
+        bank, attempt, index, response, certainty, in_order=False, elapsed=elapsed, speed=factor
+    )
     return answer
 
 
 def answered_count(session: ClassSession, index: int) -> int:
     """How many players have answered question ``index``."""
     qid = session.question_ids[index]
-    query = (select(func.count()).select_from(Answer).join(Attempt).join(Player)
-             .where(Player.session_id == session.id, Answer.question_id == qid))
+    query = (
+        select(func.count())
+        .select_from(Answer)
+        .join(Attempt)
+        .join(Player)
+        .where(Player.session_id == session.id, Answer.question_id == qid)
+    )
     return db.session.scalar(query) or 0
 
 
 def responses(session: ClassSession, index: int) -> list:
     """The stored responses of the session's players to question ``index``."""
     qid = session.question_ids[index]
-    query = (select(Answer.response).join(Attempt).join(Player)
-             .where(Player.session_id == session.id, Answer.question_id == qid))
+    query = (
+        select(Answer.response)
+        .join(Attempt)
+        .join(Player)
+        .where(Player.session_id == session.id, Answer.question_id == qid)
+    )
     return list(db.session.scalars(query))
 
 
@@ -125,10 +143,15 @@ class Standing:
 def leaderboard(session: ClassSession) -> list[Standing]:
     """Every player by points (ties share a rank)."""
     points = func.coalesce(func.sum(Answer.points), 0.0)
-    query = (select(Player.id, Player.nickname, points).select_from(Player)
-             .outerjoin(Attempt, Attempt.player_id == Player.id).outerjoin(Answer, Answer.attempt_id == Attempt.id)
-             .where(Player.session_id == session.id).group_by(Player.id, Player.nickname)
-             .order_by(points.desc(), Player.nickname))
+    query = (
+        select(Player.id, Player.nickname, points)
+        .select_from(Player)
+        .outerjoin(Attempt, Attempt.player_id == Player.id)
+        .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+        .where(Player.session_id == session.id)
+        .group_by(Player.id, Player.nickname)
+        .order_by(points.desc(), Player.nickname)
+    )
     standings, rank, last = [], 0, None
     for position, (player_id, nickname, total) in enumerate(db.session.execute(query), start=1):
         total = round(float(total), 3)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MIN_LENGTH, MAX_LENGTH = 2, 24
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
+)
 _ALLOWED = re.compile(r"^[\w .'\-]+$")
 
 

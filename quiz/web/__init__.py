@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from ..database import create_schema, writes_first
+from ..extensions import db
 from .bank import BankUnavailable, current_bank
 from .render import register_filters
 
@@ -48,7 +50,11 @@ def _bank_context() -> dict:
 def _ensure_schema() -> None:
     state = current_app.extensions.setdefault("quiz_schema", {})
     if not state.get("ready"):
-        create_schema()
+        try:
+            create_schema()
+        except SQLAlchemyError:  # another process created the tables at the same moment
+            db.session.rollback()
+            create_schema()
         state["ready"] = True
 
 

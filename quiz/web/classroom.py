@@ -48,8 +48,9 @@ def join_url(session) -> str | None:
 def dashboard():
     bank = current_bank()
     form = new_session_form(bank.all_quizzes())
-    return render_template("classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()),
-                           form=form, action=ActionForm())
+    return render_template(
+        "classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()), form=form, action=ActionForm()
+    )
 
 
 @bp.post("/sessions")
@@ -57,12 +58,22 @@ def create():
     bank = current_bank()
     form = new_session_form(bank.all_quizzes())
     if not form.validate_on_submit():
-        return render_template("classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()),
-                               form=form, action=ActionForm()), 422
+        return render_template(
+            "classroom/dashboard.html",
+            sessions=classroom.teacher_sessions(teacher_id()),
+            form=form,
+            action=ActionForm(),
+        ), 422
     quiz = bank.quiz(form.quiz_id.data)
-    settings = SessionSettings(quiz_id=quiz.id, title=form.title.data or quiz.title, mode=form.mode.data,
-                               confidence=form.confidence.data, speed_bonus=form.speed_bonus.data,
-                               reveal=form.reveal.data, seconds=form.seconds.data)
+    settings = SessionSettings(
+        quiz_id=quiz.id,
+        title=form.title.data or quiz.title,
+        mode=form.mode.data,
+        confidence=form.confidence.data,
+        speed_bonus=form.speed_bonus.data,
+        reveal=form.reveal.data,
+        seconds=form.seconds.data,
+    )
     try:
         session = classroom.create_session(teacher_id(), quiz, settings)
     except ClassroomError as exc:
@@ -74,8 +85,13 @@ def create():
 @bp.get("/sessions/<int:session_id>")
 def show(session_id: int):
     session = session_or_404(session_id)
-    return render_template("classroom/session.html", session=session, join_url=join_url(session),
-                           action=ActionForm(), rename=NicknameForm())
+    return render_template(
+        "classroom/session.html",
+        session=session,
+        join_url=join_url(session),
+        action=ActionForm(),
+        rename=NicknameForm(),
+    )
 
 
 @bp.get("/sessions/<int:session_id>/qr.svg")
@@ -96,10 +112,20 @@ def status(session_id: int):
     if target is None:
         abort(400)
     classroom.set_status(session, target)
-    flash({"paused": "Session paused.", "closed": "Session closed: its join code no longer works.",
-           "open": "Session open."}[target], "info")
-    return redirect(request.form.get("back") == "live" and url_for(".live_view", session_id=session.id)
-                    or url_for(".show", session_id=session.id), code=303)
+    flash(
+        {
+            "paused": "Session paused.",
+            "closed": "Session closed: its join code no longer works.",
+            "open": "Session open.",
+        }[target],
+        "info",
+    )
+    return redirect(
+        request.form.get("back") == "live"
+        and url_for(".live_view", session_id=session.id)
+        or url_for(".show", session_id=session.id),
+        code=303,
+    )
 
 
 @bp.post("/sessions/<int:session_id>/duplicate")
@@ -168,8 +194,14 @@ def projector_context(session) -> dict:
     """Everything the projector shows in the current phase."""
     bank = current_bank()
     counts = teacher_counts(session)
-    context = {"session": session, "state": live.state(session), "join_url": join_url(session),
-               "action": ActionForm(), "players": counts["players"], "etag": state_tag(session, **counts)}
+    context = {
+        "session": session,
+        "state": live.state(session),
+        "join_url": join_url(session),
+        "action": ActionForm(),
+        "players": counts["players"],
+        "etag": state_tag(session, **counts),
+    }
     if 0 <= session.current < len(session.question_ids):
         question = bank.question(session.question_ids[session.current])
         context["question"] = question

@@ -31,8 +31,12 @@ def new_session_form(quizzes) -> NewSessionForm:
     """The form with the bank's quizzes and the mode/reveal choices filled in."""
     form = NewSessionForm()
     form.quiz_id.choices = _pairs((q.id, f"{q.title} ({len(q.question_ids)} questions)") for q in quizzes)
-    form.mode.choices = _pairs([("self-paced", "Self-paced (homework, open until you close it)"),
-                                ("live", "Live (you pace it on the projector)")])
+    form.mode.choices = _pairs(
+        [
+            ("self-paced", "Self-paced (homework, open until you close it)"),
+            ("live", "Live (you pace it on the projector)"),
+        ]
+    )
     form.reveal.choices = _pairs([("each", "After each question"), ("close", "Only after the session closes")])
     return form
 
@@ -46,12 +50,15 @@ class NicknameForm(FlaskForm):
 class CodeForm(FlaskForm):
     """The join code."""
 
-    code = StringField("Join code", validators=[DataRequired("Type the code on your teacher's screen."),
-                                                Length(max=20)])
+    code = StringField(
+        "Join code", validators=[DataRequired("Type the code on your teacher's screen."), Length(max=20)]
+    )
 
 
 class ConfirmDeleteForm(FlaskForm):
     """Deleting a session needs a tick."""
 
-    confirm = BooleanField("Yes, delete this session with all its players and answers",
-                           validators=[DataRequired("Tick the box to confirm.")])
+    confirm = BooleanField(
+        "Yes, delete this session with all its players and answers",
+        validators=[DataRequired("Tick the box to confirm.")],
+    )

@@ -15,8 +15,15 @@ def state_response(class_session: ClassSession, **extra):
     gets the number of players and answers, which change its ETag as students join and answer.
     """
     state = live.state(class_session)
-    response = jsonify(version=state.version, status=state.status, phase=state.phase, current=state.current,
-                       total=state.total, remaining=state.remaining, **extra)
+    response = jsonify(
+        version=state.version,
+        status=state.status,
+        phase=state.phase,
+        current=state.current,
+        total=state.total,
+        remaining=state.remaining,
+        **extra,
+    )
     response.set_etag(state_tag(class_session, **extra))
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, url_for

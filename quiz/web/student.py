@@ -139,8 +139,14 @@ def live_phone(session_id: int):
 def phone_context(class_session: ClassSession, player, form) -> dict:
     """What a student's phone shows in the current phase."""
     bank = current_bank()
-    context = {"session": class_session, "player": player, "state": live.state(class_session), "form": form,
-               "certainty_choices": CERTAINTY, "etag": state_tag(class_session)}
+    context = {
+        "session": class_session,
+        "player": player,
+        "state": live.state(class_session),
+        "form": form,
+        "certainty_choices": CERTAINTY,
+        "etag": state_tag(class_session),
+    }
     index = class_session.current
     if 0 <= index < len(class_session.question_ids):
         question = bank.question(class_session.question_ids[index])
