@@ -414,3 +414,37 @@ def test_security_headers_and_page_weight(client, app):
         with client.get(asset) as static:
             weight += len(static.data)
     assert weight < 30 * 1024, weight
+
+
+def test_original_link_uses_a_text_fragment(database_url, tmp_path):
+    from conftest import make_app
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "town-hall.md").write_text(
+        "---\nid: town-hall\ntitle: Town hall vote\noutlet: The Gazette\nauthor: A. Writer\n"
+        'published: "2025-03-01"\nurl: https://news.example.org/town-hall\nlanguage: en\n---\n\n'
+        "The council met on Monday.\n\nMembers voted 7-2 to fund the library, after a long debate, "
+        "the mayor said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "bank.yaml").write_text(
+        "title: Town\nquestions:\n  - id: vote\n    type: number\n    prompt: How many members voted for it?\n"
+        "    answer: 7\n    explain: The vote was 7-2.\n    sources:\n      - article: town-hall\n"
+        "        quote: Members voted 7-2 to fund the library, after a long debate, the mayor said.\n",
+        encoding="utf-8",
+    )
+    app = make_app(database_url, QUIZ_BANK=str(tmp_path / "bank.yaml"))
+    client = app.test_client()
+    url = start(client, "all")
+    page = client.get(url).data.decode()
+    feedback = client.get(client.post(url, data={"csrf_token": csrf(page), "text": "seven"}).location).data.decode()
+    assert "Right!" in feedback
+    link = re.search(r'href="([^"]+)"[^>]*>See it in the original', feedback).group(1)
+    assert link == (
+        "https://news.example.org/town-hall#:~:text=Members%20voted%207%2D2%20to,debate%2C%20the%20mayor%20said."
+    )
+    assert "The Gazette" in feedback and "A. Writer" in feedback
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
