@@ -76,6 +76,8 @@ def _describe(value) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and value != value:
+        return "NaN"
     if isinstance(value, (YMap, dict)):
         return "a mapping"
     if isinstance(value, (YList, list)):
@@ -271,12 +273,13 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
         if not isinstance(item, YMap):
             report.error(pos, f"each question must be a mapping of fields, not {_describe(item)}")
             continue
-        raw_id = item.get("id")
-        duplicate = isinstance(raw_id, str) and raw_id in first_seen
+        raw_id = item.get("id")  # compared as the text it is read as: `id: 12` and `id: "12"` are the same id
+        qid = str(raw_id).strip() if isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool) else ""
+        duplicate = bool(qid) and qid in first_seen
         if duplicate:
-            report.error(item.val_pos["id"], f'duplicate id "{raw_id}" (first used on line {first_seen[raw_id]})')
-        elif isinstance(raw_id, str):
-            first_seen[raw_id] = item.pos[0]
+            report.error(item.val_pos["id"], f'duplicate id "{qid}" (first used on line {first_seen[qid]})')
+        elif qid:
+            first_seen[qid] = item.pos[0]
         question = _load_question(item, report, articles)
         if question is not None and not duplicate:
             questions.append(question)

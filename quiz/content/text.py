@@ -56,6 +56,8 @@ def normalize(text: str) -> Normalized:
 
 def fold(text: str) -> str:
     """The normalised form of a short string (a quote, prefix or suffix), trimmed."""
+    if text.isascii():  # nothing to fold but white space; the same result as below, much faster
+        return " ".join(text.split())
     return normalize(text).text.strip()
 
 
