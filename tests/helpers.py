@@ -16,6 +16,11 @@ OPTION = re.compile(
 ORDER = re.compile(r'<label for="pos(\d+)">(.*?)</label>', re.S)
 
 
+def shown_number(value: float) -> str:
+    """A score as the pages print it: at most two decimals, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def csrf(page: str | bytes) -> str:
     """The CSRF token of the first form on a page."""
     text = page.decode() if isinstance(page, bytes) else page

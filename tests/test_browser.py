@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import shown_number
 from playwright.sync_api import Page, expect
 
 from quiz.content.model import VERDICT_LABELS, VERDICTS
@@ -243,16 +244,16 @@ def test_play_the_starter_quiz_by_clicking(live_server, page, bank):
         question = question_on(page, bank)
         mode = STARTER_PLAN[question.id]
         answered = sum(bank.question(q).points for q in quiz.question_ids[: number - 1])
-        assert progress(page) == (f"Question {number} of {total}", f"Score so far: {points:g} / {answered}")
+        assert progress(page) == (f"Question {number} of {total}", f"Score so far: {shown_number(points)} / {answered}")
         answer_by_clicking(page, bank, question, mode)
 
         expect(page.locator("#feedback-heading")).to_have_text(HEADINGS[mode])
         earned = expected_points(question, mode)
         points += earned
-        expect(page.locator("dl.answers dd").last).to_have_text(f"{earned:g} of {question.points}")
+        expect(page.locator("dl.answers dd").last).to_have_text(f"{shown_number(earned)} of {question.points}")
         assert progress(page) == (
             f"Question {number} of {total}",
-            f"Score so far: {points:g} / {answered + question.points}",
+            f"Score so far: {shown_number(points)} / {answered + question.points}",
         )
         check_passages(page, bank, question)
 
@@ -282,7 +283,7 @@ def test_play_the_starter_quiz_by_clicking(live_server, page, bank):
             expect(page.locator("#feedback-heading")).to_have_text(HEADINGS[mode])
             assert progress(page) == (
                 f"Question {number} of {total}",
-                f"Score so far: {points:g} / {answered + question.points}",
+                f"Score so far: {shown_number(points)} / {answered + question.points}",
             )
             assert "/feedback" in page.url
 
@@ -296,7 +297,7 @@ def test_play_the_starter_quiz_by_clicking(live_server, page, bank):
     right = sum(mode == "right" for mode in STARTER_PLAN.values())
     max_points = sum(bank.question(q).points for q in quiz.question_ids)
     assert summary_totals(page) == {
-        "Score": f"{points:g} / {max_points}",
+        "Score": f"{shown_number(points)} / {max_points}",
         "Accuracy": f"{round(100 * right / total)}% ({right} of {total} fully right)",
     }
     reviews = page.locator("ol.review > li")

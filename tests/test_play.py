@@ -7,7 +7,7 @@ import html as htmllib
 import re
 
 import pytest
-from helpers import csrf, form_for, identify, options
+from helpers import csrf, form_for, identify, options, shown_number
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -35,11 +35,6 @@ def answer(client, bank, url, right=True, **overrides):
     feedback = client.get(response.location)
     assert feedback.status_code == 200
     return question, feedback.data.decode()
-
-
-def shown_number(value: float) -> str:
-    """A score as the pages print it: at most two decimals, no trailing zeros."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def stored_answers(app) -> int:
