@@ -123,8 +123,9 @@ def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     verdict = "OK" if not errors else "FAILED"
+    n = summary["questions"]
     return (
-        f"{path}: {verdict}: {summary['questions']} questions ({counts(summary['types'])}); "
+        f"{path}: {verdict}: {n} question{'s' * (n != 1)} ({counts(summary['types'])}); "
         f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )

@@ -625,7 +625,7 @@ def test_bad_usage_exits_2(args, message, monkeypatch):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", 'the bank must be a mapping with a "questions" list'),
+        ("", 'the file is empty: a bank needs a title and a "questions" list'),
         ("- one\n- two\n", 'the bank must be a mapping with a "questions" list'),
         ("just some words\n", 'the bank must be a mapping with a "questions" list'),
         (bytes(range(256)) * 4, "the file is not UTF-8 text"),
@@ -684,3 +684,33 @@ def test_the_quiz_script_on_a_broken_bank(folder):
     )
     assert proc.returncode == 2
     assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_merge_keys_share_fields_between_questions(check):
+    text = bank(
+        KERRY.replace("  - id: kerry\n", "  - &kerry\n    id: kerry\n"),
+        "  - <<: *kerry\n    id: kerry-again\n    prompt: Again, she campaigned for John Kerry in 2004.\n",
+    )
+    result, _path = check(text)
+    assert result.exit_code == 0, result.output
+    assert ": OK: 2 questions (truefalse 2)" in result.output
+
+
+def test_an_ambiguous_one_word_quote_lists_a_few_places_not_all(check):
+    text = bank(
+        KERRY.replace(
+            "quote: Back in 2004, she campaigned for Democratic presidential nominee John Kerry.", "quote: Milano"
+        )
+    )
+    result, path = check(text)
+    line = assert_reported(result.output, path, at(text, "Milano"), "the quote occurs 16 times")
+    assert re.search(r"\d+:\d+, \d+:\d+, \d+:\d+, \d+:\d+, \d+:\d+ and 11 more\)", line)
+
+
+def test_a_quiz_naming_a_broken_question_reports_only_the_question(check):
+    broken = KERRY.replace("answer: true", "answer: maybe")
+    quizzes = "quizzes:\n  - id: one\n    title: One\n    questions: [kerry]\n"
+    result, path = check(bank(broken, quizzes=quizzes))
+    assert result.exit_code == 1
+    assert "unknown question id" not in result.output
+    assert '"answer" must be true or false' in result.output

@@ -69,5 +69,10 @@ def _closest(article: Article, needle: str) -> Located:
     result = fuzz.partial_ratio_alignment(needle, norm.text, processor=None)
     if result is None or result.dest_end <= result.dest_start:
         return Located(similarity=0.0)
-    span = norm.span(result.dest_start, result.dest_end)
-    return Located(closest=span, similarity=result.score)
+    start, end = norm.span(result.dest_start, result.dest_end)
+    body = article.body
+    while start > 0 and body[start - 1].isalnum():  # widen to whole words, so it reads as text
+        start -= 1
+    while end < len(body) and body[end].isalnum():
+        end += 1
+    return Located(closest=(start, end), similarity=result.score)

@@ -54,6 +54,7 @@ BANK_KEYS = ("title", "articles", "quizzes", "questions")
 QUIZ_KEYS = ("id", "title", "description", "questions", "tags", "articles", "skills", "confidence", "open_book")
 SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
 RESERVED_QUIZ_IDS = ("all",)
+PLACES_SHOWN = 5  # occurrences listed for an ambiguous quote
 VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
 EVIDENCE_PROMPT = "Which sentence of the passage shows that this claim is true?"
 
@@ -212,7 +213,10 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
         return LoadResult(None, report.problems)
     if not isinstance(root, YMap):
         pos = getattr(root, "pos", (1, 1))
-        report.error(pos, 'the bank must be a mapping with a "questions" list (and a title)')
+        if root is None:
+            report.error(pos, 'the file is empty: a bank needs a title and a "questions" list')
+        else:
+            report.error(pos, 'the bank must be a mapping with a "questions" list (and a title)')
         return LoadResult(None, report.problems)
     top = _Fields(root, report, "bank")
     top.check_keys(BANK_KEYS)
@@ -222,8 +226,8 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
     articles, article_problems = load_articles(article_root, base)
     if not article_root.is_dir():
         report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
-    questions = _load_questions(root, report, articles)
-    quizzes = _load_quizzes(root, report, questions, articles)
+    questions, broken = _load_questions(root, report, articles)
+    quizzes = _load_quizzes(root, report, questions, articles, broken)
     bank = Bank(title=title, questions=tuple(questions), articles=articles, quizzes=tuple(quizzes), path=display)
     return LoadResult(bank, sorted(article_problems + report.problems))
 
@@ -258,7 +262,8 @@ def _relative(file: Path, base: Path | None) -> str:
     return str(file)
 
 
-def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) -> list[Question]:
+def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) -> tuple[list[Question], set[str]]:
+    """The valid questions, and the ids of those that have errors (already reported)."""
     node = root.get("questions")
     if not isinstance(node, YList):
         where = root.val_pos.get("questions", root.pos)
@@ -266,8 +271,9 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
             report.error(root.pos, 'missing "questions": the list of questions')
         else:
             report.error(where, f'"questions" must be a list, not {_describe(node)}')
-        return []
+        return [], set()
     questions: list[Question] = []
+    broken: set[str] = set()
     first_seen: dict[str, int] = {}
     for item, pos in zip(node, node.item_pos, strict=True):
         if not isinstance(item, YMap):
@@ -283,7 +289,9 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
         question = _load_question(item, report, articles)
         if question is not None and not duplicate:
             questions.append(question)
-    return questions
+        elif qid and not duplicate:
+            broken.add(qid)
+    return questions, broken
 
 
 def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> Question | None:
@@ -464,7 +472,9 @@ def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor
         else:
             report.error(at, f'quote not found in "{article.id}"')
         return None
-    places = ", ".join("{}:{}".format(*article.position(s)) for s, _ in found.occurrences)
+    shown = [("{}:{}".format(*article.position(s))) for s, _ in found.occurrences[:PLACES_SHOWN]]
+    extra = len(found.occurrences) - PLACES_SHOWN
+    places = ", ".join(shown) + (f" and {extra} more" if extra > 0 else "")
     if prefix or suffix:
         if len(found.occurrences) == 1:
             report.error(
@@ -485,7 +495,9 @@ def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor
     return None
 
 
-def _load_quizzes(root: YMap, report: Report, questions: list[Question], articles) -> list[Quiz]:
+def _load_quizzes(
+    root: YMap, report: Report, questions: list[Question], articles, broken: set[str] = frozenset()
+) -> list[Quiz]:
     node = root.get("quizzes")
     if node is None:
         return []
@@ -524,6 +536,8 @@ def _load_quizzes(root: YMap, report: Report, questions: list[Question], article
             for i, ref in enumerate(listed):
                 ipos = items.item_pos[i] if isinstance(items, YList) else f.pos("questions")
                 q = by_id.get(ref)
+                if q is None and ref in broken:
+                    continue  # the question's own errors are reported where it is written
                 if q is None:
                     report.error(ipos, f'unknown question id "{ref}"{did_you_mean(ref, by_id)}')
                 elif q.status != "ready":

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on the libyaml build
 Pos = tuple[int, int]
 MAX_NODES = 2_000_000
 MAX_DEPTH = 60
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a line break
 
@@ -90,7 +91,11 @@ class _Builder:
             out = YMap()
             out.pos = _pos(node)
             out.key_pos, out.val_pos, out.duplicates = {}, {}, []
+            merges = []
             for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:  # `<<: *shared` copies keys not written here
+                    merges.append(self.build(value_node, depth + 1))
+                    continue
                 key = self.build(key_node, depth + 1)
                 if isinstance(key, (YMap, YList)) or not _hashable(key):
                     raise YamlError("a mapping key must be a plain value", _pos(key_node))
@@ -99,9 +104,24 @@ class _Builder:
                 out[key] = self.build(value_node, depth + 1)
                 out.key_pos[key] = _pos(key_node)
                 out.val_pos[key] = _pos(value_node)
+            for merged in merges:
+                _merge(out, merged, _pos(node))
             return out
         finally:
             self.active.discard(id(node))
+
+
+def _merge(out: YMap, merged, pos: Pos) -> None:
+    """Apply a YAML merge key: keys of ``merged`` (a mapping or list of them) that ``out`` lacks."""
+    sources = merged if isinstance(merged, YList) else [merged]
+    for source in sources:
+        if not isinstance(source, YMap):
+            raise YamlError("a merge key (<<) takes a mapping or a list of mappings", pos)
+        for key, value in source.items():
+            if key not in out:
+                out[key] = value
+                out.key_pos[key] = source.key_pos[key]
+                out.val_pos[key] = source.val_pos[key]
 
 
 def _end(text: str) -> Pos:
