@@ -48,9 +48,13 @@ def test_home_lists_quizzes_articles_and_builtins(client, bank):
         assert quiz.title in page
         assert f"{len(quiz.question_ids)} questions" in page
     assert "All questions" in page
+    offered = {frozenset(q.question_ids): q for q in bank.all_quizzes()}
     for article in bank.articles.values():
         assert article.title in page
-        assert f"/quiz/article-{article.id}" in page
+        citing = frozenset(q.id for q in bank.ready if article.id in q.articles)
+        quiz = offered[citing]  # one entry per article: a named quiz, or the built-in one
+        assert f'href="/quiz/{quiz.id}"' in page
+    assert len(offered) == len(bank.all_quizzes())  # and no quiz is listed twice
     assert "Read the articles" in page
 
 
