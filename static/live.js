@@ -21,15 +21,70 @@
     }, 1000);
   }
 
+  // A selector for the focused control in the panel, so a redraw (a student joined, an answer
+  // came in) does not throw the keyboard focus of the teacher's "Reveal" button back to the page.
+  function focusedSelector() {
+    var el = document.activeElement;
+    if (!el || el === panel || !panel.contains(el)) { return null; }
+    if (el.id) { return "#" + CSS.escape(el.id); }
+    if (el.name) {
+      return el.tagName.toLowerCase() + "[name=\"" + CSS.escape(el.name) + "\"][value=\"" + CSS.escape(el.value) + "\"]";
+    }
+    if (el.getAttribute("href")) { return "a[href=\"" + CSS.escape(el.getAttribute("href")) + "\"]"; }
+    return null;
+  }
+
+  // What the student has chosen so far, kept across a redraw of the same question (the teacher
+  // paused or resumed the session while they were answering).
+  function answerState() {
+    var form = panel.querySelector("form.answer");
+    if (!form || !form.elements.index) { return null; }
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+      fields.push({ name: el.name, value: el.value, checked: el.checked, box: el.type === "radio" || el.type === "checkbox" });
+    });
+    return { index: form.elements.index.value, fields: fields };
+  }
+
+  function restoreAnswer(saved) {
+    var form = panel.querySelector("form.answer");
+    if (!saved || !form || !form.elements.index || form.elements.index.value !== saved.index) { return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      saved.fields.forEach(function (f) {
+        if (f.name !== el.name) { return; }
+        if (f.box && el.value === f.value) { el.checked = f.checked; }
+        if (!f.box && el.type !== "radio" && el.type !== "checkbox") { el.value = f.value; }
+      });
+    });
+  }
+
+  // What the panel shows, as far as focus is concerned: its heading to focus, if any.
+  function viewKey() {
+    var el = panel.querySelector("[data-autofocus]");
+    return el ? el.id + "|" + el.textContent : "";
+  }
+
   function redraw() {
     return fetch(partialUrl, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (html === null) { return; }
+        var focused = focusedSelector();
+        var answer = answerState();
+        var before = viewKey();
         panel.innerHTML = html;
         countdown();
-        var heading = panel.querySelector("[data-autofocus]");
-        if (heading) { heading.focus(); }
+        // The same view redrawn (new counts, a pause): keep the answer and the focus where they
+        // were. A new view (the next phase): focus its heading, so it is read out and Tab starts there.
+        var target;
+        if (viewKey() === before) {
+          restoreAnswer(answer);
+          target = focused && panel.querySelector(focused);
+        } else {
+          target = panel.querySelector("[data-autofocus]");
+        }
+        if (target) { target.focus(); }
       });
   }
 
