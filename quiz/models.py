@@ -129,11 +129,18 @@ class ClassSession(db.Model):
     )  # lobby | question | reveal | leaderboard | finished
     current: Mapped[int] = mapped_column(Integer, default=-1)  # live: index of the current question
     phase_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # the clock stops
     version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every live change (ETag)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     teacher: Mapped[Teacher] = relationship(back_populates="sessions")
+
+    @property
+    def answers_shown(self) -> bool:
+        """Whether students may see right answers now (after each question, or once closed)."""
+        return self.reveal == "each" or self.status == "closed"
+
     players: Mapped[list[Player]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="Player.nickname"
     )

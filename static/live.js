@@ -83,6 +83,10 @@
           target = focused && panel.querySelector(focused);
         } else {
           target = panel.querySelector("[data-autofocus]");
+          // Announce the new phase once, briefly (not the whole panel at every redraw).
+          var status = document.getElementById("live-status");
+          var heading = panel.querySelector("h1, h2");
+          if (status && heading) { status.textContent = heading.textContent.trim(); }
         }
         if (target) { target.focus(); }
       });

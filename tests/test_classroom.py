@@ -310,3 +310,127 @@ def test_a_player_acts_only_as_themselves_in_their_own_session(app, teacher, ban
     player, location = join(app, sp_code, "Sunny Ibis")
     assert theirs.get(location).status_code == 404  # another device cannot open someone's attempt
     assert mine.get(f"/live/{sid}").status_code == 200
+
+
+def test_pausing_a_live_question_stops_its_clock(app, teacher, bank):
+    sid, code = live_session(app, teacher, seconds="30")
+    student, _ = join(app, code, "Calm Heron")
+    advance(teacher, sid, "start")
+    page = student.get(f"/live/{sid}").data.decode()
+    question = identify(bank, page)
+    set_started(app, sid, 20)  # 10 seconds left
+    post(teacher, f"/teacher/sessions/{sid}/status", f"/teacher/sessions/{sid}", do="pause")
+    with app.app_context():  # as if the pause began a minute ago, 20 s into the question
+        row = db.session.get(ClassSession, sid)
+        row.paused_at = row.paused_at - dt.timedelta(seconds=60)
+        row.phase_started_at = row.phase_started_at - dt.timedelta(seconds=60)
+        db.session.commit()
+    paused = student.get(f"/live/{sid}/state").json
+    assert paused["status"] == "paused" and 9 <= paused["remaining"] <= 10.5
+    post(teacher, f"/teacher/sessions/{sid}/status", f"/teacher/sessions/{sid}", do="resume")
+    resumed = student.get(f"/live/{sid}/state").json
+    assert resumed["status"] == "open" and 9 <= resumed["remaining"] <= 10.5
+    answered = student.post(f"/live/{sid}", data=form_for(bank, question, page) | {"index": "0"})
+    assert answered.status_code == 303 and count(app, Answer) == 1
+
+
+def test_self_paced_question_pages_hide_the_score_until_close(app, teacher, bank):
+    _sid, code = create_session(teacher, quiz_id="starter", mode="self-paced", reveal="close")
+    student, location = join(app, code, "Quiet Raven")
+    url = student.get(location).location
+    page = student.get(url).data.decode()
+    student.post(url, data=form_for(bank, identify(bank, page), page, right=True))
+    second = student.get(url[: url.rfind("/")] + "/2").data.decode()
+    assert "Question 2 of 10" in second and "Score so far" not in second
+
+
+def test_live_reveal_close_shows_the_split_but_not_the_answer(app, teacher, bank):
+    sid, code = live_session(app, teacher, reveal="close")
+    student, _ = join(app, code, "Merry Walrus")
+    advance(teacher, sid, "start")
+    page = student.get(f"/live/{sid}").data.decode()
+    student.post(f"/live/{sid}", data=form_for(bank, identify(bank, page), page) | {"index": "0"})
+    advance(teacher, sid, "reveal")
+    projector = teacher.get(f"/teacher/sessions/{sid}/live").data.decode()
+    phone = student.get(f"/live/{sid}").data.decode()
+    assert "How the class answered" in projector
+    for text in (projector, phone):
+        assert "(right)" not in text and "<mark" not in text and "You are number" not in text
+    assert "Answer recorded" in phone and "Show the top five" not in projector
+
+
+def test_guessing_codes_in_the_url_is_limited_too(app, teacher):
+    _sid, code = create_session(teacher, quiz_id="starter", mode="self-paced")
+    guesser = app.test_client()
+    statuses = [guesser.get(f"/join/ZZZZZ{CODE_ALPHABET[i % 20]}").status_code for i in range(31)]
+    assert statuses[:29] == [303] * 29 and statuses[-1] == 429
+    assert guesser.get(f"/join/{code}").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/live/99999999999",
+        "/live/99999999999/state",
+        "/teacher/sessions/99999999999",
+        "/teacher/sessions/2147483648/report/",
+    ],
+)
+def test_huge_ids_are_404_not_500(app, teacher, path):
+    assert teacher.get(path).status_code == 404
+
+
+def test_unicode_digits_and_huge_numbers_in_forms_are_messages(app, teacher, bank):
+    sid, code = live_session(app, teacher)
+    student, _ = join(app, code, "Lucky Salmon")
+    advance(teacher, sid, "start")
+    page = student.get(f"/live/{sid}").data.decode()
+    data = form_for(bank, identify(bank, page), page)
+    for index in ("²", "9" * 5000):
+        response = student.post(f"/live/{sid}", data=data | {"index": index})
+        assert response.status_code == 422 and "no longer open" in response.data.decode()
+    if "choice" in data:
+        for value in ("²", "9" * 5000):
+            response = student.post(f"/live/{sid}", data=data | {"index": "0", "choice": value})
+            assert response.status_code == 422
+
+
+def test_a_resent_join_form_rejoins_the_same_player(app, teacher):
+    _sid, code = create_session(teacher, quiz_id="starter", mode="self-paced")
+    student = app.test_client()
+    token = csrf(student.get(f"/join/{code}").data)
+    first = student.post(f"/join/{code}", data={"csrf_token": token, "nickname": "Bold Badger"})
+    with student.session_transaction() as cookie:  # the first answer never arrived
+        cookie.pop("players", None)
+    again = student.post(f"/join/{code}", data={"csrf_token": token, "nickname": "Bold Badger"})
+    assert again.status_code == 303 and again.location == first.location
+    assert count(app, Player) == 1
+
+
+def test_live_players_cannot_play_ahead_on_the_solo_pages(app, teacher):
+    sid, code = live_session(app, teacher)
+    student, _ = join(app, code, "Keen Kestrel")
+    with app.app_context():
+        attempt_id = db.session.scalar(select(Attempt.id))
+    assert student.get(f"/play/{attempt_id}/1").status_code == 404
+    assert student.get(f"/play/{attempt_id}").status_code == 404
+
+
+def test_a_question_taken_out_of_the_bank_is_passed_over(app, teacher, bank):
+    from quiz.content import Bank
+
+    sid, code = create_session(teacher, quiz_id="starter", mode="self-paced")
+    live_sid, live_code = live_session(app, teacher)
+    student, location = join(app, code, "Daring Zebra")
+    phone, _ = join(app, live_code, "Daring Yak")
+    advance(teacher, live_sid, "start")
+    first = session_row(app, sid).question_ids[0]
+    app.extensions["quiz_bank"]["bank"] = Bank(
+        bank.title, tuple(q for q in bank.questions if q.id != first), bank.articles, bank.quizzes, bank.path
+    )
+    url = student.get(location).location
+    assert url.endswith("/2") and "Question 2 of 10" in student.get(url).data.decode()
+    assert "taken out of the quiz" in phone.get(f"/live/{live_sid}").data.decode()
+    assert "taken out of the question bank" in teacher.get(f"/teacher/sessions/{live_sid}/live").data.decode()
+    advance(teacher, live_sid, "reveal")
+    assert teacher.get(f"/teacher/sessions/{live_sid}/report/").status_code == 200

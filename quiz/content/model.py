@@ -117,12 +117,12 @@ class Bank:
         for article in sorted(self.articles.values(), key=lambda a: a.title.lower()):
             ids = tuple(q.id for q in ready if article.id in q.articles)
             if ids:
-                built.append(Quiz(f"article-{article.id}", article.title, "Every question that cites this article.", ids))
+                built.append(
+                    Quiz(f"article-{article.id}", article.title, "Every question that cites this article.", ids)
+                )
         # A built-in quiz that a named one already offers (same questions) would be listed twice.
         named = {q.id for q in self.quizzes} | {frozenset(q.question_ids) for q in self.quizzes}
-        return self.quizzes + tuple(
-            q for q in built if q.id not in named and frozenset(q.question_ids) not in named
-        )
+        return self.quizzes + tuple(q for q in built if q.id not in named and frozenset(q.question_ids) not in named)
 
     def quiz(self, quiz_id: str) -> Quiz | None:
         """A quiz by id among named and built-in quizzes."""

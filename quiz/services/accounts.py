@@ -32,10 +32,13 @@ MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 LOGIN_ID_BYTES = 32  # 256-bit login session identifiers
 LOGIN_MAX_AGE = dt.timedelta(days=30)  # a signed-in browser must sign in again after this
 
-# Failed logins per account: 5 in 15 minutes, then 30 s, doubling per further failure up to
-# 5 minutes, so an attacker cannot keep a teacher locked out for long. Per address: 30 in 15
-# minutes, then 5 minutes (a school's teachers share one address). Registrations: 10 an hour.
+# Failed logins per account and address: 5 in 15 minutes, then 30 s, doubling per further
+# failure up to 5 minutes; so a guesser blocks only themselves. Per account from everywhere: 50 in
+# 15 minutes, then a minute, which a browser the teacher has signed in from before skips, so a
+# distributed attacker cannot keep the teacher out. Per address: 30 in 15 minutes, then 5
+# minutes (a school's teachers share one address). Registrations: 10 an hour.
 ACCOUNT_POLICY = {"limit": 5, "window": 15 * 60, "block": 30, "max_block": 5 * 60}
+ACCOUNT_WIDE_POLICY = {"limit": 50, "window": 15 * 60, "block": 60}
 ADDRESS_POLICY = {"limit": 30, "window": 15 * 60, "block": 5 * 60}
 REGISTER_POLICY = {"limit": 10, "window": 3600, "block": 3600}
 
@@ -167,19 +170,26 @@ def count_registration(address: str) -> None:
     throttle.record_failure(_register_key(address), **REGISTER_POLICY)
 
 
-def authenticate(email: str, password: str, address: str) -> Teacher:
+def authenticate(email: str, password: str, address: str, known_device: bool = False) -> Teacher:
     """The teacher with this email and password; raise InvalidCredentials or Throttled.
 
-    Every attempt counts against the account before the password is checked, and a success
-    clears that count, so parallel guesses cannot slip past the limit; failures also count
+    Every attempt counts against the account (from this address, and from everywhere unless the
+    browser has signed in to this account before) before the password is checked, and a success
+    clears those counts, so parallel guesses cannot slip past the limits; failures also count
     against the client ``address``. Unknown emails cost the same Argon2 verification as known ones.
     """
     email = normalise_email(email)
-    account_key = _account_key(email)
-    address_key = "login:address:" + throttle.address_key(address)
+    address = throttle.address_key(address)
+    address_key = "login:address:" + address
+    account_key = _account_key(email) + ":" + address
+    account_wide = _account_key(email)
     wait = throttle.retry_after(address_key)
     if wait:
         raise Throttled(wait)
+    if not known_device:
+        allowed, wait = throttle.take(account_wide, **ACCOUNT_WIDE_POLICY)
+        if not allowed:
+            raise Throttled(wait)
     allowed, wait = throttle.take(account_key, **ACCOUNT_POLICY)
     if not allowed:
         raise Throttled(wait)
@@ -191,6 +201,8 @@ def authenticate(email: str, password: str, address: str) -> Teacher:
         wait = max(wait, throttle.record_failure(address_key, **ADDRESS_POLICY))
         raise InvalidCredentials(wait)
     throttle.clear(account_key)
+    if not known_device:
+        throttle.clear(account_wide)
     if HASHER.check_needs_rehash(teacher.password_hash):
         with write_transaction():
             teacher.password_hash = hash_password(password)

@@ -63,15 +63,17 @@ def answers_by_question(attempt: Attempt) -> dict[str, Answer]:
 
 def answers_hidden(attempt: Attempt) -> bool:
     """True while a class session keeps its answers back until it closes."""
-    player = attempt.player
-    return player is not None and player.session.reveal == "close" and player.session.status != "closed"
+    return attempt.player_id is not None and not attempt.player.session.answers_shown
 
 
-def next_index(attempt: Attempt) -> int:
-    """0-based index of the first unanswered question (== length when finished)."""
+def next_index(attempt: Attempt, bank: Bank | None = None) -> int:
+    """0-based index of the first unanswered question (== length when finished).
+
+    With ``bank``, questions taken out of the bank since the attempt began are passed over.
+    """
     done = answers_by_question(attempt)
     for i, qid in enumerate(attempt.question_ids):
-        if qid not in done:
+        if qid not in done and (bank is None or bank.question(qid) is not None):
             return i
     return len(attempt.question_ids)
 
@@ -97,7 +99,7 @@ def record_answer(
         return existing, False
     if attempt.player_id is not None and attempt.player.session.status != "open":
         raise PlayError("Your teacher has paused or closed this session, so answers are not being taken.")
-    if in_order and index != next_index(attempt):
+    if in_order and index != next_index(attempt, bank):
         raise PlayError("Please answer the questions in order.")
     if elapsed is None:
         since = max(as_utc(moment) for moment in [a.created_at for a in attempt.answers] + [attempt.created_at])
@@ -131,7 +133,14 @@ def record_answer(
 
 
 def response_text(question: Question, response: Any, bank: Bank) -> str:
-    """The player's answer as they would read it."""
+    """The player's answer as they would read it (the raw value if the bank changed under it)."""
+    try:
+        return _response_text(question, response, bank)
+    except (IndexError, KeyError, TypeError, ValueError):
+        return str(response)
+
+
+def _response_text(question: Question, response: Any, bank: Bank) -> str:
     qtype = question.type
     if qtype == "choice":
         return question.choices[response]

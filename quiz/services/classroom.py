@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..content import Quiz
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Attempt, ClassSession, Player, utcnow
+from ..models import Attempt, ClassSession, Player, as_utc, utcnow
 from . import nicknames
 from .attempts import new_token
 
@@ -108,11 +108,19 @@ def set_status(session: ClassSession, status: str) -> None:
     if status not in ("open", "paused", "closed"):
         raise ClassroomError("Unknown status.")
     with write_transaction():
+        now = utcnow()
+        if status == "paused" and session.status == "open":
+            session.paused_at = now
+        elif status != "paused" and session.paused_at is not None:
+            # A live question's clock stood still while paused: move its start by the pause.
+            if session.phase_started_at is not None:
+                session.phase_started_at = as_utc(session.phase_started_at) + (now - as_utc(session.paused_at))
+            session.paused_at = None
         session.status = status
         session.version += 1
         if status == "closed":
             session.join_code = None
-            session.closed_at = utcnow()
+            session.closed_at = now
         else:
             session.closed_at = None
             if session.join_code is None:
@@ -154,6 +162,16 @@ def session_player(session: ClassSession, token: str | None) -> Player | None:
         return None
     player = db.session.scalar(select(Player).where(Player.token == token))
     return player if player is not None and player.session_id == session.id else None
+
+
+def player_of_browser(session: ClassSession, browser: str) -> Player | None:
+    """The player this browser became in ``session`` (its answers are bound to the browser)."""
+    query = (
+        select(Player)
+        .join(Attempt, Attempt.player_id == Player.id)
+        .where(Player.session_id == session.id, Attempt.owner == browser)
+    )
+    return db.session.scalars(query).first()
 
 
 def taken_nicknames(session: ClassSession) -> set[str]:

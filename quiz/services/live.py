@@ -37,7 +37,8 @@ def remaining(session: ClassSession, now: dt.datetime | None = None) -> float | 
     """Seconds left on the current question (None outside the question phase)."""
     if session.phase != "question" or session.phase_started_at is None:
         return None
-    elapsed = ((now or utcnow()) - as_utc(session.phase_started_at)).total_seconds()
+    now = as_utc(session.paused_at) or now or utcnow()  # a paused question's clock stands still
+    elapsed = (now - as_utc(session.phase_started_at)).total_seconds()
     return max(0.0, session.seconds - elapsed)
 
 
@@ -71,6 +72,8 @@ def advance(session: ClassSession, action: str) -> None:
     with write_transaction():
         session.phase, session.current = phase, current
         session.phase_started_at = utcnow()
+        if session.paused_at is not None:  # moved on while paused: the new phase starts paused
+            session.paused_at = session.phase_started_at
         session.version += 1
 
 
@@ -78,12 +81,15 @@ def answer_live(
     bank: Bank,
     session: ClassSession,
     player: Player,
-    index: int,
+    index: int | None,
     response: Any,
     certainty: int | None = None,
     now: dt.datetime | None = None,
 ) -> Answer:
     """Record a player's answer to the open question, refusing late or out-of-turn ones."""
+    # Read the phase under a shared row lock (PostgreSQL; a SQLite POST already holds the write
+    # lock), so the teacher's "reveal" cannot commit between this check and the answer's insert.
+    db.session.refresh(session, with_for_update={"read": True})
     if session.status != "open":
         raise PlayError("The session is paused; wait for your teacher.")
     if session.phase != "question" or index != session.current:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,12 +84,21 @@ def present(bank: Bank, seed: int, question: Question) -> Presented:
     return Presented(question)
 
 
+_FORM_INT = re.compile(r"[0-9]{1,7}")
+
+
+def form_int(value: str | None) -> int | None:
+    """A small non-negative whole number typed or sent in a form or URL; None for anything else."""
+    return int(value) if value and _FORM_INT.fullmatch(value) else None
+
+
 def _index(value: str | None, size: int, missing: str) -> int:
     if value is None or value == "":
         raise ResponseError(missing)
-    if not value.isdigit() or int(value) >= size:
+    index = form_int(value)
+    if index is None or index >= size:
         raise ResponseError("That option is not one of this question's options. Please choose again.")
-    return int(value)
+    return index
 
 
 def parse_response(shown: Presented, values: dict[str, Any]) -> Any:
@@ -137,9 +147,10 @@ def _parse_order(shown: Presented, positions: dict[str, str]) -> list[int]:
         raw = positions.get(str(k))
         if raw is None or raw == "":
             raise ResponseError("Give every event a position.")
-        if not raw.isdigit() or not 1 <= int(raw) <= size:
+        position = form_int(raw)
+        if position is None or not 1 <= position <= size:
             raise ResponseError("That position is not one of the choices. Please choose again.")
-        chosen[k] = int(raw)
+        chosen[k] = position
     if len(set(chosen.values())) != size:
         raise ResponseError(f"Use each position from 1 to {size} exactly once.")
     return [shown.permutation[k] for k in sorted(chosen, key=chosen.get)]

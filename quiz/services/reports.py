@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -152,14 +151,6 @@ def _answers(player: Player) -> dict[str, Answer]:
     return {a.question_id: a for a in player.attempt.answers} if player.attempt else {}
 
 
-def _given(question: Question, response: Any, bank: Bank) -> str:
-    """The answer as the student would read it; the raw value if the bank has changed under it."""
-    try:
-        return response_text(question, response, bank)
-    except (IndexError, KeyError, TypeError, ValueError):
-        return str(response)
-
-
 def _session_questions(bank: Bank, session: ClassSession) -> list[tuple[int, Question]]:
     """(number, question) for the session's questions still in the bank."""
     found = ((n, bank.question(qid)) for n, qid in enumerate(session.question_ids, start=1))
@@ -238,7 +229,7 @@ def build_report(bank: Bank, session: ClassSession) -> SessionReport:
                         player.nickname,
                         number,
                         question,
-                        _given(question, answer.response, bank),
+                        response_text(question, answer.response, bank),
                         answer_text(question, bank.articles),
                     )
                 )
@@ -281,7 +272,7 @@ def answer_rows(bank: Bank, session: ClassSession) -> list[AnswerRow]:
                     nickname=player.nickname,
                     number=number,
                     question=question,
-                    given=_given(question, answer.response, bank),
+                    given=response_text(question, answer.response, bank),
                     expected=expected,
                     correct=answer.correct,
                     fraction=answer.fraction,

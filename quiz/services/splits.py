@@ -35,6 +35,14 @@ def _all_options(question: Question) -> list[Any]:
     return []
 
 
+def _right(question: Question, response: Any) -> bool:
+    """Whether a stored response is right (False if the bank has changed so it no longer fits)."""
+    try:
+        return score(question, response).correct
+    except (ValueError, LookupError, TypeError):
+        return False
+
+
 def split(bank: Bank, question: Question, responses: list[Any]) -> list[SplitRow]:
     """Rows for each distinct response (and each unpicked option), most common first."""
     counts: dict[str, int] = {}
@@ -51,7 +59,7 @@ def split(bank: Bank, question: Question, responses: list[Any]) -> list[SplitRow
             response_text(question, example[key], bank),
             count,
             count / total if total else 0.0,
-            score(question, example[key]).correct,
+            _right(question, example[key]),
         )
         for key, count in counts.items()
     ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from ..database import create_schema, writes_first
 from ..extensions import db
@@ -27,6 +30,7 @@ def register(app: Flask) -> None:
     from .reports import bp as reports_bp
     from .student import bp as student_bp
 
+    app.url_map.converters["id"] = RowId
     for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
@@ -38,6 +42,13 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.context_processor(_bank_context)
+
+
+class RowId(IntegerConverter):
+    """A database row id in a URL: a positive 32-bit integer, so a huge one is a 404, not a 500."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def _bank_context() -> dict:
@@ -61,7 +72,8 @@ def _ensure_schema() -> None:
 def _posts_write() -> None:
     # A POST reads (the attempt, the answers so far) and then writes: on SQLite its transaction
     # must take the write lock when it begins, so concurrent POSTs queue instead of deadlocking.
-    if request.method == "POST":
+    # Sign-in is left out: it hashes passwords (a tenth of a second) and writes little.
+    if request.method == "POST" and request.blueprint != "auth":
         g.writes_first = writes_first()
         g.writes_first.__enter__()
 
@@ -89,7 +101,18 @@ def _csrf_error(error: CSRFError):
         flash("Your page had expired, so nothing was recorded. Please answer again.", "warning")
     else:
         flash("Your page had expired, so nothing was saved. Please try again.", "warning")
-    return redirect(request.path, code=303)
+    return redirect(_page_to_retry_from(), code=303)
+
+
+def _page_to_retry_from() -> str:
+    """The page that showed the expired form: this URL if it has a page, else where it came from."""
+    adapter = current_app.url_map.bind("")
+    if adapter.test(request.path, method="GET"):
+        return request.path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("play.home")
 
 
 def _http_error(error: HTTPException):

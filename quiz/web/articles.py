@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from ..services.present import form_int
 from .bank import current_bank
 from .render import mark_paragraph
 
@@ -20,10 +21,10 @@ def index():
 def _highlight(raw: str | None, length: int) -> tuple[int, int] | None:
     if not raw:
         return None
-    start, sep, end = raw.partition("-")
-    if not sep or not start.isdigit() or not end.isdigit():
+    start, _sep, end = raw.partition("-")
+    s, e = form_int(start), form_int(end)
+    if s is None or e is None:
         return None
-    s, e = int(start), int(end)
     return (s, e) if 0 <= s < e <= length else None
 
 

@@ -13,6 +13,9 @@ from ..services import accounts
 from .auth_forms import LoginForm, LogoutForm, PasswordForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
+# Session keys that survive sign-in and sign-out: the device's student identities (solo attempts,
+# class sessions joined) and the account it has signed in to before (see accounts.authenticate).
+DEVICE_KEYS = ("player", "players", "known_teacher")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see your teacher pages."
@@ -73,8 +76,16 @@ def _address() -> str:
 def _sign_in(teacher: Teacher, login_id: str | None = None) -> None:
     """Sign this browser in with a fresh login session; nothing from before the login survives."""
     login_id = login_id or accounts.start_login(teacher)
+    kept = _device_keys()
     session.clear()
+    session.update(kept)
+    session["known_teacher"] = teacher.email  # this browser has signed in to this account
     login_user(TeacherUser(teacher, login_id))
+
+
+def _device_keys() -> dict:
+    """What belongs to the device rather than the login: its player identities, known accounts."""
+    return {key: session[key] for key in DEVICE_KEYS if key in session}
 
 
 def _field_errors(form, error: accounts.AccountError) -> None:
@@ -115,7 +126,8 @@ def login():
     status, error = 200, None
     if form.validate_on_submit():
         try:
-            teacher = accounts.authenticate(form.email.data, form.password.data, _address())
+            known = session.get("known_teacher") == accounts.normalise_email(form.email.data or "")
+            teacher = accounts.authenticate(form.email.data, form.password.data, _address(), known)
         except accounts.Throttled as exc:
             return _throttled("auth/login.html", form, exc.retry_after)
         except accounts.InvalidCredentials as exc:
@@ -137,7 +149,9 @@ def logout():
     if current_user.is_authenticated:
         accounts.end_login(current_user.login_id)
     logout_user()
+    kept = _device_keys()
     session.clear()
+    session.update(kept)
     flash("You are logged out.", "info")
     return redirect(url_for("play.home"), code=303)
 

@@ -82,7 +82,7 @@ def create():
     return redirect(url_for(".show", session_id=session.id), code=303)
 
 
-@bp.get("/sessions/<int:session_id>")
+@bp.get("/sessions/<id:session_id>")
 def show(session_id: int):
     session = session_or_404(session_id)
     return render_template(
@@ -94,7 +94,7 @@ def show(session_id: int):
     )
 
 
-@bp.get("/sessions/<int:session_id>/qr.svg")
+@bp.get("/sessions/<id:session_id>/qr.svg")
 def qr(session_id: int):
     session = session_or_404(session_id)
     url = join_url(session)
@@ -105,7 +105,7 @@ def qr(session_id: int):
     return out.getvalue(), 200, {"Content-Type": "image/svg+xml"}
 
 
-@bp.post("/sessions/<int:session_id>/status")
+@bp.post("/sessions/<id:session_id>/status")
 def status(session_id: int):
     session = session_or_404(session_id)
     target = {"pause": "paused", "close": "closed", "reopen": "open", "resume": "open"}.get(request.form.get("do"))
@@ -128,14 +128,14 @@ def status(session_id: int):
     )
 
 
-@bp.post("/sessions/<int:session_id>/duplicate")
+@bp.post("/sessions/<id:session_id>/duplicate")
 def duplicate(session_id: int):
     copy = classroom.duplicate_session(session_or_404(session_id))
     flash("A copy of the session is ready, with a new join code.", "info")
     return redirect(url_for(".show", session_id=copy.id), code=303)
 
 
-@bp.route("/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+@bp.route("/sessions/<id:session_id>/delete", methods=["GET", "POST"])
 def delete(session_id: int):
     session = session_or_404(session_id)
     form = ConfirmDeleteForm()
@@ -148,7 +148,7 @@ def delete(session_id: int):
     return render_template("classroom/delete.html", session=session, form=form), code
 
 
-@bp.post("/sessions/<int:session_id>/players/<int:player_id>/rename")
+@bp.post("/sessions/<id:session_id>/players/<id:player_id>/rename")
 def rename(session_id: int, player_id: int):
     session = session_or_404(session_id)
     player = classroom.owned_player(session, player_id) or abort(404)
@@ -164,7 +164,7 @@ def rename(session_id: int, player_id: int):
     return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
 
 
-@bp.post("/sessions/<int:session_id>/players/<int:player_id>/remove")
+@bp.post("/sessions/<id:session_id>/players/<id:player_id>/remove")
 def remove(session_id: int, player_id: int):
     session = session_or_404(session_id)
     player = classroom.owned_player(session, player_id) or abort(404)
@@ -174,7 +174,7 @@ def remove(session_id: int, player_id: int):
     return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
 
 
-@bp.route("/sessions/<int:session_id>/live", methods=["GET", "POST"])
+@bp.route("/sessions/<id:session_id>/live", methods=["GET", "POST"])
 def live_view(session_id: int):
     session = session_or_404(session_id)
     if session.mode != "live":
@@ -201,16 +201,20 @@ def projector_context(session) -> dict:
         "action": ActionForm(),
         "players": counts["players"],
         "etag": state_tag(session, **counts),
+        "show_answers": session.answers_shown,
     }
     if 0 <= session.current < len(session.question_ids):
         question = bank.question(session.question_ids[session.current])
-        context["question"] = question
-        context["shown"] = present(bank, session.seed, question)
         context["answered"] = counts["answered"]
-        if session.phase in ("reveal", "leaderboard", "finished"):
-            context["split"] = live.reveal_split(bank, session, session.current)
-            context["passages"] = passages(bank, question.sources)
-    if session.phase in ("leaderboard", "finished"):
+        if question is None:  # taken out of the bank since the session started
+            context["withdrawn"] = True
+        else:
+            context["question"] = question
+            context["shown"] = present(bank, session.seed, question)
+            if session.phase in ("reveal", "leaderboard", "finished"):
+                context["split"] = live.reveal_split(bank, session, session.current)
+                context["passages"] = passages(bank, question.sources)
+    if session.phase in ("leaderboard", "finished") and session.answers_shown:
         context["leaders"] = live.leaderboard(session)[:5]
     return context
 
@@ -221,7 +225,7 @@ def teacher_counts(session) -> dict:
     return {"players": len(session.players), "answered": answered}
 
 
-@bp.get("/sessions/<int:session_id>/state")
+@bp.get("/sessions/<id:session_id>/state")
 def teacher_state(session_id: int):
     session = session_or_404(session_id)
     return state_response(session, **teacher_counts(session))

@@ -35,8 +35,8 @@ def player_token() -> str:
 
 def attempt_or_404(attempt_id: str):
     attempt = get_attempt(attempt_id, session.get("player"))
-    if attempt is None:
-        abort(404)
+    if attempt is None or (attempt.player_id is not None and attempt.player.session.mode == "live"):
+        abort(404)  # a live player answers on the live page, at the teacher's pace
     return attempt
 
 
@@ -69,7 +69,7 @@ def start(quiz_id: str):
 @bp.get("/play/<attempt_id>")
 def resume(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
-    index = next_index(attempt)
+    index = next_index(attempt, current_bank())
     if index >= len(attempt.question_ids):
         return redirect(url_for(".summary", attempt_id=attempt.id))
     return redirect(url_for(".question", attempt_id=attempt.id, number=index + 1))
@@ -90,7 +90,7 @@ def question(attempt_id: str, number: int):
     question = _question_at(attempt, number)
     if question.id in answers_by_question(attempt):
         return redirect(url_for(".feedback", attempt_id=attempt.id, number=number), code=303)
-    current = next_index(attempt)
+    current = next_index(attempt, current_bank())
     if number - 1 != current:
         flash("Please answer the questions in order.", "warning")
         return redirect(url_for(".question", attempt_id=attempt.id, number=current + 1), code=303)
@@ -109,6 +109,7 @@ def question(attempt_id: str, number: int):
     points, available = score_so_far(attempt)
     html = render_template(
         "play/question.html",
+        hidden=answers_hidden(attempt),
         attempt=attempt,
         question=question,
         shown=shown,
@@ -151,7 +152,7 @@ def feedback(attempt_id: str, number: int):
 @bp.get("/play/<attempt_id>/summary")
 def summary(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
-    if next_index(attempt) < len(attempt.question_ids):
+    if next_index(attempt, current_bank()) < len(attempt.question_ids):
         flash("Finish the quiz to see the summary.", "warning")
         return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
     bank = current_bank()

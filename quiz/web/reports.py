@@ -16,7 +16,7 @@ from ..services.reports import answer_rows, build_report
 from .bank import current_bank
 from .classroom import session_or_404
 
-bp = Blueprint("reports", __name__, url_prefix="/teacher/sessions/<int:session_id>/report")
+bp = Blueprint("reports", __name__, url_prefix="/teacher/sessions/<id:session_id>/report")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

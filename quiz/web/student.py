@@ -10,7 +10,7 @@ from ..scoring import answer_text
 from ..services import classroom, live, throttle
 from ..services.attempts import PlayError, answers_by_question
 from ..services.classroom import ClassroomError
-from ..services.present import ResponseError, present
+from ..services.present import ResponseError, form_int, present
 from .bank import current_bank
 from .classroom_forms import CodeForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
@@ -51,18 +51,25 @@ def join():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("student/join.html", form=form, error=None), status
-    key = "join:" + throttle.address_key(request.remote_addr)
-    wait = throttle.retry_after(key)
+    found, wait = _open_session_or_count(form.code.data)
     if wait:
         return _too_many(form, wait)
-    found = classroom.find_open_session(form.code.data)
     if found is None:
-        wait = throttle.record_failure(key, **WRONG_CODES)
-        if wait:
-            return _too_many(form, wait)
         error = "No open session has that code. Check it on your teacher's screen and try again."
         return render_template("student/join.html", form=form, error=error), 404
     return redirect(url_for(".nickname", code=found.join_code), code=303)
+
+
+def _open_session_or_count(code: str) -> tuple[ClassSession | None, int]:
+    """The open session a code names, counting wrong codes per address: (session, seconds to wait)."""
+    key = "join:" + throttle.address_key(request.remote_addr)
+    wait = throttle.retry_after(key)
+    if wait:
+        return None, wait
+    found = classroom.find_open_session(code)
+    if found is None:
+        return None, throttle.record_failure(key, **WRONG_CODES)
+    return found, 0
 
 
 def _too_many(form, wait: int):
@@ -73,18 +80,22 @@ def _too_many(form, wait: int):
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def nickname(code: str):
-    found = classroom.find_open_session(code)
+    found, wait = _open_session_or_count(code)
+    if wait:
+        return _too_many(CodeForm(code=code), wait)
     if found is None:
         flash("That join code is not open. Check it on your teacher's screen.", "warning")
         return redirect(url_for(".join"), code=303)
-    player = device_player(found)
+    browser = player_token()  # set now, so a resent form still comes from the same browser
+    player = device_player(found) or classroom.player_of_browser(found, browser)
     if player is not None:  # this device already joined: carry on where it was
+        _remember(found, player.token)
         return redirect(player_home(found, player), code=303)
     form = NicknameForm()
     error = None
     if form.validate_on_submit():
         try:
-            player = classroom.join(found, form.nickname.data, player_token())
+            player = classroom.join(found, form.nickname.data, browser)
         except ClassroomError as exc:
             error = str(exc)
         else:
@@ -108,21 +119,23 @@ def _live_player_or_404(session_id: int):
     return class_session, player
 
 
-@bp.route("/live/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/live/<id:session_id>", methods=["GET", "POST"])
 def live_phone(session_id: int):
     class_session, player = _live_player_or_404(session_id)
     bank = current_bank()
     error = None
     form = None
+    question = None
     if class_session.phase == "question":
         question = bank.question(class_session.question_ids[class_session.current])
+    if question is not None:
         shown = present(bank, class_session.seed, question)
         form = answer_form(shown, class_session.confidence)
         if form.is_submitted():
             raw_index = request.form.get("index", "")
             try:
                 response, certainty = submitted_answer(form, shown, class_session.confidence)
-                index = int(raw_index) if raw_index.isdigit() else -1
+                index = form_int(raw_index)
                 live.answer_live(bank, class_session, player, index, response, certainty)
             except (ResponseError, PlayError) as exc:
                 error = str(exc)
@@ -150,22 +163,23 @@ def phone_context(class_session: ClassSession, player, form) -> dict:
     index = class_session.current
     if 0 <= index < len(class_session.question_ids):
         question = bank.question(class_session.question_ids[index])
-        context["question"] = question
-        context["shown"] = present(bank, class_session.seed, question)
-        answer = answers_by_question(player.attempt).get(question.id)
-        context["answer"] = answer
-        show_answers = class_session.reveal == "each" or class_session.status == "closed"
-        if class_session.phase != "question" and show_answers:
-            context["passages"] = passages(bank, question.sources)
-            context["expected"] = answer_text(question, bank.articles)
-    if class_session.phase in ("reveal", "leaderboard", "finished"):
+        if question is None:  # taken out of the bank since the session started
+            context["withdrawn"] = True
+        else:
+            context["question"] = question
+            context["shown"] = present(bank, class_session.seed, question)
+            context["answer"] = answers_by_question(player.attempt).get(question.id)
+            if class_session.phase != "question" and class_session.answers_shown:
+                context["passages"] = passages(bank, question.sources)
+                context["expected"] = answer_text(question, bank.articles)
+    if class_session.phase in ("reveal", "leaderboard", "finished") and class_session.answers_shown:
         standings = live.leaderboard(class_session)
         context["leaders"] = standings[:5]
         context["mine"] = next((s for s in standings if s.player_id == player.id), None)
     return context
 
 
-@bp.get("/live/<int:session_id>/state")
+@bp.get("/live/<id:session_id>/state")
 def live_state(session_id: int):
     class_session, _player = _live_player_or_404(session_id)
     return state_response(class_session)
