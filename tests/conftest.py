@@ -153,3 +153,24 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+class Clock:
+    """A clock the test moves by hand (the rate limiter reads ``QUIZ_CLOCK``)."""
+
+    def __init__(self, start: float = 1_700_000_000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, under the test's control."""
+    clock = Clock()
+    app.config["QUIZ_CLOCK"] = clock
+    return clock

@@ -18,27 +18,6 @@ from quiz.services import accounts
 EMAIL = "ann.teacher@school.example"
 GOOD = "purple otters read closely"
 OTHER = "seven quiet lanterns glow"
-T0 = 1_700_000_000.0
-
-
-class Clock:
-    """A clock the test moves by hand (the limiter reads ``QUIZ_CLOCK``)."""
-
-    def __init__(self):
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(app):
-    clock = Clock()
-    app.config["QUIZ_CLOCK"] = clock
-    return clock
 
 
 @pytest.fixture

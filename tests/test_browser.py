@@ -7,10 +7,8 @@ its prompt and claim, since the page carries no question id.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from browser_helpers import assert_accessible, no_side_scroll, norm, question_on, shot, tab_to
 from helpers import shown_number
 from playwright.sync_api import Page, expect
 
@@ -18,33 +16,10 @@ from quiz.content.model import VERDICT_LABELS, VERDICTS
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("QUIZ_TEST_SHOTS")  # a folder: save screenshots there for a human to look at
 HEADINGS = {"right": "Right!", "wrong": "Not quite", "partial": "Partly right"}
 
 
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 # --------------------------------------------------------------------------- reading pages
-
-
-def question_on(page: Page, bank):
-    """The bank question the current question page shows, by its prompt and claim."""
-    prompt = norm(page.locator("form.answer h2").inner_text())
-    claim = page.locator("form.answer .claim")
-    claim_text = norm(claim.inner_text()).removeprefix("Claim:").strip() if claim.count() else None
-    found = [
-        q for q in bank.questions if norm(q.prompt) == prompt and (norm(q.claim) if q.claim else None) == claim_text
-    ]
-    assert len(found) == 1, f"{len(found)} bank questions match prompt {prompt!r} and claim {claim_text!r}"
-    return found[0]
 
 
 def progress(page: Page) -> tuple[str, str]:
@@ -319,19 +294,6 @@ def test_play_the_starter_quiz_by_clicking(live_server, page, bank):
 # --------------------------------------------------------------------------- 2. keyboard only
 
 
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector)
-
-
-def tab_to(page: Page, selector: str, backwards: bool = False, limit: int = 80) -> None:
-    """Press Tab (or Shift+Tab) until the focused element matches ``selector``."""
-    for _ in range(limit):
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def radio_labels(page: Page, name: str) -> list[str]:
     return [norm(t) for t in page.locator(f"input[name={name}] + span").all_inner_texts()]
 
@@ -450,25 +412,12 @@ def test_play_with_javascript_disabled(live_server, browser, bank):
 # --------------------------------------------------------------------------- 4. axe-core and small screens
 
 
-def assert_accessible(axe, page: Page, what: str) -> None:
-    """Fail on any axe-core violation, naming each rule, its impact and the offending nodes."""
-    violations = axe.run(page).response["violations"]
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"]:
-            target = " ".join(map(str, node["target"])) if isinstance(node["target"], list) else node["target"]
-            lines.append(f"    {target}: {norm(node.get('html', ''))[:160]}")
-    assert not violations, f"axe found violations on the {what} page ({page.url}):\n" + "\n".join(lines)
-
-
 def fits_small_screen(page: Page, what: str, screenshot: str | None = None) -> None:
     """At a 360-px-wide viewport the page needs no horizontal scrolling."""
     size = page.viewport_size
     page.set_viewport_size({"width": 360, "height": 740})
     try:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"the {what} page is {width}px wide at a 360px viewport ({page.url})"
+        no_side_scroll(page, what)
         if screenshot:
             shot(page, screenshot)
     finally:

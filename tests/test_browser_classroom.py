@@ -11,35 +11,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import secrets
 from pathlib import Path
 
 import pytest
+from browser_helpers import assert_accessible, focused, no_side_scroll, norm, question_on, shot, tab_to
+from helpers import PASSWORD
 from playwright.sync_api import Page, expect
 
 from quiz.content.model import VERDICT_LABELS, VERDICTS
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("QUIZ_TEST_SHOTS")  # a folder: screenshots go to its classroom/ subfolder
-PASSWORD = "violet harbour lantern 42"
 QUIZ_ID = "compare-the-sources"
 PROJECTOR = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SMALL = {"width": 360, "height": 740}
 FOLLOW_MS = 6000  # a student's page follows the teacher within this (it polls once a second)
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def shot(page: Page, name: str, full_page: bool = True) -> None:
-    if SHOTS:
-        folder = Path(SHOTS) / "classroom"
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 # --------------------------------------------------------------------------- the teacher
@@ -114,14 +102,6 @@ def join(page: Page, base: str, code: str, nickname: str | None = None) -> str:
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You're in!")
     return nickname or suggested
-
-
-def question_on(page: Page, bank):
-    """The bank question a phone shows, by its prompt."""
-    prompt = norm(page.locator("form.answer h2").inner_text())
-    found = [q for q in bank.questions if norm(q.prompt) == prompt]
-    assert found, f"no bank question has the prompt {prompt!r}"
-    return found[0]
 
 
 def option_label(question, bank, right: bool) -> str:
@@ -265,19 +245,19 @@ def test_live_round_end_to_end(live_server, browser, bank):
             advance(projector, "Next question", f"Question {number + 1} of {total}")
         advance(projector, "Reveal the answer", "How the class answered")
         advance(projector, "Finish", "Final leaderboard")
-        shot(projector, "projector-finished")
+        shot(projector, "classroom/projector-finished")
         for i, phone in enumerate(phones):
             expect(phone.locator("#live-panel")).to_contain_text("That's the end of the quiz", timeout=FOLLOW_MS)
             if i != 1:  # the student who reloaded navigated on purpose; the others never did
                 watches[i].same_page(f"phone {i + 1} at the end")
-        shot(silent, "phone-finished-390")
+        shot(silent, "classroom/phone-finished-390")
         # After the reload, the second student ties the first: both have one right answer.
         expect(wrong.locator(".rank")).to_contain_text("You finished number 1 with 1 point.")
 
         # The report, and every answer as CSV.
         projector.get_by_role("link", name="See the report").click()
         expect(projector.get_by_role("heading", level=1)).to_have_text(f"Report: {quiz.title}")
-        shot(projector, "report-finished", full_page=False)
+        shot(projector, "classroom/report-finished", full_page=False)
         with projector.expect_download() as info:
             projector.get_by_role("link", name="Download every answer (CSV)").click()
         download = info.value
@@ -294,24 +274,6 @@ def test_live_round_end_to_end(live_server, browser, bank):
 
 
 # --------------------------------------------------------------------------- 2. axe-core, small screens, screenshots
-
-
-def assert_accessible(axe, page: Page, what: str) -> None:
-    """Fail on any axe-core violation, naming each rule, its impact and the offending nodes."""
-    violations = axe.run(page).response["violations"]
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"]:
-            target = " ".join(map(str, node["target"])) if isinstance(node["target"], list) else node["target"]
-            lines.append(f"    {target}: {norm(node.get('html', ''))[:160]}")
-    assert not violations, f"axe found violations on the {what} page ({page.url}):\n" + "\n".join(lines)
-
-
-def no_side_scroll(page: Page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size["width"]
-    assert width <= viewport, f"the {what} page is {width}px wide at a {viewport}px viewport ({page.url})"
 
 
 def test_axe_and_small_screens(live_server, browser, bank):
@@ -331,7 +293,7 @@ def test_axe_and_small_screens(live_server, browser, bank):
             if page is phone:
                 no_side_scroll(page, what)
             if screenshot:
-                shot(page, screenshot)
+                shot(page, "classroom/" + screenshot)
 
         # The account pages, with and without errors.
         phone.goto(base + "/teacher/login")
@@ -404,26 +366,13 @@ def test_axe_and_small_screens(live_server, browser, bank):
         check(teacher, "report", "report-1280")
         teacher.set_viewport_size(SMALL)
         no_side_scroll(teacher, "report")
-        shot(teacher, "report-360")
+        shot(teacher, "classroom/report-360")
     finally:
         teacher_context.close()
         phone_context.close()
 
 
 # --------------------------------------------------------------------------- 3. keyboard only
-
-
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector)
-
-
-def tab_to(page: Page, selector: str, limit: int = 40) -> None:
-    """Press Tab until the focused element matches ``selector``."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"Tab never reached {selector} on {page.url}")
 
 
 def test_join_and_answer_with_the_keyboard_only(live_server, browser, bank):

@@ -15,27 +15,6 @@ from quiz.models import Throttle
 from quiz.services import throttle
 
 REDIS_URL = os.environ.get("QUIZ_TEST_REDIS", "redis://127.0.0.1:6379/0")
-T0 = 1_700_000_000.0
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: float = T0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(app):
-    clock = Clock()
-    app.config["QUIZ_CLOCK"] = clock
-    return clock
 
 
 @pytest.fixture(params=["database", "redis"])
