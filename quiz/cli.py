@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import waitress
 
 from .content import load_bank
 from .content.model import TYPES
@@ -26,24 +27,28 @@ main.add_command(draft)
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables (idempotent); run once before starting app servers."""
+    """Create or upgrade the database tables (runs the migrations); run before starting app servers."""
     from . import create_app
     from .config import ConfigError
-    from .database import create_schema
+    from .database import SchemaError, create_schema
+    from .extensions import db
 
     try:
         app = create_app()
         with app.app_context():
-            create_schema()
-    except ConfigError as exc:
+            revision = create_schema()
+            db.engine.dispose()
+    except (ConfigError, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Tables ready in {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    where = app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]
+    click.echo(f"Database at revision {revision} (the latest) in {where}")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests served at once.")
+def serve(host: str, port: int, threads: int) -> None:
     """Serve the game (SQLite in the instance folder unless QUIZ_DATABASE_URL is set)."""
     from . import create_app
     from .config import ConfigError
@@ -58,7 +63,8 @@ def serve(host: str, port: int) -> None:
     except (ConfigError, BankUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")
-    app.run(host=host, port=port, threaded=True)
+    # Waitress: a production WSGI server in pure Python (works on a teacher's Windows laptop too).
+    waitress.serve(app, host=host, port=port, threads=threads, ident="quiz")
 
 
 def summarize(result) -> dict:
