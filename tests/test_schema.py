@@ -9,8 +9,9 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from quiz.content.loader import ALL_QUESTION_KEYS, COMMON_KEYS, QUIZ_KEYS, SOURCE_KEYS, TYPE_KEYS, load_bank_text
+from quiz.content.loader import ALL_QUESTION_KEYS, COMMON_KEYS, SOURCE_KEYS, TYPE_KEYS, load_bank_text
 from quiz.content.model import DIFFICULTIES, SKILLS, TYPES, VERDICTS
+from quiz.content.quizzes import QUIZ_KEYS
 from quiz.paths import schema_path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import locate
 from .articles import Article, read_article
+from .fields import Fields, describe
 from .model import (
     CLAIM_TYPES,
     DIFFICULTIES,
     SKILLS,
+    SLUG,
     TYPES,
     VERDICTS,
     Anchor,
     Bank,
     Question,
-    Quiz,
 )
 from .problems import ERROR, Problem, Report, did_you_mean
+from .quizzes import load_quizzes
 from .yamlpos import YamlError, YList, YMap, parse
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COMMON_KEYS = (
     "id",
     "type",
@@ -51,9 +50,7 @@ TYPE_KEYS = {
 }
 ALL_QUESTION_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | {"claim"}
 BANK_KEYS = ("title", "articles", "quizzes", "questions")
-QUIZ_KEYS = ("id", "title", "description", "questions", "tags", "articles", "skills", "confidence", "open_book")
 SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
-RESERVED_QUIZ_IDS = ("all",)
 PLACES_SHOWN = 5  # occurrences listed for an ambiguous quote
 VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
 EVIDENCE_PROMPT = "Which sentence of the passage shows that this claim is true?"
@@ -70,118 +67,6 @@ class LoadResult:
     def ok(self) -> bool:
         """True when there is no error (warnings allowed)."""
         return not any(p.severity == ERROR for p in self.problems)
-
-
-def _describe(value) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    if isinstance(value, (YMap, dict)):
-        return "a mapping"
-    if isinstance(value, (YList, list)):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return type(value).__name__
-
-
-class _Fields:
-    """Typed access to one YAML mapping, reporting problems at the right node."""
-
-    def __init__(self, node: YMap, report: Report, what: str):
-        self.node, self.report, self.what = node, report, what
-
-    def pos(self, key=None) -> tuple[int, int]:
-        if key is not None and key in self.node.val_pos:
-            return self.node.val_pos[key]
-        return self.node.pos
-
-    def check_keys(self, allowed, elsewhere=(), elsewhere_note="") -> None:
-        for key, pos in self.node.duplicates:
-            self.report.error(pos, f'"{key}" is given twice in this {self.what}')
-        for key in self.node:
-            if key in allowed:
-                continue
-            if key in elsewhere:
-                self.report.error(self.node.key_pos[key], f'"{key}" is not used {elsewhere_note}')
-            else:
-                hint = did_you_mean(key, allowed)
-                self.report.error(self.node.key_pos[key], f'unknown key "{key}" in this {self.what}{hint}')
-
-    def text(self, key, required=False, default=None):
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
-            return default
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.report.error(self.pos(key), f'"{key}" must be text, not {_describe(value)}')
-            return default
-        value = str(value).strip()
-        if not value and required:
-            self.report.error(self.pos(key), f'"{key}" is empty')
-            return default
-        return value
-
-    def flag(self, key, default=False) -> bool:
-        value = self.node.get(key, default)
-        if not isinstance(value, bool):
-            self.report.error(self.pos(key), f'"{key}" must be true or false')
-            return default
-        return value
-
-    def number(self, key, required=False, default=None, minimum=None, integer=False):
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
-            return default
-        ok_type = int if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, ok_type) or value != value:
-            kind = "a whole number" if integer else "a number"
-            self.report.error(self.pos(key), f'"{key}" must be {kind}, not {_describe(value)}')
-            return default
-        if minimum is not None and value < minimum:
-            self.report.error(self.pos(key), f'"{key}" must be at least {minimum}')
-            return default
-        return value
-
-    def strings(self, key, required=False, low=0, high=None, unique=True, what="items"):
-        """A list of strings (numbers are read as text); None when unusable."""
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.report.error(self.pos(key), f'missing "{key}" in this {self.what}')
-            return None
-        if not isinstance(value, YList):
-            self.report.error(self.pos(key), f'"{key}" must be a list, not {_describe(value)}')
-            return None
-        else:
-            value_list, positions = list(value), value.item_pos
-        out, seen = [], {}
-        for item, pos in zip(value_list, positions, strict=False):
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                hint = ' (put it in quotes: "yes")' if isinstance(item, bool) else ""
-                self.report.error(pos, f'each of "{key}" must be text, not {_describe(item)}{hint}')
-                return None
-            text = str(item).strip()
-            if not text:
-                self.report.error(pos, f'an empty entry in "{key}"')
-                return None
-            folded = " ".join(text.casefold().split())
-            if unique and folded in seen:
-                self.report.error(pos, f'"{text}" appears twice in "{key}"')
-                return None
-            seen[folded] = pos
-            out.append(text)
-        if len(out) < low or (high is not None and len(out) > high):
-            span = f"{low} to {high}" if high else f"at least {low}"
-            self.report.error(self.pos(key), f'"{key}" needs {span} {what}, not {len(out)}')
-            return None
-        return tuple(out)
 
 
 def load_bank(path: str | Path, articles_dir: str | Path | None = None) -> LoadResult:
@@ -218,7 +103,7 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
         else:
             report.error(pos, 'the bank must be a mapping with a "questions" list (and a title)')
         return LoadResult(None, report.problems)
-    top = _Fields(root, report, "bank")
+    top = Fields(root, report, "bank")
     top.check_keys(BANK_KEYS)
     title = top.text("title", default="Questions") or "Questions"
     folder = top.text("articles", default="articles")
@@ -227,7 +112,7 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
     if not article_root.is_dir():
         report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
     questions, broken = _load_questions(root, report, articles)
-    quizzes = _load_quizzes(root, report, questions, articles, broken)
+    quizzes = load_quizzes(root, report, questions, articles, broken)
     bank = Bank(title=title, questions=tuple(questions), articles=articles, quizzes=tuple(quizzes), path=display)
     return LoadResult(bank, sorted(article_problems + report.problems))
 
@@ -270,14 +155,14 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
         if "questions" not in root:
             report.error(root.pos, 'missing "questions": the list of questions')
         else:
-            report.error(where, f'"questions" must be a list, not {_describe(node)}')
+            report.error(where, f'"questions" must be a list, not {describe(node)}')
         return [], set()
     questions: list[Question] = []
     broken: set[str] = set()
     first_seen: dict[str, int] = {}
     for item, pos in zip(node, node.item_pos, strict=True):
         if not isinstance(item, YMap):
-            report.error(pos, f"each question must be a mapping of fields, not {_describe(item)}")
+            report.error(pos, f"each question must be a mapping of fields, not {describe(item)}")
             continue
         raw_id = item.get("id")  # compared as the text it is read as: `id: 12` and `id: "12"` are the same id
         qid = str(raw_id).strip() if isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool) else ""
@@ -295,7 +180,7 @@ def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) ->
 
 
 def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> Question | None:
-    f = _Fields(node, report, "question")
+    f = Fields(node, report, "question")
     before = len(report.problems)
     qid = f.text("id", required=True)
     if qid and not SLUG.match(qid):
@@ -355,7 +240,7 @@ def _default_prompt(qtype: str) -> str:
     return VERDICT_PROMPT if qtype == "verdict" else EVIDENCE_PROMPT
 
 
-def _type_fields(qtype: str, f: _Fields, articles, sources) -> dict:
+def _type_fields(qtype: str, f: Fields, articles, sources) -> dict:
     report = f.report
     if qtype in ("choice", "multi"):
         choices = f.strings("choices", required=True, low=2, high=6, what="choices")
@@ -423,7 +308,7 @@ def _type_fields(qtype: str, f: _Fields, articles, sources) -> dict:
     return {"answer": answer, "choices": pool}
 
 
-def _load_sources(node: YMap, f: _Fields, articles: dict[str, Article]) -> tuple[Anchor, ...]:
+def _load_sources(node: YMap, f: Fields, articles: dict[str, Article]) -> tuple[Anchor, ...]:
     report = f.report
     value = node.get("sources")
     if value is None:
@@ -435,9 +320,9 @@ def _load_sources(node: YMap, f: _Fields, articles: dict[str, Article]) -> tuple
     anchors = []
     for item, pos in zip(value, value.item_pos, strict=True):
         if not isinstance(item, YMap):
-            report.error(pos, f"a source is a mapping with article and quote, not {_describe(item)}")
+            report.error(pos, f"a source is a mapping with article and quote, not {describe(item)}")
             continue
-        sf = _Fields(item, report, "source")
+        sf = Fields(item, report, "source")
         sf.check_keys(SOURCE_KEYS)
         article_id = sf.text("article", required=True)
         quote = sf.text("quote", required=True)
@@ -454,7 +339,7 @@ def _load_sources(node: YMap, f: _Fields, articles: dict[str, Article]) -> tuple
     return tuple(anchors)
 
 
-def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor | None:
+def _anchor(article: Article, quote: str, prefix, suffix, sf: Fields) -> Anchor | None:
     found = locate(article, quote, prefix, suffix)
     if found.span:
         return Anchor(article.id, quote, found.span[0], found.span[1], prefix, suffix)
@@ -493,80 +378,3 @@ def _anchor(article: Article, quote: str, prefix, suffix, sf: _Fields) -> Anchor
         at, f'the quote occurs {len(found.occurrences)} times in "{article.id}" (at {article.path} {places}){hint}'
     )
     return None
-
-
-def _load_quizzes(
-    root: YMap, report: Report, questions: list[Question], articles, broken: set[str] = frozenset()
-) -> list[Quiz]:
-    node = root.get("quizzes")
-    if node is None:
-        return []
-    if not isinstance(node, YList):
-        report.error(root.val_pos["quizzes"], f'"quizzes" must be a list, not {_describe(node)}')
-        return []
-    by_id = {q.id: q for q in questions}
-    tags_known = Counter(t for q in questions for t in q.tags)
-    quizzes, seen = [], set()
-    for item, pos in zip(node, node.item_pos, strict=True):
-        if not isinstance(item, YMap):
-            report.error(pos, f"each quiz must be a mapping, not {_describe(item)}")
-            continue
-        f = _Fields(item, report, "quiz")
-        before = len(report.problems)
-        f.check_keys(QUIZ_KEYS)
-        qid = f.text("id", required=True)
-        if qid and not SLUG.match(qid):
-            report.error(f.pos("id"), "a quiz id is a slug: lowercase letters, digits and dashes")
-        if qid in RESERVED_QUIZ_IDS or (qid or "").startswith("article-"):
-            report.error(f.pos("id"), f'"{qid}" is reserved for the built-in quizzes')
-        if qid in seen:
-            report.error(f.pos("id"), f'duplicate quiz id "{qid}"')
-        seen.add(qid)
-        title = f.text("title", required=True)
-        description = f.text("description", default="")
-        confidence = f.flag("confidence")
-        open_book = f.flag("open_book", True)
-        listed = f.strings("questions")
-        filters = {k: f.strings(k) for k in ("tags", "articles", "skills")}
-        selected: list[str] = []
-        if listed is not None and any(v is not None for v in filters.values()):
-            report.error(f.pos("questions"), 'a quiz lists "questions" or filters by tags/articles/skills, not both')
-        elif listed is not None:
-            items = item["questions"]
-            for i, ref in enumerate(listed):
-                ipos = items.item_pos[i] if isinstance(items, YList) else f.pos("questions")
-                q = by_id.get(ref)
-                if q is None and ref in broken:
-                    continue  # the question's own errors are reported where it is written
-                if q is None:
-                    report.error(ipos, f'unknown question id "{ref}"{did_you_mean(ref, by_id)}')
-                elif q.status != "ready":
-                    report.warning(ipos, f'question "{ref}" is a draft and will not be served')
-                else:
-                    selected.append(ref)
-        elif any(v is not None for v in filters.values()):
-            for ref in filters["articles"] or ():
-                if ref not in articles:
-                    report.error(f.pos("articles"), f'unknown article "{ref}"{did_you_mean(ref, articles)}')
-            for tag in filters["tags"] or ():
-                if tag not in tags_known:
-                    report.warning(f.pos("tags"), f'no question has the tag "{tag}"{did_you_mean(tag, tags_known)}')
-            selected = [q.id for q in questions if q.status == "ready" and _matches(q, filters)]
-        else:
-            report.error(item.pos, 'a quiz needs "questions" (a list of ids) or a filter: tags, articles or skills')
-            continue
-        if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
-            continue
-        if not selected:
-            report.error(item.pos, f'the quiz "{qid}" selects no ready question')
-            continue
-        quizzes.append(Quiz(qid, title, description, tuple(selected), confidence, open_book))
-    return quizzes
-
-
-def _matches(q: Question, filters) -> bool:
-    if filters["tags"] is not None and not set(filters["tags"]) & set(q.tags):
-        return False
-    if filters["articles"] is not None and not set(filters["articles"]) & set(q.articles):
-        return False
-    return not (filters["skills"] is not None and q.skill not in filters["skills"])

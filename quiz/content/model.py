@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -9,6 +10,7 @@ from typing import Any
 
 from .articles import Article
 
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # ids of questions, quizzes and articles
 TYPES = ("choice", "multi", "truefalse", "verdict", "text", "number", "order", "evidence", "source")
 VERDICTS = ("supported", "refuted", "not-in-source")
 VERDICT_LABELS = {
