@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from quiz.cli import main
 from quiz.content import load_bank
 from quiz.content.text import fold
+from quiz.drafts import draft_bank
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "articles").glob("*.md"))
@@ -211,21 +212,157 @@ def test_seed_drafts_include_the_issue_examples(drafted):
     assert numbers and "how many" in numbers[0].prompt.lower()
     assert any(q.type == "verdict" and q.answer == "refuted" for q in bank.questions)
     assert any(q.type == "verdict" and q.answer == "not-in-source" for q in bank.questions)
-    assert any(q.rule == "who-said-it" for q in bank.questions)
+    others = load_bank(drafted["others"][0]).bank
+    assert any(q.rule == "who-said-it" for q in others.questions)  # the seeds quote only Alyssa Milano
 
 
-def test_refuted_and_negated_claims_are_balanced(drafted):
-    for group in ("seeds", "others"):
-        target, _paths, _result = drafted[group]
-        bank = load_bank(target).bank
-        negative = re.compile(r"n't\b|\b(not|never|no)\b")
-        refuted = [
-            q for q in bank.questions if q.type == "verdict" and q.answer == "refuted" and negative.search(q.claim)
-        ]
-        other = [
-            q for q in bank.questions if q.type == "verdict" and q.answer != "refuted" and negative.search(q.claim)
-        ]
-        assert len(refuted) <= len(other), group
+NEGATIVE = re.compile(r"n't\b|\b(not|never|no)\b")
+
+
+def by_article(bank) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for q in bank.questions:
+        out.setdefault(q.sources[0].article, []).append(q)
+    return out
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_refuted_and_negated_claims_are_balanced(drafted, group):
+    """Per article: a "not" in a claim is no sign that it is false."""
+    bank = load_bank(drafted[group][0]).bank
+    for article, questions in by_article(bank).items():
+        verdicts = [q for q in questions if q.type == "verdict" and NEGATIVE.search(q.claim)]
+        refuted = [q for q in verdicts if q.answer == "refuted"]
+        assert len(refuted) <= len(verdicts) - len(refuted), (article, [q.claim for q in refuted])
+    seeds = load_bank(drafted["seeds"][0]).bank
+    true_negated = [q for q in seeds.questions if q.type == "verdict" and q.answer == "supported"]
+    assert any(NEGATIVE.search(q.claim) for q in true_negated)
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_verdicts_are_balanced_per_article(drafted, group):
+    """True and false claims within one of each other; not-in-source no commoner than the rarer of them."""
+    bank = load_bank(drafted[group][0]).bank
+    for article, questions in by_article(bank).items():
+        answers = [q.answer for q in questions if q.type == "verdict"]
+        supported, refuted, absent = (answers.count(a) for a in ("supported", "refuted", "not-in-source"))
+        assert abs(supported - refuted) <= 1, (article, supported, refuted)
+        assert absent <= max(1, min(supported, refuted)), (article, absent)
+        assert supported >= 1 and refuted >= 1, article
+        if group == "seeds":  # each has two other articles to borrow claims from
+            assert absent >= 1, article
+
+
+def test_seed_verdicts_before_and_after_balance(drafted):
+    """The seed bank as a whole: roughly as many true claims as false ones (it was 13 to 5)."""
+    bank = load_bank(drafted["seeds"][0]).bank
+    answers = [q.answer for q in bank.questions if q.type == "verdict"]
+    supported, refuted = answers.count("supported"), answers.count("refuted")
+    assert abs(supported - refuted) <= 2 and refuted >= 6, (supported, refuted)
+
+
+def sentence_of(bank, anchor) -> str:
+    return " ".join(bank.articles[anchor.article].body[anchor.start : anchor.end].split())
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_supported_claims_are_light_paraphrases(drafted, group):
+    """Most true claims are not their sentence word for word, and those that are rewritten say so in the
+    drafter (``rewrites``) and differ from the sentence."""
+    bank = load_bank(drafted[group][0]).bank
+    supported = [q for q in bank.questions if q.type == "verdict" and q.answer == "supported"]
+    same = [q for q in supported if fold(q.claim) == fold(sentence_of(bank, q.sources[0]))]
+    assert len(same) <= len(supported) // 3, [q.claim for q in same]
+    run_result = draft_bank(list(drafted[group][1]))
+    rewritten = [d for d in run_result.drafts if d.type == "verdict" and d.rewrites]
+    assert rewritten
+    for d in rewritten:
+        source = " ".join(d.sources[0].quote.split())
+        assert fold(d.fields["claim"]) != fold(source), d.id
+
+
+def test_supported_claims_never_come_from_the_standfirst(drafted):
+    bank = load_bank(drafted["seeds"][0]).bank
+    for q in bank.questions:
+        if q.type == "verdict" and q.answer == "supported":
+            article = bank.articles[q.sources[0].article]
+            first = next(article.body[a:b] for a, b in article.paragraphs if len(article.body[a:b].split()) > 5)
+            assert " ".join(first.split()) != sentence_of(bank, q.sources[0]), q.id
+
+
+QUOTED = re.compile("\u201c([^\u201c\u201d]+)\u201d")
+
+
+def loose(text: str) -> str:
+    """Folded, lower-case, single quotes for double ones, no ellipses: how an explanation quotes a text."""
+    return " ".join(fold(text).casefold().replace('"', "'").replace("\u2026", " ").split())
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_explanations_quote_the_deciding_words(drafted, group):
+    """A teacher's sentence, not a template; what it quotes is in the article; for a typed or chosen
+    answer, the quoted words hold the answer."""
+    bank = load_bank(drafted[group][0]).bank
+    titles = {loose(a.title) for a in bank.articles.values()}
+    for q in bank.questions:
+        explain = q.explain
+        assert not explain.startswith(("The answer is", "The article says so:")), q.id
+        quoted = [m for m in QUOTED.findall(explain) if loose(m) not in titles]
+        if q.type == "verdict" and q.answer == "not-in-source":
+            assert "never mentions" in explain, q.id  # nothing to quote: it says what is missing
+            continue
+        assert quoted, q.id
+        body = loose(bank.articles[q.sources[0].article].body)
+        for text in quoted:
+            for piece in (p.strip(" ,.") for p in text.split("\u2026")):
+                assert not piece or loose(piece) in body, (q.id, piece)
+        if q.type in ("choice", "text", "number") and q.rule not in ("who-said-it", "post-date"):
+            forms = [str(q.answer), str(q.answer).split()[-1]] if q.type == "choice" else list(q.answers or [])
+            if q.type == "number":
+                forms = [f"{q.answer:g}", f"{q.answer:,g}", *SPELLED.get(q.answer, ())]
+            assert any(mentions(" ".join(quoted), f) for f in forms), (q.id, quoted)
+        whole = loose(sentence_of(bank, q.sources[0]))
+        if q.type != "evidence" and len(whole.split()) > 12:
+            assert all(loose(t) != whole for t in quoted), q.id  # the deciding words, not the sentence
+
+
+def test_who_said_it_offers_other_speakers_from_the_article(drafted):
+    seeds = load_bank(drafted["seeds"][0]).bank
+    # Alyssa Milano is the only person quoted in the seed articles: "who said it?" would be a giveaway
+    assert not [q for q in seeds.questions if q.rule == "who-said-it" and q.answer == "Alyssa Milano"]
+    others = load_bank(drafted["others"][0]).bank
+    said = [q for q in others.questions if q.rule == "who-said-it"]
+    assert said
+    for q in said:
+        body = others.articles[q.sources[0].article].body
+        outsiders = [c for c in q.choices if not mentions(body, c.split()[-1])]
+        assert len(outsiders) <= 1, (q.id, outsiders)  # people from the same article first ...
+        for name in outsiders:  # ... and one from another article only when it has no one else, flagged
+            assert any(name in r and "not named in this article" in r for r in q.review), (q.id, q.review)
+
+
+def test_no_question_whose_answer_is_the_article_subject(drafted):
+    bank = load_bank(drafted["seeds"][0]).bank
+    for q in bank.questions:
+        if q.type == "choice":
+            assert q.answer != "Alyssa Milano", q.id
+        if q.type == "text":
+            assert "Alyssa Milano" not in q.answers, q.id
+
+
+RELATIVE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|in recent \w+)\b", re.I)
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_relative_dates_are_flagged_and_dropped_from_claims(drafted, group):
+    bank = load_bank(drafted[group][0]).bank
+    for q in bank.questions:
+        shown = q.claim or q.prompt
+        if RELATIVE.search(shown):
+            assert any(r.startswith("relative date") for r in q.review), q.id
+    seeds = load_bank(drafted["seeds"][0]).bank
+    singer = [q for q in seeds.questions if q.type == "verdict" and "Variety reported" in (q.claim or "")]
+    assert all(not q.claim.startswith("Just Thursday") for q in singer)
 
 
 def test_determinism_byte_identical(tmp_path):
@@ -371,3 +508,76 @@ def test_corpus_folder_supplies_not_in_source_claims(tmp_path):
         assert not mentions(body, q.claim.rstrip("."))
     alone = run(str(target), "-n", "0")
     assert "not-in-source" not in alone.stdout  # no other article given: nothing to borrow from
+
+
+PARAPHRASE_ARTICLE = """Mayor Jane Holt opened the new Riverside bridge on Monday, the first in the town for 40 years.
+
+Holt has led the council since 2019. She grew up in the town and she still lives near the river.
+
+Just last week, Holt also announced a plan to build 240 new homes near the station.
+
+Even more impressive, she was also the first mayor of the town to cycle to work every day.
+
+Councillor Tom Reed, who chairs the housing committee, said the plan was welcome. He voted against the
+budget in March 2023.
+
+"I think the bridge will change the town for good," Holt said.
+
+Holt acknowledged the cost of the project. The council approved the budget, ending a long dispute over
+funding for the bridge.
+
+The old ferry, which closed in 2015, carried about 300 people a day before the bridge opened."""
+
+
+@pytest.fixture(scope="module")
+def paraphrased(tmp_path_factory):
+    """Every verdict drafted from a small article written to exercise each paraphrase rule."""
+    folder = tmp_path_factory.mktemp("paraphrase")
+    path = write_article(folder, "bridge", PARAPHRASE_ARTICLE, "Mayor Jane Holt opens Riverside bridge")
+    result = draft_bank([path], limit=None)
+    drafts = result.results[0].generated
+    return {(d.rule, d.fields.get("answer"), d.fields.get("claim")) for d in drafts if d.type == "verdict"}, drafts
+
+
+@pytest.mark.parametrize(
+    ("rule", "answer", "claim"),
+    [
+        # an opening time phrase and "also" dropped; the name given in full
+        ("verdict-supported", "supported", "Jane Holt announced a plan to build 240 new homes near the station."),
+        # an opening aside dropped and the pronoun resolved
+        ("verdict-supported", "supported", "Jane Holt was the first mayor of the town to cycle to work every day."),
+        # a non-restrictive aside dropped ...
+        ("verdict-supported", "supported", "Councillor Tom Reed said the plan was welcome."),
+        # ... and made a claim of its own
+        ("verdict-supported", "supported", "Tom Reed chairs the housing committee."),
+        # a trailing participle clause dropped
+        ("verdict-supported", "supported", "The council approved the budget."),
+        # direct speech as reported speech, the verb agreeing with its new subject
+        ("verdict-supported", "supported", "Jane Holt said she thinks the bridge will change the town for good."),
+        # true claims with a "not" in them
+        ("verdict-supported", "supported", "Jane Holt did not deny the cost of the project."),
+        ("verdict-supported", "supported", "Tom Reed did not vote for the budget in March 2023."),
+        # refuted claims are the same paraphrase with one span changed
+        (
+            "verdict-opposite",
+            "refuted",
+            "The old ferry, which opened in 2015, carried about 300 people a day before the bridge opened.",
+        ),
+        ("verdict-negation", "refuted", "Jane Holt did not acknowledge the cost of the project."),
+    ],
+)
+def test_paraphrase_rules(paraphrased, rule, answer, claim):
+    claims, _drafts = paraphrased
+    assert (rule, answer, claim) in claims, sorted(c for r, a, c in claims if a == answer)
+
+
+def test_paraphrased_claims_differ_from_their_sentence_and_refuted_ones_by_one_span(paraphrased):
+    _claims, drafts = paraphrased
+    verdicts = [d for d in drafts if d.type == "verdict" and d.fields["answer"] != "not-in-source"]
+    assert verdicts
+    for d in verdicts:
+        if d.rewrites:
+            assert fold(d.fields["claim"]) != fold(d.sources[0].quote), d.fields["claim"]
+        if d.fields["answer"] == "refuted":
+            assert d.checks["one-span"] is True, (d.fields["claim"], d.check_notes)
+        assert not d.explain.startswith("The answer is"), d.explain

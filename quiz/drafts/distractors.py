@@ -117,8 +117,17 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
     options: list[str] = []
     main = ctx.analysis.main.name if ctx.analysis.main else None
     if c.kind == "person":
+        here = {p.name for p in ctx.analysis.people}
+        wanted = role_of(ctx.analysis, c)
         people = [t for t, _ in _pool(ctx, c.kind) if t != main]
-        options = [t for t in people if " " in t] + [t for t in people if " " not in t]
+
+        def rank(item: tuple[int, str]) -> tuple:
+            k, name = item
+            elsewhere = name not in here
+            other_role = bool(wanted) and wanted not in _roles(ctx).get(name, set())
+            return (elsewhere, elsewhere and other_role, " " not in name, k)
+
+        options = [t for _k, t in sorted(enumerate(people), key=rank)]
     elif c.kind == "org":
         options = [t for t, _ in _pool(ctx, c.kind)]
     elif c.kind == "place":
@@ -149,6 +158,41 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         if len(out) == want:
             break
     return out
+
+
+ROLE_CLASSES = {
+    "politics": "president vice senator sen. congressman congresswoman rep. representative governor gov. mayor "
+    "councillor councilman councilwoman councilor minister secretary speaker nominee candidate leader chancellor "
+    "commissioner alderman incumbent challenger",
+    "screen": "actress actor director star singer producer writer author host",
+    "sport": "striker midfielder defender goalkeeper captain coach manager player winger forward referee teammate",
+    "science": "dr. doctor professor prof. researcher scientist astronomer biologist physicist chemist",
+}
+_ROLE_OF = {word: role for role, words in ROLE_CLASSES.items() for word in words.split()}
+
+
+def role_of(analysis, c: Candidate) -> str:
+    """The kind of role the words before a person's name give them ("Vice President" -> politics)."""
+    toks = analysis.sentences[c.sentence].tokens
+    for tok in reversed(toks[max(0, c.first - 3) : c.first]):
+        role = _ROLE_OF.get(tok.lower)
+        if role:
+            return role
+    return ""
+
+
+def _roles(ctx: Context) -> dict[str, set[str]]:
+    """Each person's roles across the article and its corpus."""
+    if "roles" not in ctx.cache:
+        roles: dict[str, set[str]] = {}
+        for analysis in [ctx.analysis, *ctx.corpus]:
+            for c in analysis.candidates:
+                if c.kind == "person":
+                    role = role_of(analysis, c)
+                    if role:
+                        roles.setdefault(choice_text(c), set()).add(role)
+        ctx.cache["roles"] = roles
+    return ctx.cache["roles"]
 
 
 def _compatible(c: Candidate, other: Candidate) -> bool:

@@ -226,7 +226,7 @@ def render(
 ) -> tuple[str, list[str]]:
     """Text of ``sentence.tokens[first:last]`` with replacements and simple pronouns resolved; and flags."""
     pieces, flags = render_pieces(analysis, sentence, first, last, replace, resolve)
-    text = join([(t, sp) for _k, t, sp in pieces])
+    text = join([(t, sp) for _k, t, sp in pieces]).replace(" ,", ",")  # "on Friday , she said"
     if text[:1].islower():
         text = text[0].upper() + text[1:]
     return text, flags
@@ -254,8 +254,9 @@ def render_pieces(
     prev_people = previous_people(analysis, sentence.index)
     out: list[tuple[int, str, bool]] = []
     flags: list[str] = []
-    named = any(_clean(t) in names for t in toks)  # "Outside of her career, Alyssa ...": the name is here
-    definite = bool(toks) and toks[0].text == "The"  # "The actress has her sights set": her = the actress
+    shown = [t for offset, t in enumerate(toks) if replace.get(first + offset, t.text) is not None]
+    named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
+    definite = bool(shown) and shown[0].text == "The"  # "The actress has her sights set": her = the actress
     full_used = False
     for offset, tok in enumerate(toks):
         k = first + offset

@@ -141,7 +141,14 @@ PRONOUNS = {
     "he'll": "m",
 }
 FIRST_PERSON = _words("i me my mine we us our ours i'm i've i'd i'll we're we've we'd you your yours you're you've")
-AUXILIARIES = _words("is are was were has have had will would can could may might must shall should does did do")
+NEGATIVE_AUXILIARIES = _words(
+    "isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't can't couldn't wouldn't "
+    "shouldn't cannot"
+)
+AUXILIARIES = (
+    _words("is are was were has have had will would can could may might must shall should does did do")
+    | NEGATIVE_AUXILIARIES
+)
 NEGATABLE = _words("is are was were has have had will would can could should might must does did do")
 NEGATIONS = _words("not never no n't nobody nothing neither nor none cannot")
 # Irregular past forms -> base form, for "In what year did X <base> ...?".

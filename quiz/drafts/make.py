@@ -202,12 +202,27 @@ def draft(
     )
 
 
-def context_flags(ctx: Context, s: Sentence) -> list[str]:
-    """Review flags a sentence brings along whatever the rule: relative dates, embedded posts."""
+RELATIVE_FLAG = "relative date"
+
+
+def relative_flag(ctx: Context, text: str) -> str | None:
+    """A review flag when ``text`` leans on a date only the article's date can pin down ("Just Thursday")."""
+    m = RELATIVE_DATE.search(text.lower().replace("\u2019", "'"))
+    if not m:
+        return None
+    published = ctx.article.published
+    when = f"the article is dated {published}" if published else "the article gives no date"
+    return f"{RELATIVE_FLAG} '{m.group()}': {when}; name the day or cut it so players are not left guessing"
+
+
+def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[str]:
+    """Review flags a sentence brings along whatever the rule: relative dates (in ``shown``, the text the
+    player sees, when given), embedded posts, an opening that needs the previous sentence."""
     flags = []
-    text = " ".join(t.lower for t in s.tokens)
-    if RELATIVE_DATE.search(text):
-        flags.append("the sentence uses a relative date (e.g. 'on Friday'): the article's date may be needed")
+    text = shown if shown is not None else " ".join(t.text for t in s.tokens)
+    relative = relative_flag(ctx, text)
+    if relative:
+        flags.append(relative)
     if s.kind == "embedded":
         who = s.note or "someone"
         flags.append(f"from a social-media post by {who} quoted in the article: the words are the poster's")

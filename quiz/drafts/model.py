@@ -93,6 +93,16 @@ class Analysis:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)  # every quotation, inside the marks
     _by_sentence: dict[int, list[Candidate]] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
+    _caps: set[str] | None = field(default=None, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # per-article results the rules share
+
+    def capitals(self) -> set[str]:
+        """Words written with a capital in the middle of some sentence (names, not first words)."""
+        if self._caps is None:
+            from .entities import known_capitals
+
+            self._caps = known_capitals(self.sentences)
+        return self._caps
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside quotation marks."""
@@ -159,6 +169,8 @@ class Draft:
     distractors: list[str] = field(default_factory=list)
     kind: str = ""  # the answer's kind (number, person, ...)
     base: str = ""  # verdicts: the true claim a refuted one was made from
+    rewrites: list[str] = field(default_factory=list)  # paraphrase rules a claim was written with
+    view: str = ""  # verdicts: which fact of the sentence the claim is about ("" the sentence, "who" an aside)
     new_value: str = ""  # refuted claims: the text swapped in
     query: str = ""  # the text retrieval is run on
     score: float = 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .clauses import Clause, base_form, clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
+from .explain import phrase, says_fact
 from .lexicon import (
     DETERMINERS,
     FIRST_PERSON,
@@ -14,8 +15,9 @@ from .lexicon import (
     STOPWORDS,
     VAGUE_SUBJECTS,
 )
-from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, excerpt, flat, says
+from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat
 from .model import Candidate, Draft, Sentence
+from .paraphrase import paraphrase
 from .sentences import join
 
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
@@ -26,6 +28,7 @@ FORMAL_TITLES = {
     "Princess", "Pope", "Professor", "Prof.", "Lord", "Lady", "General", "Gen.", "Admiral", "Sergeant", "Lieutenant",
     "Colonel", "Alderman",
 }  # fmt: skip
+REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
 MAX_PROMPT_WORDS = 45  # gap-fill items show the whole sentence
 MAX_QUESTION_WORDS = 36  # a question longer than this reads as a puzzle; gap-fill does better
 
@@ -44,15 +47,42 @@ def question_drafts(ctx: Context) -> list[Draft]:
     by_sentence: dict[int, list[Candidate]] = {}
     for c in analysis.candidates:
         by_sentence.setdefault(c.sentence, []).append(c)
+    main = analysis.main.name if analysis.main else None
     for s in analysis.sentences:
         if not usable(s):
             continue
         cl = clause(s)
         for c in by_sentence.get(s.index, []):
+            if c.kind == "person" and c.value == main:
+                continue  # "Who ...?" in an article about her: the answer is a given
             made = _wh(ctx, s, cl, c)
             out.extend(made)
             out.extend(_gap(ctx, s, c, bonus=not made))
     return out
+
+
+def _edits(ctx: Context, s: Sentence, c: Candidate) -> dict[int, str | None]:
+    """The sentence's light paraphrase (opening phrase, asides, "also" dropped), keeping ``c``."""
+    if s.kind != "prose":
+        return {}
+    return dict(paraphrase(ctx.analysis, s, (c.first, c.last)).replace)
+
+
+def _according(s: Sentence, replace: dict[int, str | None], edits: dict[int, str | None], at: int) -> None:
+    """ "Variety reported that which X-Men director ...?" -> "According to Variety, which X-Men director ...?"."""
+    toks = s.tokens
+    if at < 3 or toks[at - 1].lower != "that" or toks[at - 2].lower not in REPORT_VERBS:
+        return
+    shown = {**edits, **replace}
+    first = next((k for k in range(at - 2) if shown.get(k, toks[k].text) is not None), None)
+    if first is None or not all(t.text[:1].isupper() for t in toks[first : at - 2]):
+        return
+    replace[first] = f"According to {toks[first].text}"
+    replace[at - 3] = (replace.get(at - 3) or toks[at - 3].text) + ","
+    if first == at - 3:
+        replace[first] = f"According to {toks[first].text},"
+    replace[at - 2] = None
+    replace[at - 1] = None
 
 
 def _finish(replace: dict[int, str | None], s: Sentence) -> bool:
@@ -68,6 +98,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
     toks = s.tokens
     replace: dict[int, str | None] = {}
     rule = ""
+    edits = _edits(ctx, s, c)
     if (
         cl
         and c.kind in ("person", "org")
@@ -129,6 +160,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
             replace[phrase_start - 1] = None
         replace[phrase_start] = "which " + toks[phrase_start].text
         rule = "wh-which"
+        _according(s, replace, edits, phrase_start)
     elif (
         c.kind == "place"
         and c.unit in ("city", "state", "country")
@@ -149,6 +181,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
     if last < len(toks) - 1:
         replace[last] = "?"  # the question stops at the end of its own clause
         end = last + 1
+    replace = {**{k: v for k, v in edits.items() if k < len(toks) - 1 and (end is None or k < end - 1)}, **replace}
     prompt, flags = render(ctx.analysis, s, first, end, replace=replace)
     if len(prompt.split()) > MAX_QUESTION_WORDS or len(prompt.split()) < 4:
         return []
@@ -184,7 +217,7 @@ def _when(ctx: Context, s: Sentence, cl: Clause, c: Candidate) -> list[Draft]:
     subj_toks = toks[cl.subj[0] : cl.subj[1]]
     if len(subj_toks) == 1 and subj_toks[0].lower in VAGUE_SUBJECTS:
         return []
-    replace: dict[int, str | None] = {len(toks) - 1: None}
+    replace: dict[int, str | None] = {**_edits(ctx, s, c), len(toks) - 1: None}
     if slot == "front":
         replace.update({k: None for k in range(0, cl.front[1])})
     else:
@@ -219,7 +252,7 @@ def _when(ctx: Context, s: Sentence, cl: Clause, c: Candidate) -> list[Draft]:
 
 
 def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool) -> list[Draft]:
-    replace: dict[int, str | None] = {k: None for k in range(c.first, c.last)}
+    replace: dict[int, str | None] = {**_edits(ctx, s, c), **{k: None for k in range(c.first, c.last)}}
     ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if c.kind in ("person", "org", "place") else ""
     replace[c.first] = BLANK + ending
     text, flags = render(ctx.analysis, s, replace=replace)
@@ -237,9 +270,7 @@ def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flag
     body = ctx.article.body
     sentence_text = flat(body[s.start : s.end])
     answer = choice_text(c)
-    review = [*flags, *context_flags(ctx, s)]
-    if ctx.analysis.main and c.kind == "person" and c.value == ctx.analysis.main.name:
-        review.append("the answer is the person the article is about: easy to guess")
+    review = [*flags, *context_flags(ctx, s, shown=prompt)]
     common = dict(
         skill=SKILLS.get(c.kind, "read-closely"),
         sentence=s.index,
@@ -248,12 +279,19 @@ def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flag
         tags=[TAGS.get(c.kind, c.kind)],
     )
     source = [ctx.sentence_source(s)]
-    explain = f"The answer is {answer}. The article says: {says(excerpt(sentence_text))}"
+    explain = says_fact(ctx.analysis, s, phrase(s, c), _edits(ctx, s, c))
     out: list[Draft] = []
     wrong = pick(ctx, c, sentence_text)
     if ctx.wants("choice") and len(wrong) >= 2:
         options = ordered(c, [answer, *wrong])
         weak = [] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} of the same kind found"]
+        if c.kind in ("person", "org"):
+            here = {choice_text(x) for x in ctx.analysis.candidates if x.kind == c.kind}
+            outsiders = [w for w in wrong if w not in here]
+            if len(outsiders) >= 2:
+                weak.append(
+                    f"distractors are weak: {', '.join(outsiders)} are from other articles, not named in this one"
+                )
         out.append(
             draft(
                 ctx,

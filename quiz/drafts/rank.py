@@ -8,6 +8,7 @@ import unicodedata
 
 from .checks import overlap
 from .lexicon import NEGATIONS, STOPWORDS
+from .make import RELATIVE_FLAG
 from .model import Analysis, Draft
 
 RULE_PRIOR = {
@@ -21,6 +22,7 @@ RULE_PRIOR = {
     "verdict-swap": 2.5,
     "verdict-not-in-source": 2.3,
     "verdict-supported": 2.0,
+    "verdict-opposite": 2.3,
     "verdict-negation": 1.9,
     "gap-fill": 1.6,
     "source-only-here": 1.7,
@@ -38,6 +40,7 @@ ID_CODES = {
     "verdict-swap": "changed",
     "verdict-not-in-source": "absent",
     "verdict-supported": "true",
+    "verdict-opposite": "opposite",
     "verdict-negation": "negated",
     "gap-fill": "gap",
     "source-only-here": "source",
@@ -57,6 +60,12 @@ def score(d: Draft, analysis: Analysis) -> float:
     total -= 0.45 * len(d.review)
     if any("easy to guess" in r for r in d.review):
         total -= 1.2
+    if any(r.startswith(RELATIVE_FLAG) for r in d.review):
+        total -= 0.8  # needs the article's date to make sense
+    if d.type == "verdict" and d.fields.get("answer") == "supported":
+        total += 0.4 if d.rewrites else -0.3  # a claim copied word for word is a matching exercise
+        if negative(d.text):
+            total += 0.5  # a true claim with a "not" in it: negation alone must not mean "false"
     words = len(d.text.split())
     total -= max(0, words - 28) * 0.06
     if analysis.sentences and d.sentence >= 0:
@@ -68,7 +77,7 @@ def score(d: Draft, analysis: Analysis) -> float:
 def group_key(d: Draft) -> tuple:
     """Drafts asking the same thing share a key; only one of them is kept."""
     if d.type == "verdict" and d.fields["answer"] != "not-in-source":
-        return ("verdict", d.sentence)
+        return ("verdict", d.sentence, d.view)
     if any("the answer is the person the article is about" in r for r in d.review):
         return ("main-person",)  # "Who ...?" -> the article's subject: once is enough
     if d.answer_spans and d.type in ("choice", "text", "number"):
@@ -105,6 +114,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     verdicts = {"supported": 0, "refuted": 0, "not-in-source": 0}
     negatives = {"refuted": 0, "other": 0}
     deferred: list[int] = []
+    waiting: dict[str, list[tuple[float, int]]] = {answer: [] for answer in verdicts}
+    claims: set[str] = set()
     caps: dict[str, int] = {}
     facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
 
@@ -114,8 +125,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         key = _answer_key(d)
         value -= 0.8 * per_answer.get(key, 0) if key else 0.0
         if d.type == "verdict":
-            answer = d.fields["answer"]
-            value -= 0.7 * (verdicts[answer] - min(verdicts.values()))
+            value -= 0.4 * verdicts[d.fields["answer"]]
         return value
 
     while heap and (limit is None or len(chosen) < limit):
@@ -123,6 +133,9 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         d = drafts[k]
         if group_key(d) in groups or _capped(d, caps) or _repeats_fact(d, facts):
             continue
+        claim = str(d.fields.get("claim") or "").casefold()
+        if claim and claim in claims:
+            continue  # the same words as a verdict and as an evidence item: one is enough
         value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
         if heap and value < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-value, k))
@@ -131,8 +144,13 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if is_negative and d.fields["answer"] == "refuted" and negatives["refuted"] >= negatives["other"]:
             deferred.append(k)  # a negated claim may only be refuted as often as one is not
             continue
+        if d.type == "verdict" and not balanced(d.fields["answer"], verdicts):
+            heapq.heappush(waiting[d.fields["answer"]], (_neg, k))  # true and false claims take turns
+            continue
         chosen.append(d)
         groups.add(group_key(d))
+        if claim:
+            claims.add(claim)
         if d.kind and d.type in ("choice", "text", "number"):
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         if any("the speaker is the person the article is about" in r for r in d.review):
@@ -145,6 +163,9 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             per_answer[key] = per_answer.get(key, 0) + 1
         if d.type == "verdict":
             verdicts[d.fields["answer"]] += 1
+            for answer, queue in waiting.items():
+                if queue and balanced(answer, verdicts):  # its turn again: the best one waiting comes back
+                    heapq.heappush(heap, heapq.heappop(queue))
             if is_negative:
                 negatives["refuted" if d.fields["answer"] == "refuted" else "other"] += 1
                 if d.fields["answer"] != "refuted":
@@ -152,6 +173,17 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
     return chosen
+
+
+def balanced(answer: str, verdicts: dict[str, int]) -> bool:
+    """Whether one more verdict with ``answer`` keeps supported and refuted within one of each other, and
+    not-in-source claims no more frequent than the rarer of the two (one is always allowed)."""
+    supported, refuted, absent = verdicts["supported"], verdicts["refuted"], verdicts["not-in-source"]
+    if answer == "supported":
+        return supported <= refuted
+    if answer == "refuted":
+        return refuted <= supported
+    return absent < max(1, min(supported, refuted))
 
 
 def _answer_key(d: Draft) -> str:

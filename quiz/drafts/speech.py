@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .distractors import ordered, pick
+import re
+
+from .distractors import contains, ordered, pick
 from .make import Context, context_flags, draft, excerpt, flat, says
 from .model import Candidate, Draft, Quote, Sentence
 from .sentences import attribution_date, join
@@ -59,9 +61,13 @@ def who_said_it(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     body = ctx.article.body
     main = ctx.analysis.main
+    speakers = list(dict.fromkeys(q.speaker for q in ctx.analysis.quotes if q.speaker and not q.inferred))
     for q in ctx.analysis.quotes:
         if not q.speaker or q.speaker_span is None or len(q.text.split()) < 6:
             continue
+        others = [p for p in speakers if p != q.speaker]
+        if main and q.speaker == main.name and len(others) < 2:
+            continue  # "who said it?" in an article about her, against people who never speak in it: a giveaway
         start = min(q.start, q.speaker_span[0])
         end = max(q.end, q.speaker_span[1])
         spanned = _span_sentences(ctx, start, end)
@@ -75,9 +81,14 @@ def who_said_it(ctx: Context) -> list[Draft]:
             continue
         prompt = f"Who {_verb(q)} this, according to the article? {says(words)}"
         fake = Candidate("person", q.speaker, q.speaker_span[0], q.speaker_span[1], first.index, 0, 0, q.speaker)
-        wrong = pick(ctx, fake, flat(body[first.start : last.end]))
+        passage = flat(body[first.start : last.end])
+        wrong = [p for p in others if not contains(passage, p) and not _same_person(p, q.speaker)][:3]
+        if len(wrong) < 3:
+            wrong += [p for p in pick(ctx, fake, passage, want=6) if p not in wrong][: 3 - len(wrong)]
         if len(wrong) < 2:
             continue
+        named_here = {p.name for p in ctx.analysis.people}
+        outsiders = [p for p in wrong if p not in named_here]
         review = []
         said_as = body[q.speaker_span[0] : q.speaker_span[1]]
         if said_as.lower() in ("she", "he"):
@@ -86,14 +97,14 @@ def who_said_it(ctx: Context) -> list[Draft]:
             review.append("the speaker is carried over from the previous paragraph: check")
         if len(wrong) < 3:
             review.append(f"distractors are weak: only {len(wrong)} other people found")
-        if main and q.speaker == main.name:
-            review.append("the speaker is the person the article is about: easy to guess")
-        review += [f for s in spanned for f in context_flags(ctx, s) if "social-media" not in f]
+        if outsiders:
+            review.append(
+                f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not named in this article: "
+                "an easy option to rule out; swap in someone the article quotes or names"
+            )
+        review += [f for s in spanned for f in context_flags(ctx, s, shown=words) if "social-media" not in f]
         options = ordered(fake, [q.speaker, *wrong])
-        explain = (
-            f"The article gives these words to {q.speaker}"
-            f"{'' if said_as == q.speaker else f' ({said_as})'}: {says(excerpt(q.text.strip(' ,'), 20))}"
-        )
+        explain = _attribution(ctx, q, said_as)
         out.append(
             draft(
                 ctx,
@@ -114,6 +125,32 @@ def who_said_it(ctx: Context) -> list[Draft]:
             )
         )
     return out
+
+
+def _same_person(a: str, b: str) -> bool:
+    return bool(set(a.casefold().split()) & set(b.casefold().split()))
+
+
+def _attribution(ctx: Context, q: Quote, said_as: str) -> str:
+    """ "The article gives the words to X: they are followed by “said Milano”." """
+    body = ctx.article.body
+    span = q.speaker_span
+    if span[0] >= q.end:
+        s = ctx.analysis.sentences[ctx.analysis.sentences_over(span[0], span[1])[0]]
+        tail = body[q.end : s.end].lstrip('"\u201d\u2019 ,')
+        words = re.split(r"[,.;:!?]", tail, maxsplit=1)[0].strip()
+        where = "followed by"
+    else:
+        words = body[span[0] : q.start].rstrip('"\u201c ,:')
+        where = "introduced with"
+    if not words or len(words.split()) > 8:
+        return f"The article gives these words to {q.speaker}: {says(excerpt(q.text.strip(' ,'), 20))}"
+    note = ""
+    if said_as.lower() in ("she", "he"):
+        main = ctx.analysis.main
+        who = "the article's subject" if main and main.name == q.speaker else "named just before"
+        note = f", and \u201c{said_as.lower()}\u201d is {q.speaker}, {who}"
+    return f"The article gives these words to {q.speaker}: they are {where} \u201c{words}\u201d{note}."
 
 
 def post_dates(ctx: Context) -> list[Draft]:
@@ -146,7 +183,7 @@ def post_dates(ctx: Context) -> list[Draft]:
         if len(wrong) < 2:
             continue
         options = ordered(date, [date.text, *wrong])
-        explain = f"The article dates the post {date.text}: {says(flat(body[line.start : line.end]))}"
+        explain = f"The line under the post reads {says(flat(body[line.start : line.end]))}."
         out.append(
             draft(
                 ctx,

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -93,8 +94,17 @@ def main() -> None:
     draft_bank(seeds[:1], limit=None)  # warm-up: imports, pysbd's segmenter, regular expressions
     measure("seed articles", seeds, seed_words)
     started = time.perf_counter()
-    draft_bank(seeds)
+    default = draft_bank(seeds)
     print(f"{'seeds, -n 20':<16} {seed_words:>7} words  {time.perf_counter() - started:7.2f} s  (the default)")
+    for result in default.results:  # what the drafts are, not only how fast: types and the verdict balance
+        types = Counter(d.type for d in result.kept)
+        verdicts = Counter(d.fields["answer"] for d in result.kept if d.type == "verdict")
+        print(
+            f"  {result.article_id:<26} {len(result.kept):>3} kept: "
+            + ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
+            + "; verdicts "
+            + ", ".join(f"{a} {verdicts[a]}" for a in ("supported", "refuted", "not-in-source"))
+        )
     with tempfile.TemporaryDirectory() as tmp:
         for words in (5_000, 10_000, 20_000):
             path = Path(tmp) / f"bench-{words}.md"

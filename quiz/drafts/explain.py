@@ -1,0 +1,233 @@
+"""Explanations that read like a teacher's sentence and quote only the span that settles the answer.
+
+"The article says Alyssa Milano campaigned for Democratic presidential nominee John Kerry “back in
+2004”." rather than "The answer is 2004. The article says: <the whole sentence>". The quoted part is
+the source's own words (so a player can find it); the rest is the sentence rendered with its
+pronouns resolved.
+"""
+
+from __future__ import annotations
+
+from .clauses import clause, segment
+from .entities import render
+from .lexicon import PERSON_TITLES
+from .make import excerpt, flat
+from .model import Analysis, Candidate, Quote, Sentence
+from .paraphrase import lower_first, opening
+from .sentences import join
+
+OPEN, CLOSE = "\u201c", "\u201d"
+MAX_QUOTED = 16  # words quoted before the span is cut with an ellipsis
+MAX_STATEMENT = 26  # longer explanations quote the words around the answer instead
+_LEAD_WORDS = {"the", "a", "an", "in", "on", "at", "since", "by", "from", "until", "about", "around", "than", "of"}
+_LEAD_MORE = {"back", "just", "only", "more", "less", "fewer", "nearly", "almost", "over", "early", "late"}
+_QUOTE_MARKS = '"\u201c\u201d'
+
+
+def phrase(s: Sentence, c: Candidate) -> tuple[int, int]:
+    """Token range of the words that settle a question on ``c``: the answer, a word or two of lead-in
+    ("back in", "the") and the noun a number counts."""
+    toks = s.tokens
+    a, b = c.first, c.last
+    if c.kind == "number" and c.unit and b < len(toks) and toks[b].lower == c.unit.split()[0].lower():
+        b += 1
+    if c.kind == "person":
+        while a > 0 and toks[a - 1].text in PERSON_TITLES and toks[a - 1].text[:1].isupper():
+            a -= 1  # "Vice President Kamala Harris"
+    if a > 0 and toks[a - 1].lower in _LEAD_WORDS:
+        a -= 1
+        if a > 0 and toks[a - 1].lower in _LEAD_MORE:
+            a -= 1
+    return a, b
+
+
+def _front_end(analysis: Analysis, s: Sentence) -> int | None:
+    cl = clause(s)
+    if cl and cl.front:
+        return cl.front[1]
+    return opening(analysis, s)
+
+
+def _plain(s: Sentence) -> bool:
+    """A sentence of reporting, not of quotation: at most a few words in quotation marks."""
+    marks = sum(1 for t in s.tokens if t.text in _QUOTE_MARKS)
+    return marks == 0 or marks == 2 and _quoted_share(s) <= 0.25
+
+
+def _quoted_share(s: Sentence) -> float:
+    inside, depth = 0, False
+    for t in s.tokens:
+        if t.text in _QUOTE_MARKS:
+            depth = not depth
+        elif depth:
+            inside += 1
+    return inside / max(1, len(s.tokens))
+
+
+def statement(
+    analysis: Analysis,
+    s: Sentence,
+    span: tuple[int, int],
+    replace: dict[int, str | None] | None = None,
+    cut_after: int | None = None,
+) -> str | None:
+    """The sentence as reported speech of the article ("Alyssa Milano campaigned ... “back in 2004”"),
+    with ``span`` quoted word for word; None when it cannot be said cleanly."""
+    toks = s.tokens
+    last = len(toks) - 1
+    if not _plain(s) or not toks[last].text.endswith((".", "!")):
+        return None
+    a, b = span
+    edits = {k: v for k, v in (replace or {}).items() if not a <= k < b}
+    if any(t.text in _QUOTE_MARKS for t in toks[a:b]):
+        return None
+    for k, t in enumerate(toks):
+        if t.text in _QUOTE_MARKS:
+            edits[k] = "'"  # a few quoted words inside the quotation: single quotes
+    if toks[last].text not in (".", "!"):  # "... in the U.S.": the abbreviation ends the sentence
+        if b > last:
+            return None
+        edits[last] = toks[last].text[:-1]
+        last += 1
+    if cut_after is not None:
+        for k in range(cut_after, last):
+            edits[k] = None
+    seg_start, seg_end = segment(analysis, s, a)
+    if seg_start > 0 or seg_end < len(toks) - 1:  # only the clause that holds the span
+        for k in [*range(0, seg_start), *range(seg_end, last)]:
+            if not a <= k < b:
+                edits[k] = None
+    front = _front_end(analysis, s)
+    moved = ""
+    if front and b <= front:  # "Back in 2004, she campaigned ..." -> "she campaigned ... “back in 2004”"
+        end = front - 1 if toks[front - 1].text == "," else front
+        moved = join(toks[a:end])
+        for k in range(0, front):
+            edits[k] = None
+    else:
+        cut = ""
+        if b - a > MAX_QUOTED:
+            stop = next((k for k in range(a + 6, b) if toks[k].text in (",", ";")), a + MAX_QUOTED)
+            for k in range(stop, last):
+                edits[k] = None
+            b, cut = stop, "\u2026"
+        inner = join(toks[a:b]).replace('"', "'")
+        for k in range(a + 1, b):
+            edits[k] = None
+        edits[a] = f"{OPEN}{inner}{cut}{CLOSE}"
+    if last < len(toks):
+        edits[last] = None
+    text, flags = render(analysis, s, replace=edits)
+    if any("unresolved" in f for f in flags):
+        return None
+    text = text.rstrip(" ,;:")
+    if moved:
+        text = f"{text} {OPEN}{lower_first(analysis, moved)}{CLOSE}"
+    if len(text.split()) > MAX_STATEMENT:
+        if cut_after is None and not moved:  # try again without what follows the span's clause
+            comma = next((k for k in range(b, last) if toks[k].text == "," and k - a >= 3), None)
+            if comma is not None:
+                return statement(analysis, s, span, replace, cut_after=comma)
+        return None
+    text = lower_first(analysis, text)
+    if text.startswith("according to "):
+        text = "that, " + text
+    return text
+
+
+def quote_holding(analysis: Analysis, start: int, end: int) -> Quote | None:
+    """The quotation that holds ``start:end``."""
+    return next((q for q in analysis.quotes if q.start <= start and end <= q.end), None)
+
+
+def window(analysis: Analysis, s: Sentence, span: tuple[int, int], reach: int = 9) -> str:
+    """The words around ``span`` up to the nearest clause mark or quotation mark, word for word."""
+    toks = s.tokens
+    a, b = span
+    stops = {",", ";", ":", ".", "!", "?", "\u2014"}
+    if quote_holding(analysis, toks[a].start, toks[b - 1].end) is not None:
+        stops |= set(_QUOTE_MARKS)  # stay inside the quotation
+    first = a
+    while first > 0 and a - first < reach and toks[first - 1].text not in stops:
+        first -= 1
+    end = b
+    while end < len(toks) and end - b < reach and toks[end].text not in stops:
+        end += 1
+    text = join(toks[first:end])
+    if end == len(toks):
+        text = text.rstrip(".")
+    text = text.replace('"', "'").replace(OPEN, "\u2018").replace(CLOSE, "\u2019")
+    lead = "\u2026" if first > 0 and toks[first - 1].text not in _QUOTE_MARKS else ""
+    tail = "\u2026" if end < len(toks) - 1 and toks[end].text not in _QUOTE_MARKS else ""
+    return f"{OPEN}{lead}{text}{tail}{CLOSE}"
+
+
+def says_fact(analysis: Analysis, s: Sentence, span: tuple[int, int], replace=None, tail: str = "") -> str:
+    """ "The article says ...": the settling words quoted inside the sentence, or around them when the
+    sentence is itself a quotation or a post."""
+    toks = s.tokens
+    if s.kind == "embedded":
+        who = (analysis.person(s.note).name if analysis.person(s.note) else s.note) if s.note else ""
+        said = statement(analysis, s, span, replace)
+        lead = f"{who}\u2019s post, quoted in the article, says" if who else "The post quoted in the article says"
+        return f"{lead} {said}{tail}." if said else f"{lead} {window(analysis, s, span)}{tail}."
+    said = statement(analysis, s, span, replace)
+    if said:
+        return f"The article says {said}{tail}."
+    q = quote_holding(analysis, toks[span[0]].start, toks[span[1] - 1].end)
+    if q is not None and q.speaker:
+        return f"The article quotes {q.speaker}: {window(analysis, s, span)}{tail}."
+    return f"The article says {window(analysis, s, span)}{tail}."
+
+
+def predicate(analysis: Analysis, s: Sentence, kept: list[int]) -> tuple[int, int]:
+    """The span a claim asserts: from the main verb to the end of what the claim keeps."""
+    toks = s.tokens
+    words = [k for k in kept if k < len(toks) - 1]
+    if not words:
+        return 0, len(toks) - 1
+    end = words[-1] + 1
+    cl = clause(s)
+    start = cl.verb if cl and cl.verb in words else words[0]
+    if cl and cl.adv[0] < cl.adv[1] and cl.adv[0] in words:
+        start = min(start, cl.adv[0])
+    # where the claim leaves out an aside, quote what follows it, so the quote and the claim read alike
+    kept = set(words)
+    gaps = [k for k in range(start + 1, end - 1) if k not in kept and k - 1 not in kept and k + 1 in kept]
+    if gaps:
+        start = gaps[-1] + 1
+    if end - start > MAX_QUOTED:  # a long predicate: quote its last clause, unless that is a list's tail
+        comma = next((k for k in range(end - 5, start, -1) if s.tokens[k].text == ","), None)
+        if comma is not None and s.tokens[comma + 1].lower not in ("and", "or", "but", "nor"):
+            start = comma + 1
+    return start, end
+
+
+def supported(analysis: Analysis, s: Sentence, kept: list[int], replace, lead: str = "The article says") -> str:
+    """What the article says that bears a claim out, its asserting words quoted."""
+    span = predicate(analysis, s, kept)
+    said = statement(analysis, s, span, replace)
+    if said is None and _plain(s):
+        a, b = span
+        cut = "\u2026" if b - a > MAX_QUOTED else ""
+        said = f"{OPEN}{join(s.tokens[a : min(b, a + MAX_QUOTED)]).replace(chr(34), chr(39))}{cut}{CLOSE}"
+        said = f"{OPEN}\u2026{said[1:]}" if a > 0 else said
+    return f"{lead} {said or _excerpt_of(analysis, s)}."
+
+
+def _excerpt_of(analysis: Analysis, s: Sentence) -> str:
+    text = flat(analysis.article.body[s.start : s.end])
+    inner = excerpt(text, 24).replace(OPEN, "\u2018").replace(CLOSE, "\u2019").replace('"', "'")
+    return f"{OPEN}{inner}{CLOSE}"
+
+
+def not_in_source(missing: str, title: str) -> str:
+    return (
+        f"Nothing in this article says so: it never mentions {missing}. "
+        f"The claim comes from another article, {OPEN}{title}{CLOSE}."
+    )
+
+
+def quoted_words(text: str, limit: int = 20) -> str:
+    inner = excerpt(text.strip(" ,"), limit).rstrip(",").replace(OPEN, "\u2018").replace(CLOSE, "\u2019")
+    return f"{OPEN}{inner.replace(chr(34), chr(39))}{CLOSE}"

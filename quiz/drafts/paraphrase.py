@@ -1,0 +1,395 @@
+"""Light paraphrases that keep a true sentence exactly true, written as token edits for ``render``.
+
+A claim copied word for word from its sentence is a matching exercise, so verdict claims are written a
+little differently from the text, by rules that only take away what the checked fact does not need:
+
+- an opening discourse marker or time phrase ("Just Thursday,", "Even more impressive,", "But");
+- a stray "also" ("she was also one of" -> "she was one of");
+- a bracketed aside, a non-restrictive aside (", who led the project,", ", despite facing ... ,");
+- a trailing participle clause (", vocally championing liberal causes ...");
+- a second coordinated clause (", and the Charmed star might add ...");
+
+and the subject pronoun is resolved by ``render`` ("She" -> "Alyssa Milano"). Direct speech can be
+turned into reported speech ("'I went to every swing state,' Milano told Bustle" -> "Alyssa Milano
+told Bustle she went to every swing state") when the quote is short, first-person singular and has
+nothing that points outside it ("we", "you", "this", "today").
+
+Tokens holding the checked facts (``keep``) are never removed, so a refuted claim made by changing
+one of them is the same paraphrase with one span changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clauses import FRONT, segment, verb_kind
+from .lexicon import (
+    ADVERBS,
+    DETERMINERS,
+    FIRST_PERSON,
+    IRREGULAR_PAST,
+    NOT_PAST,
+    PRONOUNS,
+    SPEECH_VERBS,
+)
+from .model import Analysis, Quote, Sentence
+from .sentences import join
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DISCOURSE = _wordset(
+    "however meanwhile indeed notably interestingly surprisingly importantly still moreover furthermore "
+    "additionally instead yet but and so also even though now overall admittedly besides likewise similarly "
+    "nevertheless nonetheless anyway thus therefore ultimately again"
+)
+CONJUNCTIONS = frozenset(("but", "and", "so", "yet", "still"))
+KEEP_OPENING = frozenset(("if", "unless", "according", "whether", "as", "only", "without", "except"))
+ASIDE_HEADS = frozenset(("who", "which", "whose", "despite", "although", "though"))
+TRAILING_KEEP = frozenset(("including", "according", "excluding", "regarding", "concerning", "during", "nothing"))
+MIN_WORDS = 6
+MIN_CLAIM_WORDS = 5  # "The council approved the budget."
+REPORTED_FLAG = "turned from a quote into reported speech: check the pronouns and verb forms read right"
+
+
+@dataclass
+class Rewrite:
+    """Token edits (index -> new text, or None to drop) and the names of the rules that made them."""
+
+    replace: dict[int, str | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.notes)
+
+    def kept(self, s: Sentence) -> list[int]:
+        """Indexes of the tokens the rewrite keeps."""
+        return [k for k in range(len(s.tokens)) if self.replace.get(k, s.tokens[k].text) is not None]
+
+
+def _quoted(analysis: Analysis, s: Sentence, first: int, last: int) -> bool:
+    return any(analysis.quoted(t.start, t.end) or t.text in '"\u201c\u201d\u2018' for t in s.tokens[first:last])
+
+
+def opening(analysis: Analysis, s: Sentence) -> int | None:
+    """Index of the first token after an opening phrase a claim can do without, or None."""
+    toks = s.tokens
+    if len(toks) < MIN_WORDS + 3:
+        return None
+    first = toks[0].lower
+    if first in KEEP_OPENING:
+        return None
+    if first in CONJUNCTIONS and toks[1].text[:1].isalnum():
+        end = 1  # "But ...", "And ..."
+    else:
+        if first not in DISCOURSE and first not in FRONT:
+            return None
+        comma = next((k for k in range(1, min(len(toks) - 4, 14)) if toks[k].text == ","), None)
+        if comma is None:
+            return None
+        end = comma + 1
+        while end + 1 < len(toks) and toks[end].lower in DISCOURSE and toks[end + 1].text == ",":
+            end += 2  # "Outside of her acting career, though, ..."
+    if _quoted(analysis, s, 0, end):
+        return None
+    nxt = toks[end]
+    if not (nxt.text[:1].isupper() or nxt.lower in PRONOUNS or nxt.lower in DETERMINERS or nxt.text[:1].isdigit()):
+        return None
+    if sum(1 for t in toks[end:] if t.text[:1].isalnum()) < 4:
+        return None
+    return end
+
+
+def _words(s: Sentence, replace: dict[int, str | None]) -> int:
+    return sum(1 for k, t in enumerate(s.tokens) if t.text[:1].isalnum() and replace.get(k, t.text) is not None)
+
+
+def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = frozenset()) -> Rewrite:
+    """The paraphrase edits that apply to ``s`` without touching the tokens in ``keep``."""
+    toks = s.tokens
+    out = Rewrite()
+    last = len(toks) - 1
+    if last < MIN_WORDS or toks[last].text not in (".", "!"):
+        return out
+
+    def apply(first: int, end: int, note: str) -> None:
+        if first >= end or any(first <= k < end for k in keep) or _quoted(analysis, s, first, end):
+            return
+        edits = {k: None for k in range(first, end)}
+        if _words(s, {**out.replace, **edits}) < MIN_CLAIM_WORDS:
+            return
+        out.replace.update(edits)
+        out.notes.append(note)
+
+    start = opening(analysis, s)
+    if start is not None:
+        apply(0, start, "opening")
+    start = start if "opening" in out.notes else 0
+    for k in range(max(1, start), last - 1):
+        tok = toks[k]
+        if tok.text == "also" and toks[k - 1].lower != "but" and toks[k + 1].text[:1].isalpha():
+            apply(k, k + 1, "also")
+    depth, open_at = 0, None
+    for k, tok in enumerate(toks):
+        if tok.text == "(":
+            depth, open_at = depth + 1, k if depth == 0 else open_at
+        elif tok.text == ")" and depth:
+            depth -= 1
+            if depth == 0 and open_at is not None:
+                apply(open_at, k + 1, "brackets")
+    for k in range(max(1, start), last - 2):
+        if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in out.replace:
+            continue
+        close = next((j for j in range(k + 2, last) if toks[j].text == ","), None)
+        if close is None:
+            if toks[k + 1].lower in ("who", "which", "whose"):
+                apply(k, last, "aside")  # "..., who has played an important role in ...."
+            break
+        after = close + 1
+        while after < last and toks[after].text.islower() and toks[after].lower in ADVERBS:
+            after += 1
+        if after < last and verb_kind(toks[after]):
+            apply(k, close + 1, "aside")
+    for k in range(last - 2, 3, -1):
+        if toks[k].text != "," or k in out.replace:
+            continue
+        j = k + 1
+        while j < last and toks[j].text.islower() and (toks[j].lower in ADVERBS or toks[j].lower.endswith("ly")):
+            j += 1
+        word = toks[j].lower
+        if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
+            apply(k, last, "trailing")
+            break
+    seg_start, cut = segment(analysis, s, max(start, 0))
+    if seg_start <= start and cut < last and cut - start >= MIN_WORDS and not any(k >= cut for k in keep):
+        apply(cut, last, "clause")
+    return out
+
+
+def fact_tokens(analysis: Analysis, s: Sentence) -> set[int]:
+    """Tokens of the values a claim turns on (numbers, dates, people but the main one, places): kept."""
+    main = analysis.main.name if analysis.main else None
+    out: set[int] = set()
+    for c in analysis.in_sentence(s.index):
+        if c.value == main or c.kind == "org" or (c.kind == "place" and c.unit == "place"):
+            continue
+        out.update(range(c.first, c.last))
+    return out
+
+
+def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = None) -> Rewrite:
+    """The paraphrase claims on ``s`` are written with, keeping its facts (and ``extra``, a token range)."""
+    cache = analysis.memo.setdefault("rewrites", {})
+    key = (s.index, extra)
+    if key not in cache:
+        keep = fact_tokens(analysis, s)
+        if extra:
+            keep |= set(range(*extra))
+        cache[key] = rewrite(analysis, s, keep)
+    return cache[key]
+
+
+# --- reported speech -------------------------------------------------------------------------------------
+
+_SHIFT = {
+    "f": {"i": "she", "me": "her", "my": "her", "mine": "hers", "myself": "herself"},
+    "m": {"i": "he", "me": "him", "my": "his", "mine": "his", "myself": "himself"},
+}
+_SHIFT_CONTRACTED = {"i'm": "'s", "i've": "'s", "i'd": "'d", "i'll": "'ll"}
+_POINTING = _wordset(
+    "we us our ours ourselves you your yours yourself yourselves let's he him his she her hers herself "
+    "himself they them their theirs themselves here today tomorrow yesterday tonight this these those "
+    "we're we've we'd we'll you're you've you'd you'll he's she's they're they've"
+)
+_VAGUE_START = _wordset("it it's that that's there there's yes no well so but and oh now")
+_UNCHANGED = _wordset(
+    "can could will would shall should may might must did didn't can't won't couldn't wouldn't shouldn't "
+    "was wasn't had hadn't cannot"
+)
+_AGREE = {"am": "is", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "haven't": "hasn't"}
+_PAST_EXTRA = _wordset(
+    "ate drank hid slept lay lit rode shook sank spun stole stuck swung tore understood wept wound arose "
+    "awoke bent bled blew bound clung crept dealt dug dove fed fled flung froze ground hurt knelt laid "
+    "leapt lent read shone shrank slid sped spat split sprang stung strode swept thrust trod upset wove"
+)
+_REPORT_AS_IS = _wordset(
+    "said says told confirmed admitted explained noted insisted argued warned stated added acknowledged "
+    "claimed predicted conceded recalled announced declared"
+)
+
+
+def _agree(word: str) -> str | None:
+    """``word`` after "she"/"he" instead of "I", or None when it is left as it is."""
+    low = word.lower().replace("\u2019", "'")
+    if low in _AGREE:
+        return _AGREE[low].replace("'", "\u2019") if "\u2019" in word else _AGREE[low]
+    if (
+        low in _UNCHANGED
+        or low in IRREGULAR_PAST
+        or low in _PAST_EXTRA
+        or (low.endswith("ed") and low not in NOT_PAST)
+        or not low.isalpha()
+    ):
+        return None
+    if low.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return low + "es"
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return low[:-1] + "ies"
+    return low + "s"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A quote a reported-speech claim can be made from: the quote tokens and how to introduce them."""
+
+    sentence: int
+    first: int  # first token of the quoted words
+    end: int  # one past the last quoted word (a closing comma or full stop left out)
+    speaker: str
+    verb: str  # "said", "told Bustle", "confirmed"
+    gender: str
+
+
+def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> Speech | None:
+    """The quote as material for reported speech, or None when it cannot be reported safely."""
+    if gender not in ("f", "m") or not q.speaker or q.speaker_span is None or s.kind != "prose" or s.repeats > 1:
+        return None
+    if not (s.start <= q.start and q.end <= s.end and s.start <= q.speaker_span[0] < s.end):
+        return None
+    toks = s.tokens
+    inside = [k for k, t in enumerate(toks) if q.start <= t.start and t.end <= q.end]
+    if not inside or inside != list(range(inside[0], inside[-1] + 1)):
+        return None
+    first, end = inside[0], inside[-1] + 1
+    while end > first and toks[end - 1].text in (",", "."):
+        end -= 1
+    if first != 1 or toks[0].text not in '"\u201c':
+        return None  # the quote must open the sentence: '"...," Milano told Bustle.'
+    rest = [t for t in toks[inside[-1] + 1 :] if t.text not in '"\u201d']
+    if not rest or rest[-1].text != "." or len(rest) > 12:
+        return None
+    words = toks[first:end]
+    if not MIN_WORDS - 1 <= len(words) <= 30:
+        return None
+    lows = [t.lower for t in words]
+    if any(w in _POINTING for w in lows) or lows[0] in _VAGUE_START:
+        return None
+    if any(t.text in (".", "!", "?", ";", "\u2018", "'", "\u2026", '"') for t in words):
+        return None
+    verb = q.verb if q.verb.startswith("told ") else q.verb if q.verb in _REPORT_AS_IS else "said"
+    if verb.split()[0] not in SPEECH_VERBS:
+        return None
+    return Speech(s.index, first, end, q.speaker, verb, gender)
+
+
+def reported(
+    analysis: Analysis, s: Sentence, sp: Speech, edits: dict[int, str | None] | None = None
+) -> tuple[str, list[int]] | None:
+    """'NAME VERB (that) ...' from the quote, with ``edits`` applied to its tokens; and the tokens changed by
+    agreement. None when the result would not read right."""
+    edits = edits or {}
+    toks = s.tokens
+    shift = _SHIFT[sp.gender]
+    pieces: list[tuple[str, bool]] = [(sp.speaker, False), (sp.verb, True)]
+    agreed: list[int] = []
+    after_i = False
+    for k in range(sp.first, sp.end):
+        tok = toks[k]
+        if k in edits:
+            if edits[k] is not None:
+                pieces.append((edits[k], tok.space or k == sp.first))
+            after_i = False
+            continue
+        low = tok.lower
+        text = tok.text
+        if low in shift:
+            text = shift[low]
+            after_i = low == "i"
+        elif low in _SHIFT_CONTRACTED:
+            apostrophe = "\u2019" if "\u2019" in tok.text else "'"
+            text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", apostrophe)
+            after_i = False
+        elif after_i and tok.text.islower() and (low in ADVERBS or low.endswith("ly") or low in ("really", "just")):
+            pass  # "I really fell": the verb comes next
+        elif after_i:
+            new = _agree(text)
+            if new is not None and new != text:
+                text = new
+                agreed.append(k)
+            after_i = False
+        elif low in FIRST_PERSON:
+            return None
+        if k == sp.first and text == tok.text and text[:1].isupper() and not _proper(analysis, text):
+            text = text[0].lower() + text[1:]
+        pieces.append((text, tok.space or k == sp.first))
+    if after_i:
+        return None
+    return join(pieces) + ".", agreed
+
+
+def _proper(analysis: Analysis, word: str) -> bool:
+    """Whether ``word`` is a name: written with a capital in the middle of some sentence, or part of a
+    person's name."""
+    caps = analysis.capitals()
+    if "names" not in analysis.memo:
+        analysis.memo["names"] = {w for p in analysis.people for n in (p.name, *p.aliases) for w in n.split()}
+    bare = word.removesuffix("'s").removesuffix("\u2019s")
+    return word in caps or bare in caps or bare in analysis.memo["names"]
+
+
+def lower_first(analysis: Analysis, text: str) -> str:
+    """``text`` with its first letter lower-cased unless the first word is a name."""
+    if not text:
+        return text
+    word = text.split()[0]
+    bare = word.strip("\u201c\u201d\"',")
+    if word.isupper() and len(word) > 1 or bare.endswith(".") or _proper(analysis, bare.rstrip(".")):
+        return text  # a name, an abbreviation ("Dr.") or an acronym keeps its capital
+    if text[0] in "\u201c\u2018\"'" and len(text) > 1:
+        return text[0] + lower_first(analysis, text[1:])
+    return text[0].lower() + text[1:]
+
+
+def gender_of(analysis: Analysis, name: str) -> str | None:
+    """The pronoun gender the article uses for ``name``: "f", "m" or None when it does not say."""
+    if analysis.main and name == analysis.main.name:
+        return analysis.main_gender
+    known = analysis.memo.setdefault("gender", {})
+    if name not in known:
+        known[name] = _gender(analysis, name)
+    return known[name]
+
+
+def _gender(analysis: Analysis, name: str) -> str | None:
+    counts = {"f": 0, "m": 0}
+    for q in analysis.quotes:
+        if q.speaker == name and q.speaker_span:
+            said = analysis.article.body[q.speaker_span[0] : q.speaker_span[1]].lower()
+            if said in ("she", "he"):
+                counts[PRONOUNS[said]] += 1
+    for c in analysis.candidates:  # "Rovers manager Claire Benson said her players ..."
+        if c.kind != "person" or c.value != name:
+            continue
+        toks = analysis.sentences[c.sentence].tokens
+        others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]
+        for tok in toks[c.last : min([c.last + 6, *others])]:
+            if tok.lower in ("she", "he", "her", "his", "herself", "himself"):
+                counts[PRONOUNS[tok.lower]] += 1
+                break
+    for s in analysis.sentences:
+        people = [c for c in analysis.in_sentence(s.index - 1) if c.kind == "person"]
+        if len({c.value for c in people}) != 1 or people[0].value != name:
+            continue
+        here = [c for c in analysis.in_sentence(s.index) if c.kind == "person"]
+        for k, tok in enumerate(s.tokens[:6]):
+            if tok.lower in ("she", "he") and not any(c.first < k for c in here):
+                counts[PRONOUNS[tok.lower]] += 1
+                break
+    if counts["f"] and not counts["m"]:
+        return "f"
+    if counts["m"] and not counts["f"]:
+        return "m"
+    return None
