@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..scoring.words import CARDINALS, ORDINALS, SCALES
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -50,59 +52,10 @@ MONTH_NAMES = (
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 RELATIVE_TIME = _words("yesterday today tomorrow tonight recently")
 
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-}
-MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
-ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-}
+# Number words as the scorer reads them (quiz.scoring.words), narrowed to what drafts look for.
+NUMBER_WORDS = {word: value for word, value in CARDINALS.items() if value >= 2} | {"hundred": 100, "dozen": 12}
+MULTIPLIERS = SCALES | {"trillion": 1_000_000_000_000}
+ORDINAL_WORDS = {word: value for word, value in ORDINALS.items() if value <= 20}
 
 STOPWORDS = _words(
     "a an the and or but nor so yet of in on at to for from by with about as into onto upon over under "

@@ -58,6 +58,11 @@ _ORDINAL_TENS = {word[:-1] + "ieth": value for word, value in _TENS.items()}
 _ORDINAL_TEENS_TENS = _ORDINAL_TEENS | _ORDINAL_TENS
 _ORDINAL_SCALES = {"hundredth": 100} | {word + "th": value for word, value in _SCALES.items()}
 
+# Public tables, shared with the draft generator so both read numbers the same way.
+CARDINALS = _UNITS | _TEENS | _TENS
+SCALES = dict(_SCALES)
+ORDINALS = _ORDINAL_UNITS | _ORDINAL_TEENS_TENS
+
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 # "and" joins "one hundred and five", never a hundred or a scale word: "a thousand and a million".
 _AFTER_AND_NOT = frozenset(_SCALES) | {"hundred", "hundredth"}
