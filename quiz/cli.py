@@ -36,8 +36,10 @@ def init_db() -> None:
     try:
         app = create_app()
         with app.app_context():
-            revision = create_schema()
-            db.engine.dispose()
+            try:
+                revision = create_schema()
+            finally:
+                db.engine.dispose()
     except (ConfigError, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
     where = app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]
@@ -52,7 +54,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the game (SQLite in the instance folder unless QUIZ_DATABASE_URL is set)."""
     from . import create_app
     from .config import ConfigError
-    from .database import create_schema
+    from .database import SchemaError, create_schema
     from .web.bank import BankUnavailable, current_bank
 
     try:
@@ -60,7 +62,7 @@ def serve(host: str, port: int, threads: int) -> None:
         with app.app_context():
             current_bank()
             create_schema()
-    except (ConfigError, BankUnavailable) as exc:
+    except (ConfigError, BankUnavailable, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")
     # Waitress: a production WSGI server in pure Python (works on a teacher's Windows laptop too).

@@ -1,11 +1,13 @@
-"""Database plumbing: SQLite pragmas, write transactions, schema creation."""
+"""Database plumbing: SQLite pragmas, write transactions, schema migrations."""
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -69,8 +71,108 @@ def write_transaction():
         raise
 
 
-def create_schema() -> None:
-    """Create missing tables (idempotent)."""
-    from . import models  # noqa: F401 - registers the tables
+# Held by whoever changes the schema on PostgreSQL, so processes starting together take turns.
+MIGRATION_LOCK = 0x717569_7A_6D6967  # "quiz", "mig"
+# Alembic keeps the running migration in module globals (`context`, `op`): one thread at a time.
+_one_thread = threading.Lock()
 
-    db.create_all()
+
+class SchemaError(RuntimeError):
+    """The database cannot be migrated as it stands (the message says why); it is left untouched."""
+
+
+@contextmanager
+def migration_connection():
+    """A connection in one transaction for schema changes; other processes' schema changes wait for it."""
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration copies a table and drops the old one; with foreign keys enforced, the
+            # drop would cascade deletes into every row referencing it. The pragma does nothing inside
+            # a transaction, so it is set first, on the driver's connection.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with writes_first(), connection.begin():  # BEGIN IMMEDIATE on SQLite: one migrator at a time
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise SchemaError("the migration left rows whose foreign keys point nowhere; rolled back")
+        finally:
+            if sqlite and not connection.invalidated:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def create_schema() -> str:
+    """Migrate the database to the latest schema revision (idempotent) and return that revision."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    from .migrations import alembic_config
+
+    script = _scripts()
+    with db.engine.connect() as connection:
+        revision = _revision(connection)
+    if revision == script.get_current_head():
+        return revision  # the usual case: nothing to do, and no lock taken
+    with _one_thread, migration_connection() as connection:
+        config = alembic_config(connection)
+        if _revision(connection) is None and _made_by_create_all(connection, script.get_base()):
+            command.stamp(config, script.get_base())
+        try:
+            command.upgrade(config, "head")
+        except CommandError as exc:  # e.g. a revision unknown here: a newer version migrated the database
+            raise SchemaError(f"cannot migrate the database: {exc}") from exc
+        return _revision(connection)
+
+
+def _scripts():
+    from alembic.script import ScriptDirectory
+
+    from .migrations import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def _revision(connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _made_by_create_all(connection, base: str) -> bool:
+    """Whether an unversioned database holds the tables of the ``base`` revision (made before migrations)."""
+    expected = _tables_at(base)
+    inspector = inspect(connection)
+    found = {name: _columns(inspector, name) for name in expected if inspector.has_table(name)}
+    if not found:
+        return False  # an empty database
+    if found != expected:
+        differ = sorted(name for name in expected if found.get(name) != expected[name])
+        raise SchemaError(
+            f"the database has some of the app's tables but no migration history, and these differ from revision "
+            f"{base}: {', '.join(differ)}. Fix them by hand, then run `python -m quiz.migrations stamp {base}`."
+        )
+    return True
+
+
+@cache
+def _tables_at(revision: str) -> dict[str, set[str]]:
+    """The tables and their columns as ``revision`` leaves an empty database (found on an in-memory SQLite)."""
+    from alembic import command
+
+    from .migrations import alembic_config
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            inspector = inspect(connection)
+            tables = set(inspector.get_table_names()) - {"alembic_version"}
+            return {name: _columns(inspector, name) for name in tables}
+    finally:
+        engine.dispose()
+
+
+def _columns(inspector, table: str) -> set[str]:
+    return {column["name"] for column in inspector.get_columns(table)}

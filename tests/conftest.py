@@ -69,6 +69,8 @@ def make_app(database_url: str, **config):
     app = create_app(settings)
     with app.app_context():
         db.drop_all()
+        with db.engine.begin() as connection:  # drop_all leaves Alembic's version table behind
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         create_schema()
     return app
 
