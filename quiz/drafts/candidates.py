@@ -122,36 +122,15 @@ def find_patterns(body: str, s: Sentence) -> list[Candidate]:
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     base = s.start
-    for m in DATE_MDY.finditer(text):
-        month = MONTHS[m.group("month").lower().rstrip(".")]
-        year = int(m.group("year")) if m.group("year") else None
-        if int(m.group("day")) < 1 or int(m.group("day")) > 31:
-            continue
-        _add(
-            out,
-            taken,
-            s,
-            "date",
-            base + m.start(),
-            base + m.end(),
-            m.group(),
-            (year, month, int(m.group("day"))),
-            sub="mdy" if year else "md",
-        )
-    for m in DATE_DMY.finditer(text):
-        year = int(m.group("year")) if m.group("year") else None
-        if 1 <= int(m.group("day")) <= 31:
-            _add(
-                out,
-                taken,
-                s,
-                "date",
-                base + m.start(),
-                base + m.end(),
-                m.group(),
-                (year, MONTHS[m.group("month").lower()], int(m.group("day"))),
-                sub="dmy" if year else "dm",
-            )
+    for pattern, order in ((DATE_MDY, "md"), (DATE_DMY, "dm")):  # "May 3, 2019" then "3 May 2019"
+        for m in pattern.finditer(text):
+            year = int(m.group("year")) if m.group("year") else None
+            day = int(m.group("day"))
+            if not 1 <= day <= 31:
+                continue
+            month = MONTHS[m.group("month").lower().rstrip(".")]  # "Sept." -> "sept"
+            sub = f"{order}y" if year else order  # "mdy", "md", "dmy", "dm"
+            _add(out, taken, s, "date", base + m.start(), base + m.end(), m.group(), (year, month, day), sub=sub)
     for m in MONTH_YEAR.finditer(text):
         _add(
             out,

@@ -11,7 +11,8 @@ from ..content.loader import load_articles, load_bank_text
 from ..content.problems import ERROR, Problem, Report
 from .analysis import NotEnglish, analyse, check_language
 from .checks import CHECKS, Retriever, run_checks
-from .claims import evidence_drafts, source_drafts, verdict_drafts
+from .claims import verdict_drafts
+from .evidence import evidence_drafts, source_drafts
 from .make import Context
 from .model import Analysis, Draft
 from .questions import question_drafts

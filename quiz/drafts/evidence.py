@@ -1,0 +1,178 @@
+"""Claims checked against the articles: evidence items (which sentence says it), source items (which
+article reports it) and not-in-source verdicts (claims from the other articles that this one lacks)."""
+
+from __future__ import annotations
+
+from . import explain
+from .checks import Retriever, absent
+from .claimtext import claim_text, claimable, salient
+from .clauses import clause
+from .distractors import contains
+from .make import Context, context_flags, draft, says
+from .model import Analysis, Draft, Sentence
+from .paraphrase import paraphrase
+
+RELATED = 0.4  # share of a claim's words another article must use for the claim to be a fair test
+
+
+def not_in_source(ctx: Context) -> list[Draft]:
+    """Claims taken from the other articles and checked absent from this one."""
+    out: list[Draft] = []
+    retriever: Retriever = ctx.retriever
+    mine = ctx.analysis
+    body = mine.article.body
+    for other in ctx.corpus:
+        found = []
+        for s in other.sentences:
+            if not claimable(other, s):
+                continue
+            made = claim_text(other, s, rw=paraphrase(other, s))
+            values = salient(other, s)
+            if made is None or not values or context_flags(_Shim(other), s, shown=made[0]):
+                continue
+            claim = made[0]
+            share, common = retriever.share(claim)
+            if share < RELATED or common < 2:
+                continue  # a claim on another subject would be too easy to call not-in-source
+            ok, why = absent(claim, values, mine, retriever)
+            closest = retriever.best(claim)
+            if closest is None:
+                continue
+            relevance = retriever.scores(claim)[closest]
+            missing = next((v for v in values if not contains(body, v)), values[0])
+            found.append((not ok, -relevance, s.index, claim, closest, ok, why, missing))
+        # the four most related claims that are absent, and up to two that the check rejects (reported, dropped)
+        kept = [f for f in sorted(found) if f[5]][:4] + [f for f in sorted(found) if not f[5]][:2]
+        for _failed, minus, _index, claim, closest, ok, why, missing in kept:
+            relevance = -minus
+            near = mine.sentences[closest]
+            d = draft(
+                ctx,
+                "verdict",
+                "verdict-not-in-source",
+                {"claim": claim, "answer": "not-in-source"},
+                explain.not_in_source(missing, other.article.title),
+                [ctx.sentence_source(near)],
+                skill="not-in-source",
+                difficulty="hard",
+                sentence=near.index,
+                tags=["verdicts"],
+                review=[],
+            )
+            d.checks["not-in-article"] = ok
+            d.check_notes["not-in-article"] = why
+            d.score += min(relevance, 10.0) / 10.0
+            out.append(d)
+    return out
+
+
+class _Shim:
+    """Just enough of a Context for context_flags on another article."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.article = analysis.article
+
+
+def evidence_drafts(ctx: Context) -> list[Draft]:
+    """ "Which sentence shows that...?" items: a shortened claim whose gold sentence is its source."""
+    if not ctx.wants("evidence"):
+        return []
+    out: list[Draft] = []
+    analysis = ctx.analysis
+    has_facts = {c.sentence for c in analysis.candidates}
+    for s in analysis.sentences:
+        if not claimable(analysis, s) or s.index not in has_facts:
+            continue
+        replace = _trim(s)
+        made = claim_text(analysis, s, replace)
+        if made is None:
+            continue
+        claim, flags = made
+        full = claim_text(analysis, s)
+        review = [*flags, *context_flags(ctx, s, shown=claim)]
+        if full is None or claim == full[0] or len(claim.split()) < 6:
+            continue  # a claim that repeats its sentence is a matching exercise, not evidence-finding
+        kept = [k for k in range(len(s.tokens)) if replace.get(k, "") is not None]
+        out.append(
+            draft(
+                ctx,
+                "evidence",
+                "evidence",
+                {"claim": claim},
+                explain.supported(analysis, s, kept, replace, lead="This sentence says it:"),
+                [ctx.sentence_source(s)],
+                skill="find-the-evidence",
+                sentence=s.index,
+                review=review,
+                tags=["evidence"],
+                difficulty="medium",
+            )
+        )
+    return out
+
+
+def _trim(s: Sentence) -> dict[int, str | None]:
+    """Token deletions that shorten a sentence to its core: fronted phrase, parentheses, trailing -ing clause."""
+    toks = s.tokens
+    drop: dict[int, str | None] = {}
+    cl = clause(s)
+    if cl and cl.front and not any(t.text[:1].isdigit() for t in toks[cl.front[0] : cl.front[1]]):
+        drop.update({k: None for k in range(cl.front[0], cl.front[1])})
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.text == "(":
+            depth += 1
+        if depth:
+            drop[k] = None
+        if t.text == ")" and depth:
+            depth -= 1
+    for k in range(len(toks) - 2, 0, -1):
+        if toks[k].text == "," and toks[k + 1].text.islower() and toks[k + 1].lower.endswith("ing") and k > 6:
+            drop.update({j: None for j in range(k, len(toks) - 1)})
+            break
+    return drop
+
+
+def source_drafts(ctx: Context) -> list[Draft]:
+    """ "Which article reports this?" items for claims only this article makes (needs 2+ articles in the bank)."""
+    others = [a for a in ctx.corpus if a.article.id in ctx.bank_articles]
+    if not ctx.wants("source") or not others or ctx.article.id not in ctx.bank_articles:
+        return []
+    out: list[Draft] = []
+    analysis = ctx.analysis
+    retrievers = [(a, ctx.retrievers[a.article.id]) for a in others]
+    choices = sorted([ctx.article.id, *[a.article.id for a in others]])[:6]
+    if ctx.article.id not in choices:
+        return []
+    for s in analysis.sentences:
+        values = salient(analysis, s)
+        if not claimable(analysis, s) or not values:
+            continue
+        rw = paraphrase(analysis, s)
+        made = claim_text(analysis, s, rw=rw)
+        if made is None or context_flags(ctx, s, shown=made[0]):
+            continue
+        claim = made[0]
+        if not any(r.share(claim)[0] >= RELATED for _a, r in retrievers):
+            continue  # no other article is about this: the answer would be obvious
+        if not all(absent(claim, values, a, r)[0] for a, r in retrievers):
+            continue
+        said = explain.supported(analysis, s, rw.kept(s), rw.replace, lead="it says")
+        out.append(
+            draft(
+                ctx,
+                "source",
+                "source-only-here",
+                {"prompt": f"Which article reports this? {says(claim)}", "answer": ctx.article.id, "choices": choices},
+                f"Only {says(ctx.article.title)} reports it: {said}",
+                [ctx.sentence_source(s)],
+                skill="compare-sources",
+                sentence=s.index,
+                difficulty="hard",
+                query=claim,
+                tags=["compare"],
+                review=made[1],
+            )
+        )
+    return out
