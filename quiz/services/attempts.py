@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,9 +89,12 @@ def record_answer(
     in_order: bool = True,
     elapsed: float | None = None,
     speed: float = 1.0,
+    guard: Callable[[], None] | None = None,
 ) -> tuple[Answer, bool]:
     """Score and store the answer to question ``index``; the first answer stands.
 
+    ``guard`` runs inside the write transaction, just before the insert, and may refuse with
+    PlayError (the live deadline and phase are checked there, so a reveal cannot slip between).
     Returns the stored answer and whether this call created it.
     """
     qid = attempt.question_ids[index]
@@ -123,6 +127,8 @@ def record_answer(
     attempt_id = attempt.id
     try:
         with write_transaction():
+            if guard is not None:
+                guard()
             attempt.answers.append(answer)
             if len(attempt.answers) == len(attempt.question_ids):
                 attempt.finished_at = utcnow()

@@ -108,6 +108,7 @@ def set_status(session: ClassSession, status: str) -> None:
     if status not in ("open", "paused", "closed"):
         raise ClassroomError("Unknown status.")
     with write_transaction():
+        db.session.refresh(session, with_for_update=True)  # decide on the current status, not a stale one
         now = utcnow()
         if status == "paused" and session.status == "open":
             session.paused_at = now

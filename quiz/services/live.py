@@ -53,28 +53,33 @@ def advance(session: ClassSession, action: str) -> None:
     """Move the live session on: start, reveal, leaderboard, next, finish."""
     if session.mode != "live":
         raise ClassroomError("Only live sessions are teacher-paced.")
-    if session.status == "closed":
-        raise ClassroomError("This session is closed; reopen it first.")
-    total = len(session.question_ids)
-    phase, current = session.phase, session.current
-    if action == "start" and phase == "lobby":
-        phase, current = "question", 0
-    elif action == "reveal" and phase == "question":
-        phase = "reveal"
-    elif action == "leaderboard" and phase == "reveal":
-        phase = "leaderboard"
-    elif action == "next" and phase in ("reveal", "leaderboard") and current + 1 < total:
-        phase, current = "question", current + 1
-    elif action == "finish" and phase in ("reveal", "leaderboard"):
-        phase = "finished"
-    else:
-        raise ClassroomError("That step is not possible now.")
     with write_transaction():
-        session.phase, session.current = phase, current
+        # Read the phase inside the write transaction, so a double click moves on only once.
+        db.session.refresh(session, with_for_update=True)
+        if session.status == "closed":
+            raise ClassroomError("This session is closed; reopen it first.")
+        session.phase, session.current = _next_phase(session, action)
         session.phase_started_at = utcnow()
         if session.paused_at is not None:  # moved on while paused: the new phase starts paused
             session.paused_at = session.phase_started_at
         session.version += 1
+
+
+def _next_phase(session: ClassSession, action: str) -> tuple[str, int]:
+    """The (phase, question index) that ``action`` leads to, or ClassroomError."""
+    total = len(session.question_ids)
+    phase, current = session.phase, session.current
+    if action == "start" and phase == "lobby":
+        return "question", 0
+    if action == "reveal" and phase == "question":
+        return "reveal", current
+    if action == "leaderboard" and phase == "reveal":
+        return "leaderboard", current
+    if action == "next" and phase in ("reveal", "leaderboard") and current + 1 < total:
+        return "question", current + 1
+    if action == "finish" and phase in ("reveal", "leaderboard"):
+        return "finished", current
+    raise ClassroomError("That step is not possible now.")
 
 
 def answer_live(
@@ -87,23 +92,39 @@ def answer_live(
     now: dt.datetime | None = None,
 ) -> Answer:
     """Record a player's answer to the open question, refusing late or out-of-turn ones."""
-    # Read the phase under a shared row lock (PostgreSQL; a SQLite POST already holds the write
-    # lock), so the teacher's "reveal" cannot commit between this check and the answer's insert.
-    db.session.refresh(session, with_for_update={"read": True})
+    moment = now or utcnow()
+    _check_open(session, index, moment)  # quick refusal before any scoring
+
+    def still_open() -> None:
+        # Again inside the write transaction, under a shared row lock on PostgreSQL (SQLite's
+        # BEGIN IMMEDIATE already excludes the teacher's update), so a reveal cannot slip between.
+        db.session.refresh(session, with_for_update={"read": True})
+        _check_open(session, index, moment)
+
+    elapsed = (moment - as_utc(session.phase_started_at)).total_seconds()
+    factor = speed_factor(min(elapsed, session.seconds), session.seconds) if session.speed_bonus else 1.0
+    answer, _created = record_answer(
+        bank,
+        player.attempt,
+        index,
+        response,
+        certainty,
+        in_order=False,
+        elapsed=elapsed,
+        speed=factor,
+        guard=still_open,
+    )
+    return answer
+
+
+def _check_open(session: ClassSession, index: int | None, moment: dt.datetime) -> None:
+    """Refuse with PlayError unless question ``index`` is open and its deadline (plus grace) not past."""
     if session.status != "open":
         raise PlayError("The session is paused; wait for your teacher.")
     if session.phase != "question" or index != session.current:
         raise PlayError("This question is no longer open.")
-    now = now or utcnow()
-    elapsed = (now - as_utc(session.phase_started_at)).total_seconds()
-    if elapsed > session.seconds + GRACE_SECONDS:
+    if (moment - as_utc(session.phase_started_at)).total_seconds() > session.seconds + GRACE_SECONDS:
         raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
-    attempt = player.attempt
-    factor = speed_factor(min(elapsed, session.seconds), session.seconds) if session.speed_bonus else 1.0
-    answer, _created = record_answer(
-        bank, attempt, index, response, certainty, in_order=False, elapsed=elapsed, speed=factor
-    )
-    return answer
 
 
 def answered_count(session: ClassSession, index: int) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from ..database import create_schema, writes_first
+from ..database import create_schema
 from ..extensions import db
 from .bank import BankUnavailable, current_bank
 from .render import register_filters
@@ -35,8 +35,6 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_filters(app)
     app.before_request(_ensure_schema)
-    app.before_request(_posts_write)
-    app.teardown_request(_posts_done)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -67,21 +65,6 @@ def _ensure_schema() -> None:
             db.session.rollback()
             create_schema()
         state["ready"] = True
-
-
-def _posts_write() -> None:
-    # A POST reads (the attempt, the answers so far) and then writes: on SQLite its transaction
-    # must take the write lock when it begins, so concurrent POSTs queue instead of deadlocking.
-    # Sign-in is left out: it hashes passwords (a tenth of a second) and writes little.
-    if request.method == "POST" and request.blueprint != "auth":
-        g.writes_first = writes_first()
-        g.writes_first.__enter__()
-
-
-def _posts_done(_exc) -> None:
-    manager = g.pop("writes_first", None)
-    if manager is not None:
-        manager.__exit__(None, None, None)
 
 
 def _security_headers(response):

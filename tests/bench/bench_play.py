@@ -1,6 +1,6 @@
 """Benchmark: the question page and the answer POST against a bare Flask page, all under gunicorn.
 
-Run:  .venv/bin/python tests/bench/bench_play.py [--seconds 10] [--clients 4] [--workers 2]
+Run:  .venv/bin/python tests/bench/bench_play.py [--seconds 6] [--rounds 3] [--clients 4] [--workers 2]
 
 Prints requests per second for the bare page, the question page and the answer POST, and the
 ratios (targets on a 2-core machine: question page >= 50% of bare, answer POST >= 25%).
@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -143,6 +144,17 @@ def worker(kind: str, port: int, seconds: float, queue) -> None:
     queue.put(count)
 
 
+def wrk(url: str, seconds: float, cookie: str | None = None) -> float:
+    """Requests per second that wrk gets from ``url`` (2 threads, 8 connections)."""
+    cmd = ["wrk", "-t2", "-c8", f"-d{max(1, round(seconds))}s", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"wrk saw errors from {url}:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
 def measure(kind: str, port: int, clients: int, seconds: float) -> float:
     queue = mp.Queue()
     procs = [mp.Process(target=worker, args=(kind, port, seconds, queue)) for _ in range(clients)]
@@ -156,7 +168,8 @@ def measure(kind: str, port: int, clients: int, seconds: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=6, help="length of each measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the three Python-client loads")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -174,11 +187,23 @@ def main() -> int:
     )
     try:
         bare_size = len(Client(bare_port).request("GET", "/")[2].encode())
-        results = {
-            "bare page": measure("bare", bare_port, args.clients, args.seconds),
-            "question page": measure("question", quiz_port, args.clients, args.seconds),
-            "answer POST": measure("answer", quiz_port, args.clients, args.seconds),
-        }
+        # Rounds interleave the three loads, so a busy moment on the machine hits them all alike;
+        # the medians are reported.
+        rounds: dict[str, list[float]] = {"bare page": [], "question page": [], "answer POST": []}
+        for _ in range(args.rounds):
+            rounds["bare page"].append(measure("bare", bare_port, args.clients, args.seconds))
+            rounds["question page"].append(measure("question", quiz_port, args.clients, args.seconds))
+            rounds["answer POST"].append(measure("answer", quiz_port, args.clients, args.seconds))
+        results = {name: statistics.median(rates) for name, rates in rounds.items()}
+        # wrk (C) loads the server harder than Python clients sharing its two cores can, so its
+        # ratio for the two GET pages is the stricter one; the POST needs the Python client.
+        wrk_results = {}
+        if shutil.which("wrk"):
+            player = Client(quiz_port)  # a fresh connection: the probe's has timed out by now
+            url = start_attempt(player)
+            cookie = "; ".join(f"{k}={v}" for k, v in player.cookies.items())
+            wrk_results["bare page"] = wrk(f"http://127.0.0.1:{bare_port}/", args.seconds)
+            wrk_results["question page"] = wrk(f"http://127.0.0.1:{quiz_port}{url}", args.seconds, cookie)
     finally:
         for proc in (quiz, bare):
             proc.terminate()
@@ -186,12 +211,23 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print(
         f"gunicorn gthread, {args.workers} workers x 4 threads; {args.clients} client processes; "
-        f"{args.seconds:g} s each; question page {size} bytes, bare page {bare_size} bytes"
+        f"{args.rounds} rounds of {args.seconds:g} s (medians); question page {size} bytes, bare page {bare_size} bytes"
     )
     base = results["bare page"]
     for name, rate in results.items():
         print(f"{name:>14}: {rate:8.1f} requests/s  ({rate / base:6.1%} of the bare page)")
-    ok = results["question page"] >= 0.5 * base and results["answer POST"] >= 0.25 * base
+    if wrk_results:
+        wrk_base = wrk_results["bare page"]
+        print("with wrk (-t2 -c8) for the GET pages:")
+        for name, rate in wrk_results.items():
+            print(f"{name:>14}: {rate:8.1f} requests/s  ({rate / wrk_base:6.1%} of the bare page)")
+    else:
+        print("(install wrk for a second, stricter measurement of the GET pages)")
+    question_ratio = min(
+        results["question page"] / base,
+        *([wrk_results["question page"] / wrk_results["bare page"]] if wrk_results else []),
+    )
+    ok = question_ratio >= 0.5 and results["answer POST"] >= 0.25 * base
     print("targets (question >= 50%, answer POST >= 25%):", "met" if ok else "NOT met")
     return 0
 
