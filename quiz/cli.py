@@ -54,14 +54,15 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the game (SQLite in the instance folder unless QUIZ_DATABASE_URL is set)."""
     from . import create_app
     from .config import ConfigError
-    from .database import SchemaError, create_schema
+    from .database import SchemaError
+    from .web import ensure_schema
     from .web.bank import BankUnavailable, current_bank
 
     try:
         app = create_app()
         with app.app_context():
             current_bank()
-            create_schema()
+            ensure_schema()  # before the first request, which then need not check
     except (ConfigError, BankUnavailable, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")

@@ -18,6 +18,7 @@ from quiz.content.model import VERDICT_LABELS, VERDICTS
 from quiz.extensions import db
 from quiz.models import Teacher
 from quiz.scoring import cbm_marks
+from quiz.scoring.answers import join_and
 from quiz.services import classroom
 from quiz.services.attempts import record_answer
 from quiz.services.classroom import SessionSettings
@@ -119,9 +120,9 @@ def test_per_question_share_split_confidence_and_median_time(known, bank):
         "Nevada's 3rd": (0, False),  # an option nobody picked still shows
     }
     assert splits[2] == {
-        "John Kerry, Bernie Sanders, Kamala Harris": (1, True),
-        "John Kerry, Bernie Sanders": (1, False),
-        "John Kerry, Ted Cruz": (1, False),
+        "John Kerry, Bernie Sanders and Kamala Harris": (1, True),
+        "John Kerry and Bernie Sanders": (1, False),
+        "John Kerry and Ted Cruz": (1, False),
     }
     labels = VERDICT_LABELS
     assert splits[3] == {
@@ -257,7 +258,7 @@ def test_answer_rows_cover_every_student_and_question(known, bank):
     assert all(r.given is None and r.correct is None and r.points is None for r in dee[1:])
     bo_multi = next(r for r in rows if r.nickname == "Bo" and r.number == 2)
     assert (bo_multi.given, bo_multi.fraction, bo_multi.points) == (
-        "John Kerry, Bernie Sanders",
+        "John Kerry and Bernie Sanders",
         pytest.approx(2 / 3),
         0.667,
     )
@@ -338,7 +339,7 @@ def fill(bank, question, page: str, s: int, q: int, certainty: int | None = None
         wrong = [c for c in question.choices if c not in question.answers]
         picks = {"right": list(question.answers), "partial": list(question.answers[:2]), "wrong": wrong[:1]}[plan]
         data["choices"] = [shown[c] for c in picks]
-        label = ", ".join(c for c in question.choices if c in picks)
+        label = join_and([c for c in question.choices if c in picks])  # "A, B and C", as the pages write it
         fraction = {"right": 1.0, "partial": (2 - 0) / len(question.answers), "wrong": 0.0}[plan]
     elif qtype == "order":
         items = list(question.items)

@@ -15,8 +15,9 @@ from ..content import Bank, Question, Quiz
 from ..content.model import VERDICT_LABELS
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Answer, Attempt, as_utc, utcnow
+from ..models import Answer, Attempt, Player, as_utc, utcnow
 from ..scoring import answer_text, cbm_marks, score
+from ..scoring.answers import join_and
 
 
 class PlayError(Exception):
@@ -51,7 +52,9 @@ def get_attempt(attempt_id: str, owner: str | None) -> Attempt | None:
     """The attempt if it exists and belongs to ``owner``; None otherwise."""
     if not owner or len(attempt_id) > 64:
         return None
-    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.answers)])  # one query, not two
+    # One query for the attempt, its answers and (in a class) its player and session.
+    options = [joinedload(Attempt.answers), joinedload(Attempt.player).joinedload(Player.session)]
+    attempt = db.session.get(Attempt, attempt_id, options=options)
     if attempt is None or not secrets.compare_digest(attempt.owner, owner):
         return None
     return attempt
@@ -151,7 +154,7 @@ def _response_text(question: Question, response: Any, bank: Bank) -> str:
     if qtype == "choice":
         return question.choices[response]
     if qtype == "multi":
-        return ", ".join(question.choices[i] for i in response)
+        return join_and([question.choices[i] for i in response])
     if qtype == "truefalse":
         return "True" if response else "False"
     if qtype == "verdict":
@@ -202,6 +205,12 @@ class Summary:
         return [i.question.id for i in self.items if i.answer is None or not i.answer.correct]
 
 
+def review_item(bank: Bank, number: int, question: Question, answer: Answer | None) -> ReviewItem:
+    """One question as the feedback and summary pages review it."""
+    given = response_text(question, answer.response, bank) if answer else "(not answered)"
+    return ReviewItem(number, question, answer, given, answer_text(question, bank.articles))
+
+
 def summarize(bank: Bank, attempt: Attempt) -> Summary:
     """Score, accuracy, confidence calibration and the review of every question."""
     done = answers_by_question(attempt)
@@ -211,8 +220,7 @@ def summarize(bank: Bank, attempt: Attempt) -> Summary:
         if question is None:
             continue
         answer = done.get(qid)
-        given = response_text(question, answer.response, bank) if answer else "(not answered)"
-        item = ReviewItem(number, question, answer, given, answer_text(question, bank.articles))
+        item = review_item(bank, number, question, answer)
         summary.items.append(item)
         summary.max_points += question.points
         if answer is None:

@@ -91,10 +91,16 @@ def create_session(teacher_id: int, quiz: Quiz, settings: SessionSettings) -> Cl
     raise ClassroomError("Could not create the session; please try again.")
 
 
-def teacher_sessions(teacher_id: int) -> list[ClassSession]:
-    """A teacher's sessions, newest first."""
-    query = select(ClassSession).where(ClassSession.teacher_id == teacher_id).order_by(ClassSession.id.desc())
-    return list(db.session.scalars(query))
+def teacher_sessions(teacher_id: int) -> list[tuple[ClassSession, int]]:
+    """A teacher's sessions, newest first, each with its number of players (one query)."""
+    players = select(func.count(Player.id)).where(Player.session_id == ClassSession.id).scalar_subquery()
+    query = select(ClassSession, players).where(ClassSession.teacher_id == teacher_id).order_by(ClassSession.id.desc())
+    return [(session, count) for session, count in db.session.execute(query)]
+
+
+def player_count(session: ClassSession) -> int:
+    """How many players have joined ``session``."""
+    return db.session.scalar(select(func.count(Player.id)).where(Player.session_id == session.id)) or 0
 
 
 def owned_session(teacher_id: int, session_id: int) -> ClassSession | None:

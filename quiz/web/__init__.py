@@ -6,12 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from ..database import create_schema
-from ..extensions import db
 from .bank import BankUnavailable, current_bank
 from .render import register_filters
 
@@ -34,7 +32,7 @@ def register(app: Flask) -> None:
     for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
-    app.before_request(_ensure_schema)
+    app.before_request(ensure_schema)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -56,14 +54,11 @@ def _bank_context() -> dict:
         return {"bank": None}
 
 
-def _ensure_schema() -> None:
+def ensure_schema() -> None:
+    """Migrate the database once per process (create_schema serialises concurrent processes)."""
     state = current_app.extensions.setdefault("quiz_schema", {})
     if not state.get("ready"):
-        try:
-            create_schema()
-        except SQLAlchemyError:  # another process created the tables at the same moment
-            db.session.rollback()
-            create_schema()
+        create_schema()
         state["ready"] = True
 
 

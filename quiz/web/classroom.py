@@ -28,7 +28,7 @@ def _teachers_only():
 
 def teacher_id() -> int:
     """The signed-in teacher's id."""
-    return getattr(current_user, "teacher", current_user).id
+    return current_user.id
 
 
 def session_or_404(session_id: int):
@@ -222,7 +222,7 @@ def projector_context(session) -> dict:
 def teacher_counts(session) -> dict:
     """The counters that change the projector's ETag: players joined, answers to this question."""
     answered = live.answered_count(session, session.current) if session.current >= 0 else 0
-    return {"players": len(session.players), "answered": answered}
+    return {"players": classroom.player_count(session), "answered": answered}
 
 
 @bp.get("/sessions/<id:session_id>/state")

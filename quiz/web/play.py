@@ -13,6 +13,7 @@ from ..services.attempts import (
     new_token,
     next_index,
     record_answer,
+    review_item,
     score_so_far,
     start_attempt,
     summarize,
@@ -133,18 +134,17 @@ def feedback(attempt_id: str, number: int):
     if answer is None:
         return redirect(url_for(".question", attempt_id=attempt.id, number=number))
     bank = current_bank()
-    summary = summarize(bank, attempt)
-    item = next(i for i in summary.items if i.question.id == question.id)
-    last = number == len(attempt.question_ids)
+    points, available = score_so_far(attempt)
     return render_template(
         "play/feedback.html",
         hidden=answers_hidden(attempt),
         attempt=attempt,
-        item=item,
+        item=review_item(bank, number, question, answer),
         number=number,
         total=len(attempt.question_ids),
-        last=last,
-        summary=summary,
+        last=number == len(attempt.question_ids),
+        points=points,
+        available=available,
         passages=passages(bank, question.sources),
     )
 
