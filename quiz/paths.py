@@ -18,8 +18,3 @@ def data_root() -> Path:
 def default_bank() -> Path:
     """The bank that ships with the project."""
     return data_root() / "questions.yaml"
-
-
-def schema_path() -> Path:
-    """The JSON Schema for questions.yaml."""
-    return _PACKAGE / "schema" / "questions.schema.json"

@@ -18,7 +18,7 @@ ORDER = re.compile(r'<label for="pos(\d+)">(.*?)</label>', re.S)
 
 def shown_number(value: float) -> str:
     """A score as the pages print it: at most two decimals, no trailing zeros."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
 
 
 def csrf(page: str | bytes) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import skip_or_fail
 
 from quiz.cli import main
 from quiz.content import load_bank
@@ -670,7 +671,7 @@ def test_python_dash_m_quiz_check_on_a_clean_bank():
 def test_the_quiz_script_on_a_broken_bank(folder):
     script = Path(sys.executable).with_name("quiz")
     if not script.exists():
-        pytest.skip(f"no console script next to {sys.executable} (package not installed in this environment)")
+        skip_or_fail(f"no console script next to {sys.executable} (package not installed in this environment)")
     path = folder / "questions.yaml"
     text = bank(KERRY.replace("answer: true", "answer: maybe"))
     path.write_text(text, encoding="utf-8")

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
-from helpers import create_session, csrf, form_for, identify, join, options, order_fields, register_teacher
+from helpers import (
+    create_session,
+    csrf,
+    form_for,
+    identify,
+    join,
+    options,
+    order_fields,
+    register_teacher,
+    shown_number,
+)
 
 from quiz.content import Quiz
 from quiz.content.model import VERDICT_LABELS, VERDICTS
@@ -424,11 +434,6 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
-def shown(value: float) -> str:
-    """A number as the report page shows it (at most two decimals)."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-
-
 def read_csv(response, filename: str) -> list[dict]:
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
@@ -469,7 +474,7 @@ def check_report(
         assert sum(split[label] for label in rights) == right
         certainties = [g.certainty for g in mine if g.certainty is not None]
         if certainties:
-            assert row[6] == shown(sum(certainties) / len(certainties))
+            assert row[6] == shown_number(sum(certainties) / len(certainties))
         if question.type == "choice":
             assert set(split) == set(question.choices)  # each wrong option, even unpicked ones
         if question.type == "verdict":
@@ -491,7 +496,7 @@ def check_report(
         assert row[2] == str(right)
         assert row[3] == str(sum(0 < g.fraction < 1 for g in mine))
         assert row[4] == f"{pct(right, len(mine))}%"
-        assert row[5] == f"{shown(points)} / {len(questions)}"
+        assert row[5] == f"{shown_number(points)} / {len(questions)}"
         line = by_nick["'" + nickname if nickname.startswith("-") else nickname]
         assert (line["answered"], line["correct"], line["points"], line["max points"]) == (
             str(len(mine)),
@@ -505,7 +510,7 @@ def check_report(
             errors = sum(g.certainty == 3 and not g.correct for g in mine)
             assert float(line["confidence marks"]) == pytest.approx(marks, abs=1e-6)
             assert line["confident errors"] == str(errors)
-            assert row[6] == shown(round(marks, 3)) and row[7] == str(errors)
+            assert row[6] == shown_number(round(marks, 3)) and row[7] == str(errors)
 
     # Per skill.
     skills = {r[0]: r for r in body_rows(tables["skills"])}

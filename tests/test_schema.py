@@ -12,7 +12,6 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from quiz.content.loader import ALL_QUESTION_KEYS, COMMON_KEYS, SOURCE_KEYS, TYPE_KEYS, load_bank_text
 from quiz.content.model import DIFFICULTIES, SKILLS, TYPES, VERDICTS
 from quiz.content.quizzes import QUIZ_KEYS
-from quiz.paths import schema_path
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = REPO / "quiz" / "schema" / "questions.schema.json"
@@ -35,10 +34,6 @@ def test_the_schema_is_a_valid_draft_2020_12_schema():
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(SCHEMA)
     Draft7Validator.check_schema(SCHEMA)
-
-
-def test_the_package_finds_the_schema():
-    assert schema_path().resolve() == SCHEMA_PATH.resolve()
 
 
 def test_questions_yaml_names_the_schema_on_its_first_line():

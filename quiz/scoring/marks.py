@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 # Gardner-Medwin's certainty-based marking: a confident error costs more than a hesitant one,
 # so an honest "not sure" pays better than a bluff whenever the chance of being right is low.
+CERTAINTY_LABELS = {1: "Not sure", 2: "Fairly sure", 3: "Very sure"}
 CBM_RIGHT = {1: 1.0, 2: 2.0, 3: 3.0}
 CBM_WRONG = {1: 0.0, 2: -2.0, 3: -6.0}
 
@@ -44,6 +45,17 @@ class Score:
     def partial(self) -> bool:
         """True when some but not all of the credit was earned."""
         return 0.0 < self.fraction < 1.0
+
+
+def marking_hint() -> str:
+    """The marking scheme in one line, as players read it: "Right: +1, +2, +3. Wrong: 0, −2, −6."."""
+
+    def signed(value: float) -> str:
+        return f"{value:+g}".replace("-", "\u2212") if value else "0"
+
+    right = ", ".join(signed(CBM_RIGHT[level]) for level in CERTAINTY_LABELS)
+    wrong = ", ".join(signed(CBM_WRONG[level]) for level in CERTAINTY_LABELS)
+    return f"Right: {right}. Wrong: {wrong}."
 
 
 def cbm_marks(fraction: float, certainty: int) -> float:

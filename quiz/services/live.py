@@ -18,7 +18,6 @@ from .classroom import ClassroomError
 from .splits import SplitRow, split
 
 GRACE_SECONDS = 2.0  # network latency allowance after the deadline
-PHASES = ("lobby", "question", "reveal", "leaderboard", "finished")
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..content import Question
 from ..models import Answer
+from ..scoring.marks import CERTAINTY_LABELS
 
-CERTAINTY_LABELS = {1: "Not sure", 2: "Fairly sure", 3: "Very sure"}
 # Under certainty-based marking each level pays best within a range of the chance of being
 # right (level 2 beats 1 above 2/3, level 3 beats 2 above 0.8): a calibrated student's accuracy
 # at each level falls in that level's range.

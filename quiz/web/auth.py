@@ -51,10 +51,8 @@ def load_user(login_id: str) -> TeacherUser | None:
 
 
 def home_url() -> str:
-    """Where a signed-in teacher lands: the classroom dashboard, or the quizzes until it exists."""
-    if "classroom.dashboard" in current_app.view_functions:
-        return url_for("classroom.dashboard")
-    return url_for("play.home")
+    """Where a signed-in teacher lands: their classroom dashboard."""
+    return url_for("classroom.dashboard")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -97,7 +95,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(home_url())
     form = RegisterForm()
-    status, error = 200, None
+    status = 200
     if form.validate_on_submit():
         wait = accounts.registration_wait(_address())
         if wait:
@@ -114,7 +112,7 @@ def register():
             return redirect(home_url(), code=303)
     elif form.is_submitted():
         status = 422
-    return render_template("auth/register.html", form=form, error=error), status
+    return render_template("auth/register.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -160,7 +158,7 @@ def logout():
 @login_required
 def password():
     form = PasswordForm()
-    status, error = 200, None
+    status = 200
     if form.validate_on_submit():
         teacher = current_user.teacher
         try:
@@ -176,7 +174,7 @@ def password():
             return redirect(url_for(".password"), code=303)
     elif form.is_submitted():
         status = 422
-    return render_template("auth/password.html", form=form, error=error, logout_form=LogoutForm()), status
+    return render_template("auth/password.html", form=form, logout_form=LogoutForm()), status
 
 
 def _throttled(template: str, form, wait: int, **context):

@@ -7,10 +7,6 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
-def _pairs(items):
-    return [(value, label) for value, label in items]
-
-
 class NewSessionForm(FlaskForm):
     """Create a class session from a quiz."""
 
@@ -30,21 +26,20 @@ class NewSessionForm(FlaskForm):
 def new_session_form(quizzes) -> NewSessionForm:
     """The form with the bank's quizzes and the mode/reveal choices filled in."""
     form = NewSessionForm()
-    form.quiz_id.choices = _pairs((q.id, f"{q.title} ({len(q.question_ids)} questions)") for q in quizzes)
-    form.mode.choices = _pairs(
-        [
-            ("self-paced", "Self-paced (homework, open until you close it)"),
-            ("live", "Live (you pace it on the projector)"),
-        ]
-    )
-    form.reveal.choices = _pairs([("each", "After each question"), ("close", "Only after the session closes")])
+    form.quiz_id.choices = [(q.id, f"{q.title} ({len(q.question_ids)} questions)") for q in quizzes]
+    form.mode.choices = [
+        ("self-paced", "Self-paced (homework, open until you close it)"),
+        ("live", "Live (you pace it on the projector)"),
+    ]
+    form.reveal.choices = [("each", "After each question"), ("close", "Only after the session closes")]
     return form
 
 
 class NicknameForm(FlaskForm):
     """A student's nickname (the only thing they give)."""
 
-    nickname = StringField("Your nickname", validators=[DataRequired("Type a nickname."), Length(max=40)])
+    # Its length and wording are checked by services.nicknames, which says what to change.
+    nickname = StringField("Your nickname", validators=[DataRequired("Type a nickname.")])
 
 
 class CodeForm(FlaskForm):

@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import AnyOf, InputRequired
 
-from ..services.present import MAX_TEXT, Presented, ResponseError, parse_response
+from ..scoring.marks import CERTAINTY_LABELS
+from ..services.present import Presented, ResponseError, parse_response
 
-CERTAINTY = (("1", "Not sure"), ("2", "Fairly sure"), ("3", "Very sure"))
+CERTAINTY = tuple((str(level), label) for level, label in CERTAINTY_LABELS.items())
 
 
 class ActionForm(FlaskForm):
@@ -39,7 +40,7 @@ def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
         for value, _label in shown.options:
             setattr(AnswerForm, f"pos{value}", StringField())
     else:
-        AnswerForm.text = StringField(render_kw={"maxlength": MAX_TEXT})
+        AnswerForm.text = StringField()
     if confidence:
         message = "Say how sure you are."
         AnswerForm.certainty = StringField(

@@ -165,7 +165,6 @@ def summary(attempt_id: str):
         summary=result,
         reviewed=reviewed,
         form=ActionForm(),
-        certainty_labels=dict(CERTAINTY),
     )
 
 

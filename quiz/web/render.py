@@ -12,6 +12,9 @@ from flask import Flask, url_for
 from markupsafe import Markup, escape
 
 from ..content import Anchor, Article, Bank
+from ..scoring.marks import CERTAINTY_LABELS, marking_hint
+from ..services import nicknames
+from ..services.present import MAX_TEXT
 
 
 @dataclass(frozen=True)
@@ -102,4 +105,8 @@ def register_filters(app: Flask) -> None:
 
     app.add_template_filter(small_markdown, "md")
     app.add_template_filter(number, "num")
+    app.add_template_global(CERTAINTY_LABELS, "certainty_labels")
+    app.add_template_global(marking_hint(), "marking_hint")
+    limits = {"answer": MAX_TEXT, "nickname": nicknames.MAX_LENGTH, "nickname_min": nicknames.MIN_LENGTH}
+    app.add_template_global(limits, "limits")
     app.add_template_filter(lambda x: f"{round(100 * x)}%", "pct")
