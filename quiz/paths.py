@@ -15,6 +15,12 @@ def data_root() -> Path:
     return _PACKAGE / "_data"  # hatchling force-includes them here in the wheel
 
 
+def read_word_list(name: str) -> list[str]:
+    """The lines of a word list shipped in quiz/data/, without blank lines and ``#`` comments."""
+    lines = (_PACKAGE / "data" / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
 def default_bank() -> Path:
     """The bank that ships with the project."""
     return data_root() / "questions.yaml"

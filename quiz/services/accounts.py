@@ -8,7 +8,6 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from pathlib import Path
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import LoginSession, Teacher, utcnow
+from ..paths import read_word_list
 from . import throttle
 
 # Argon2id with RFC 9106's second recommended option, the "low memory" profile (argon2-cffi's
@@ -76,9 +76,7 @@ class Throttled(Exception):
 @functools.lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The shipped list of common passwords, lowercased."""
-    path = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(word.lower() for word in read_word_list("common-passwords.txt"))
 
 
 def normalise_email(email: str) -> str:

@@ -126,29 +126,26 @@ def _check_open(session: ClassSession, index: int | None, moment: dt.datetime) -
         raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
 
 
-def answered_count(session: ClassSession, index: int) -> int:
-    """How many players have answered question ``index``."""
+def _answers_to(session: ClassSession, index: int, *columns):
+    """A select of ``columns`` over the session's players' answers to question ``index``."""
     qid = session.question_ids[index]
-    query = (
-        select(func.count())
+    return (
+        select(*columns)
         .select_from(Answer)
         .join(Attempt)
         .join(Player)
         .where(Player.session_id == session.id, Answer.question_id == qid)
     )
-    return db.session.scalar(query) or 0
+
+
+def answered_count(session: ClassSession, index: int) -> int:
+    """How many players have answered question ``index``."""
+    return db.session.scalar(_answers_to(session, index, func.count())) or 0
 
 
 def responses(session: ClassSession, index: int) -> list:
     """The stored responses of the session's players to question ``index``."""
-    qid = session.question_ids[index]
-    query = (
-        select(Answer.response)
-        .join(Attempt)
-        .join(Player)
-        .where(Player.session_id == session.id, Answer.question_id == qid)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_answers_to(session, index, Answer.response)))
 
 
 def reveal_split(bank: Bank, session: ClassSession, index: int) -> list[SplitRow]:

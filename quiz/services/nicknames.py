@@ -6,9 +6,9 @@ import random
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from ..paths import read_word_list
+
 MIN_LENGTH, MAX_LENGTH = 2, 24
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
@@ -19,17 +19,13 @@ _ALLOWED = re.compile(r"^[\w .'\-]+$")
 @lru_cache(maxsize=1)
 def blocklist() -> tuple[frozenset[str], tuple[str, ...]]:
     """(short words matched as whole words, long words matched anywhere)."""
-    words = [w.strip().casefold() for w in (DATA / "blocklist.txt").read_text(encoding="utf-8").splitlines()]
-    words = [w for w in words if w and not w.startswith("#")]
+    words = [w.casefold() for w in read_word_list("blocklist.txt")]
     return frozenset(w for w in words if len(w) < 5), tuple(w for w in words if len(w) >= 5)
 
 
 @lru_cache(maxsize=1)
 def _word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    text = (DATA / "nickname-words.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if not line.startswith("#")]
-    split = lines.index("")
-    return tuple(w for w in lines[:split] if w), tuple(w for w in lines[split:] if w)
+    return tuple(read_word_list("nickname-adjectives.txt")), tuple(read_word_list("nickname-animals.txt"))
 
 
 def clean(raw: str) -> str:

@@ -177,7 +177,8 @@ def _judgement(response: Any) -> str:
     return "not-in-source"
 
 
-def _pct(share: float) -> str:
+def percent(share: float) -> str:
+    """A share as a whole percentage: 0.4 -> "40%"."""
     return f"{round(100 * share)}%"
 
 
@@ -209,8 +210,8 @@ def discernment_notes(d: Discernment) -> tuple[str, ...]:
         )
     if not notes and d.hit_rate is not None and d.correct_rejection_rate is not None:
         notes.append(
-            f"The class told true claims from false ones: it accepted {_pct(d.hit_rate)} of true claims "
-            f"and rejected {_pct(d.correct_rejection_rate)} of false ones."
+            f"The class told true claims from false ones: it accepted {percent(d.hit_rate)} of true claims "
+            f"and rejected {percent(d.correct_rejection_rate)} of false ones."
         )
     return tuple(notes)
 

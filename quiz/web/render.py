@@ -15,6 +15,7 @@ from ..content import Anchor, Article, Bank
 from ..scoring.marks import CERTAINTY_LABELS, marking_hint
 from ..services import nicknames
 from ..services.present import MAX_TEXT
+from ..services.report_measures import percent
 
 
 @dataclass(frozen=True)
@@ -109,4 +110,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_global(marking_hint(), "marking_hint")
     limits = {"answer": MAX_TEXT, "nickname": nicknames.MAX_LENGTH, "nickname_min": nicknames.MIN_LENGTH}
     app.add_template_global(limits, "limits")
-    app.add_template_filter(lambda x: f"{round(100 * x)}%", "pct")
+    app.add_template_filter(percent, "pct")

@@ -124,13 +124,10 @@ def live_phone(session_id: int):
     class_session, player = _live_player_or_404(session_id)
     bank = current_bank()
     error = None
-    form = None
-    question = None
-    if class_session.phase == "question":
-        question = bank.question(class_session.question_ids[class_session.current])
-    if question is not None:
-        shown = present(bank, class_session.seed, question)
-        form = answer_form(shown, class_session.confidence)
+    context = phone_context(class_session, player)
+    question, shown = context.get("question"), context.get("shown")
+    if class_session.phase == "question" and question is not None:
+        form = context["form"] = answer_form(shown, class_session.confidence)
         if form.is_submitted():
             raw_index = request.form.get("index", "")
             try:
@@ -143,20 +140,19 @@ def live_phone(session_id: int):
                 return redirect(url_for(".live_phone", session_id=session_id), code=303)
     elif request.method == "POST":
         error = "This question is no longer open."
-    context = phone_context(class_session, player, form)
     context["error"] = error
     template = "student/_phone.html" if request.args.get("partial") else "student/live.html"
     return render_template(template, **context), (422 if error else 200)
 
 
-def phone_context(class_session: ClassSession, player, form) -> dict:
+def phone_context(class_session: ClassSession, player) -> dict:
     """What a student's phone shows in the current phase."""
     bank = current_bank()
     context = {
         "session": class_session,
         "player": player,
         "state": live.state(class_session),
-        "form": form,
+        "form": None,
         "certainty_choices": CERTAINTY,
         "etag": state_tag(class_session),
     }
