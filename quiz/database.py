@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import cache
 
@@ -56,19 +56,26 @@ def writes_first():
         _immediate.reset(token)
 
 
+# SQLite lets one writer in at a time and makes the others poll, sleeping 1, 2, 5, 10... ms
+# between tries. Threads of one process queue on this lock instead, so only processes poll.
+_sqlite_writers = threading.Lock()
+
+
 @contextmanager
 def write_transaction():
     """Run the block in one write transaction (BEGIN IMMEDIATE on SQLite); commit or roll back."""
     session = db.session()  # the scoped session's current Session
+    sqlite = session.get_bind().dialect.name == "sqlite"
     if session.in_transaction() and not _holds_write_lock(session):
         session.commit()  # end the deferred read transaction so the write one starts with the lock
-    try:
-        with writes_first():
-            yield session
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    with _sqlite_writers if sqlite and not session.in_transaction() else nullcontext():
+        try:
+            with writes_first():
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 # Held by whoever changes the schema on PostgreSQL, so processes starting together take turns.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -27,18 +28,24 @@ class ValuesField(Field):
 
 def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
     """The answer form for one presented question."""
+    return _answer_form_class(shown.question.type, len(shown.options), confidence)()
+
+
+@lru_cache(maxsize=64)
+def _answer_form_class(qtype: str, size: int, confidence: bool) -> type[FlaskForm]:
+    """The form class for a question type (built once: the answer page is the busiest)."""
 
     class AnswerForm(FlaskForm):
-        pass
+        class Meta:
+            csrf = False  # CSRFProtect has already checked the token of every POST
 
-    qtype = shown.question.type
     if qtype in ("choice", "source", "truefalse", "verdict", "evidence"):
         AnswerForm.choice = StringField()
     elif qtype == "multi":
         AnswerForm.choices = ValuesField(default=[])
     elif qtype == "order":
-        for value, _label in shown.options:
-            setattr(AnswerForm, f"pos{value}", StringField())
+        for k in range(size):
+            setattr(AnswerForm, f"pos{k}", StringField())
     else:
         AnswerForm.text = StringField()
     if confidence:
@@ -46,7 +53,7 @@ def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
         AnswerForm.certainty = StringField(
             validators=[InputRequired(message), AnyOf([v for v, _ in CERTAINTY], message=message)]
         )
-    return AnswerForm()
+    return AnswerForm
 
 
 def form_values(form: FlaskForm, shown: Presented) -> dict:

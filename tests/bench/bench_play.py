@@ -24,6 +24,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+ANSWERS_PER_CLIENT = 800  # fresh attempts prepared per client for the POST measurement
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -45,6 +46,8 @@ def serve(app_spec: str, port: int, workers: int, env: dict, cwd: Path) -> subpr
         "gthread",
         "--threads",
         "4",
+        "--keep-alive",
+        "30",
         "--log-level",
         "warning",
         app_spec,
@@ -72,8 +75,13 @@ class Client:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):  # the server closed an idle keep-alive
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read().decode()
         for header in response.headers.get_all("Set-Cookie") or []:
             for key, morsel in SimpleCookie(header).items():
@@ -109,38 +117,37 @@ def answer_body(page: str) -> str:
     return "&".join(f"{k}={quote(v)}" for k, v in fields.items())
 
 
-def worker(kind: str, port: int, seconds: float, queue) -> None:
+def worker(kind: str, port: int, seconds: float, queue, barrier) -> None:
+    """One client: set up untimed, wait for the others, then load the server for ``seconds``."""
     client = Client(port)
-    count = 0
     if kind == "bare":
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            status, _, _ = client.request("GET", "/")
-            assert status == 200
-            count += 1
+        requests = None
     elif kind == "question":
-        url = _path(start_attempt(client))
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            status, _, _ = client.request("GET", url)
-            assert status == 200, status
-            count += 1
-    else:  # answer: each client answers question after question of its own fresh attempt
         url = start_attempt(client)
-        _s, _l, page = client.request("GET", url)
-        timed = 0.0
-        while timed < seconds:
-            began = time.perf_counter()
-            status, location, _ = client.request("POST", url, answer_body(page))
-            timed += time.perf_counter() - began  # only the POST is timed, not the GET of the next page
-            assert status == 303, status
+    else:  # answer: question 1 of a fresh attempt each time, its page read beforehand (untimed)
+        prepared = []
+        for _ in range(ANSWERS_PER_CLIENT):
+            url = start_attempt(client)
+            _s, _l, page = client.request("GET", url)
+            prepared.append((url, answer_body(page)))
+        requests = iter(prepared)
+    barrier.wait()
+    count, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        if kind == "bare":
+            status, _, _ = client.request("GET", "/")
+        elif kind == "question":
+            status, _, _ = client.request("GET", url)
+        else:
+            job = next(requests, None)
+            if job is None:
+                raise SystemExit("ran out of prepared attempts: raise ANSWERS_PER_CLIENT")
+            status, _, _ = client.request("POST", *job)
+            assert status == 303, status  # recorded, and redirected to its feedback
             count += 1
-            number = int(url.rsplit("/", 1)[1]) + 1
-            url = f"{url.rsplit('/', 1)[0]}/{number}"
-            status, _l, page = client.request("GET", url)
-            if status != 200:  # the attempt is finished: start a fresh one
-                url = start_attempt(client)
-                _s, _l, page = client.request("GET", url)
+            continue
+        assert status == 200, status
+        count += 1
     queue.put(count)
 
 
@@ -157,7 +164,8 @@ def wrk(url: str, seconds: float, cookie: str | None = None) -> float:
 
 def measure(kind: str, port: int, clients: int, seconds: float) -> float:
     queue = mp.Queue()
-    procs = [mp.Process(target=worker, args=(kind, port, seconds, queue)) for _ in range(clients)]
+    barrier = mp.Barrier(clients)
+    procs = [mp.Process(target=worker, args=(kind, port, seconds, queue, barrier)) for _ in range(clients)]
     for p in procs:
         p.start()
     total = sum(queue.get() for _ in procs)
