@@ -50,7 +50,6 @@ MONTH_NAMES = (
     "December",
 )
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
-RELATIVE_TIME = _words("yesterday today tomorrow tonight recently")
 
 # Number words as the scorer reads them (quiz.scoring.words), narrowed to what drafts look for.
 NUMBER_WORDS = {word: value for word, value in CARDINALS.items() if value >= 2} | {"hundred": 100, "dozen": 12}
@@ -102,7 +101,6 @@ AUXILIARIES = (
     _words("is are was were has have had will would can could may might must shall should does did do")
     | NEGATIVE_AUXILIARIES
 )
-NEGATABLE = _words("is are was were has have had will would can could should might must does did do")
 NEGATIONS = _words("not never no n't nobody nothing neither nor none cannot")
 # Irregular past forms -> base form, for "In what year did X <base> ...?".
 IRREGULAR_PAST = {
