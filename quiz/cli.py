@@ -61,8 +61,8 @@ def serve(host: str, port: int, threads: int) -> None:
     try:
         app = create_app()
         with app.app_context():
-            current_bank()
             ensure_schema()  # before the first request, which then need not check
+            current_bank()  # records the bank file's version, so sessions can pin it
     except (ConfigError, BankUnavailable, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")

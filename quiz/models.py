@@ -1,11 +1,11 @@
-"""SQLAlchemy 2 models: attempts and answers (play); teachers, class sessions and players."""
+"""SQLAlchemy 2 models: attempts and answers (play); teachers, class sessions and players; library banks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -39,6 +39,9 @@ class Attempt(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     player_id: Mapped[int | None] = mapped_column(ForeignKey("player.id", ondelete="CASCADE"), unique=True)
+    # The bank version played (None: an attempt made before the library, on the file bank of the day).
+    bank_version_id: Mapped[int | None] = mapped_column(ForeignKey("bank_version.id", ondelete="CASCADE"), index=True)
+    bank_hash: Mapped[str | None] = mapped_column(String(64))  # the version's content hash: its cache key
 
     player: Mapped[Player | None] = relationship(back_populates="attempt")
     answers: Mapped[list[Answer]] = relationship(
@@ -133,6 +136,9 @@ class ClassSession(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every live change (ETag)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The bank version the session is pinned to; its report and CSVs read that version, whatever changes later.
+    bank_version_id: Mapped[int | None] = mapped_column(ForeignKey("bank_version.id", ondelete="RESTRICT"), index=True)
+    bank_hash: Mapped[str | None] = mapped_column(String(64))
 
     teacher: Mapped[Teacher] = relationship(back_populates="sessions")
 
@@ -160,3 +166,62 @@ class Player(db.Model):
 
     session: Mapped[ClassSession] = relationship(back_populates="players")
     attempt: Mapped[Attempt | None] = relationship(back_populates="player", cascade="all, delete-orphan")
+
+
+class LibraryBank(db.Model):
+    """A question bank in the library: owned by a teacher (or, with a ``system_key``, the served file bank)."""
+
+    __tablename__ = "bank"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    system_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # "file": QUIZ_BANK's versions
+    title: Mapped[str] = mapped_column(String(200))
+    latest: Mapped[int] = mapped_column(Integer, default=0)  # number of the newest version (0: none yet)
+    practice_token: Mapped[str | None] = mapped_column(String(43), unique=True)  # the practice link, when on
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A save that did not check clean: the teacher's text and its problems, kept but never played.
+    draft_text: Mapped[str | None] = mapped_column(Text)
+    draft_problems: Mapped[list | None] = mapped_column(JSON)
+    draft_base: Mapped[int | None] = mapped_column(Integer)  # the version the draft was edited from
+    draft_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    owner: Mapped[Teacher | None] = relationship()
+    shares: Mapped[list[BankShare]] = relationship(back_populates="bank", cascade="all, delete-orphan")
+
+
+class BankVersion(db.Model):
+    """One immutable, numbered, checked-clean state of a bank: its questions.yaml and its article files."""
+
+    __tablename__ = "bank_version"
+    __table_args__ = (UniqueConstraint("bank_id", "number", name="uq_bank_version_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    questions_yaml: Mapped[str] = mapped_column(Text)
+    articles: Mapped[dict[str, str]] = mapped_column(JSON)  # file name -> Markdown text
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # added / removed / changed ids
+    question_count: Mapped[int] = mapped_column(Integer, default=0)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(String(300))  # how it was made: "saved in the editor", "imported"...
+
+    author: Mapped[Teacher | None] = relationship()
+
+
+class BankShare(db.Model):
+    """A bank shared read-only with another teacher of the server (who may play, preview and copy it)."""
+
+    __tablename__ = "bank_share"
+
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    bank: Mapped[LibraryBank] = relationship(back_populates="shares")
+    teacher: Mapped[Teacher] = relationship()

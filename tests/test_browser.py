@@ -7,6 +7,8 @@ its prompt and claim, since the page carries no question id.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_helpers import assert_accessible, no_side_scroll, norm, question_on, shot, tab_to
 from helpers import shown_number
@@ -73,7 +75,8 @@ def check_passages(page: Page, bank, question) -> None:
         assert figure["paragraphs"][0] == article.body[p_start:p_end], where
         text, href = figure["links"][0]
         assert text == "Read it in the whole article", where
-        assert href.startswith(f"/articles/{article.id}?") and f"hl={anchor.start}-{anchor.end}" in href, where
+        assert re.match(rf"/play/[0-9a-f]{{32}}/articles/{article.id}\?", href), where
+        assert f"hl={anchor.start}-{anchor.end}" in href, where
 
 
 def summary_totals(page: Page) -> dict[str, str]:

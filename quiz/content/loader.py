@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import locate
-from .articles import Article, read_article
+from .articles import Article, parse_article, read_article
 from .fields import Fields, describe
 from .model import (
     CLAIM_TYPES,
@@ -90,6 +91,18 @@ def load_bank(path: str | Path, articles_dir: str | Path | None = None) -> LoadR
 
 def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> LoadResult:
     """Load a bank from text (``display`` names it in messages; ``base`` resolves articles/)."""
+    return _load(raw, display, folder=lambda name: Path(articles_dir) if articles_dir else base / name, base=base)
+
+
+def load_bank_texts(raw: str, articles: Mapping[str, str], display: str = "questions.yaml") -> LoadResult:
+    """Load a bank held as texts: ``questions.yaml`` and its article files (name -> text), e.g. from the database.
+
+    The same checks run as for files; article problems are reported as ``articles/NAME``.
+    """
+    return _load(raw, display, texts=articles)
+
+
+def _load(raw: str, display: str, folder=None, base: Path | None = None, texts=None) -> LoadResult:
     report = Report(display)
     try:
         root = parse(raw)
@@ -106,11 +119,14 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
     top = Fields(root, report, "bank")
     top.check_keys(BANK_KEYS)
     title = top.text("title", default="Questions") or "Questions"
-    folder = top.text("articles", default="articles")
-    article_root = Path(articles_dir) if articles_dir else base / folder
-    articles, article_problems = load_articles(article_root, base)
-    if not article_root.is_dir():
-        report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
+    name = top.text("articles", default="articles")
+    if texts is not None:
+        articles, article_problems = parse_articles(texts)
+    else:
+        article_root = folder(name)
+        articles, article_problems = load_articles(article_root, base)
+        if not article_root.is_dir():
+            report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
     questions, broken = _load_questions(root, report, articles)
     quizzes = load_quizzes(root, report, questions, articles, broken)
     bank = Bank(title=title, questions=tuple(questions), articles=articles, quizzes=tuple(quizzes), path=display)
@@ -119,20 +135,32 @@ def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> Loa
 
 def load_articles(folder: Path, base: Path | None = None) -> tuple[dict[str, Article], list[Problem]]:
     """Every ``*.md`` article in ``folder``, keyed by id, and the problems found."""
+    if not folder.is_dir():
+        return {}, []
+    return _collect(read_article(file, _relative(file, base)) for file in sorted(folder.glob("*.md")))
+
+
+def parse_articles(texts: Mapping[str, str]) -> tuple[dict[str, Article], list[Problem]]:
+    """Articles given as texts (file name -> text), keyed by id, and the problems found."""
+    found = []
+    for name in sorted(texts):
+        shown = f"articles/{name}"
+        found.append(parse_article(texts[name], Report(shown), default_id=name.removesuffix(".md")))
+    return _collect(found)
+
+
+def _collect(parsed) -> tuple[dict[str, Article], list[Problem]]:
+    """Articles keyed by id from (article or None, report) pairs; a second use of an id is an error."""
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return articles, problems
-    for file in sorted(folder.glob("*.md")):
-        shown = _relative(file, base)
-        article, report = read_article(file, shown)
+    for article, report in parsed:
         problems.extend(report.problems)
         if article is None:
             continue
         if article.id in articles:
-            report = Report(shown)
-            report.error((2, 1), f'article id "{article.id}" is also used by {articles[article.id].path}')
-            problems.extend(report.problems)
+            again = Report(report.path)
+            again.error((2, 1), f'article id "{article.id}" is also used by {articles[article.id].path}')
+            problems.extend(again.problems)
             continue
         articles[article.id] = article
     return articles, problems

@@ -30,10 +30,17 @@ def new_token() -> str:
 
 
 def start_attempt(
-    quiz: Quiz, owner: str, question_ids: tuple[str, ...] | None = None, title: str | None = None
+    quiz: Quiz,
+    owner: str,
+    question_ids: tuple[str, ...] | None = None,
+    title: str | None = None,
+    *,
+    version: tuple[int | None, str | None] = (None, None),
 ) -> Attempt:
-    """Create and store an attempt at ``quiz`` (or at a subset of its questions)."""
+    """Create and store an attempt at ``quiz`` (or at a subset of its questions) on a bank ``version`` (id, hash)."""
     attempt = Attempt(
+        bank_version_id=version[0],
+        bank_hash=version[1],
         id=new_token(),
         owner=owner,
         quiz_id=quiz.id,

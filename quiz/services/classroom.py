@@ -37,6 +37,7 @@ class SessionSettings:
     speed_bonus: bool = False
     reveal: str = "each"
     seconds: int = 60
+    version: tuple[int | None, str | None] = (None, None)  # the bank version pinned: (row id, content hash)
 
 
 def new_code() -> str:
@@ -73,6 +74,8 @@ def create_session(teacher_id: int, quiz: Quiz, settings: SessionSettings) -> Cl
         speed_bonus=settings.speed_bonus,
         reveal=settings.reveal,
         seconds=max(5, min(settings.seconds, 600)),
+        bank_version_id=settings.version[0],
+        bank_hash=settings.version[1],
         question_ids=list(quiz.question_ids),
         seed=secrets.randbits(31),
         status="open",
@@ -144,6 +147,7 @@ def duplicate_session(session: ClassSession) -> ClassSession:
         speed_bonus=session.speed_bonus,
         reveal=session.reveal,
         seconds=session.seconds,
+        version=(session.bank_version_id, session.bank_hash),  # a copy plays the same version
     )
     quiz = Quiz(session.quiz_id, session.title, question_ids=tuple(session.question_ids))
     return create_session(session.teacher_id, quiz, settings)
@@ -212,6 +216,8 @@ def join(session: ClassSession, raw_nickname: str, browser: str) -> Player:
     attempt = Attempt(
         id=new_token(),
         owner=browser,
+        bank_version_id=session.bank_version_id,
+        bank_hash=session.bank_hash,
         quiz_id=session.quiz_id,
         title=session.title,
         question_ids=list(session.question_ids),

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..database import create_schema
 from .bank import BankUnavailable, current_bank
-from .render import register_filters
+from .render import SAMPLE_LINKS, register_filters
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -49,9 +49,9 @@ class RowId(IntegerConverter):
 
 def _bank_context() -> dict:
     try:
-        return {"bank": current_bank()}
+        return {"bank": current_bank(), "links": SAMPLE_LINKS}
     except BankUnavailable:
-        return {"bank": None}
+        return {"bank": None, "links": SAMPLE_LINKS}
 
 
 def ensure_schema() -> None:

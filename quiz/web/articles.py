@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from ..content import Bank
 from ..services.present import form_int
 from .bank import current_bank
-from .render import mark_paragraph
+from .render import SAMPLE_LINKS, ArticleLinks, mark_paragraph
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 
 @bp.get("/")
 def index():
-    bank = current_bank()
+    return article_index(current_bank())
+
+
+@bp.get("/<article_id>")
+def show(article_id: str):
+    return article_page(current_bank(), article_id)
+
+
+def article_index(bank: Bank, links: ArticleLinks = SAMPLE_LINKS, **context):
+    """The page listing a bank's articles."""
     articles = sorted(bank.articles.values(), key=lambda a: a.title.lower())
-    return render_template("articles/index.html", articles=articles)
+    return render_template("articles/index.html", articles=articles, links=links, **context)
 
 
 def _highlight(raw: str | None, length: int) -> tuple[int, int] | None:
@@ -28,9 +38,9 @@ def _highlight(raw: str | None, length: int) -> tuple[int, int] | None:
     return (s, e) if 0 <= s < e <= length else None
 
 
-@bp.get("/<article_id>")
-def show(article_id: str):
-    article = current_bank().articles.get(article_id)
+def article_page(bank: Bank, article_id: str, **context):
+    """One article of ``bank``, with the passage named by ``?hl=start-end`` highlighted."""
+    article = bank.articles.get(article_id)
     if article is None:
         abort(404)
     span = _highlight(request.args.get("hl"), len(article.body))
@@ -42,4 +52,6 @@ def show(article_id: str):
             first_marked = False
         else:
             paragraphs.append(article.body[p_start:p_end])
-    return render_template("articles/show.html", article=article, paragraphs=paragraphs, highlighted=bool(span))
+    return render_template(
+        "articles/show.html", article=article, paragraphs=paragraphs, highlighted=bool(span), **context
+    )

@@ -8,14 +8,16 @@ import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..services import classroom, live
+from ..services import classroom, library, live
 from ..services.classroom import ClassroomError, SessionSettings
 from ..services.present import present
-from .bank import current_bank
-from .classroom_forms import ConfirmDeleteForm, NicknameForm, new_session_form
+from ..services.versions import Played, VersionUnavailable, played
+from .articles import article_index, article_page
+from .bank import sample, session_bank
+from .classroom_forms import ConfirmDeleteForm, NicknameForm, new_session_form, parse_quiz_value
 from .forms import ActionForm
 from .live_state import state_response, state_tag
-from .render import passages
+from .render import passages, scoped_links
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher")
 
@@ -44,27 +46,47 @@ def join_url(session) -> str | None:
     return url_for("student.nickname", code=session.join_code, _external=True)
 
 
-@bp.get("/")
-def dashboard():
-    bank = current_bank()
-    form = new_session_form(bank.all_quizzes())
-    return render_template(
+def quiz_sources() -> list[tuple[str, str, Played]]:
+    """The banks a teacher can run sessions from: the sample, their own and those shared with them (latest)."""
+    out = [("sample", f"Sample: {sample().bank.title}", sample())]
+    for listed in library.teacher_banks(teacher_id()) + library.shared_with(teacher_id()):
+        if listed.latest is None:
+            continue
+        try:
+            out.append((f"bank-{listed.bank.id}", listed.bank.title, played(listed.latest)))
+        except VersionUnavailable:
+            continue
+    return out
+
+
+def _form(sources):
+    form = new_session_form([(key, label, source.bank) for key, label, source in sources])
+    if not form.is_submitted() and request.args.get("quiz"):
+        form.quiz_id.data = request.args["quiz"]
+    return form
+
+
+def _dashboard(form, status: int = 200):
+    html = render_template(
         "classroom/dashboard.html", sessions=classroom.teacher_sessions(teacher_id()), form=form, action=ActionForm()
     )
+    return html, status
+
+
+@bp.get("/")
+def dashboard():
+    return _dashboard(_form(quiz_sources()))
 
 
 @bp.post("/sessions")
 def create():
-    bank = current_bank()
-    form = new_session_form(bank.all_quizzes())
+    sources = quiz_sources()
+    form = _form(sources)
     if not form.validate_on_submit():
-        return render_template(
-            "classroom/dashboard.html",
-            sessions=classroom.teacher_sessions(teacher_id()),
-            form=form,
-            action=ActionForm(),
-        ), 422
-    quiz = bank.quiz(form.quiz_id.data)
+        return _dashboard(form, 422)
+    key, quiz_id = parse_quiz_value(form.quiz_id.data)
+    source = next(source for k, _label, source in sources if k == key)
+    quiz = source.bank.quiz(quiz_id)
     settings = SessionSettings(
         quiz_id=quiz.id,
         title=form.title.data or quiz.title,
@@ -73,6 +95,7 @@ def create():
         speed_bonus=form.speed_bonus.data,
         reveal=form.reveal.data,
         seconds=form.seconds.data,
+        version=(source.version_id, source.hash),
     )
     try:
         session = classroom.create_session(teacher_id(), quiz, settings)
@@ -192,7 +215,7 @@ def live_view(session_id: int):
 
 def projector_context(session) -> dict:
     """Everything the projector shows in the current phase."""
-    bank = current_bank()
+    bank = session_bank(session)
     counts = teacher_counts(session)
     context = {
         "session": session,
@@ -213,7 +236,9 @@ def projector_context(session) -> dict:
             context["shown"] = present(bank, session.seed, question)
             if session.phase in ("reveal", "leaderboard", "finished"):
                 context["split"] = live.reveal_split(bank, session, session.current)
-                context["passages"] = passages(bank, question.sources)
+                context["passages"] = passages(
+                    bank, question.sources, scoped_links("classroom.", session_id=session.id)
+                )
     if session.phase in ("leaderboard", "finished") and session.answers_shown:
         context["leaders"] = live.leaderboard(session)[:5]
     return context
@@ -229,3 +254,14 @@ def teacher_counts(session) -> dict:
 def teacher_state(session_id: int):
     session = session_or_404(session_id)
     return state_response(session, **teacher_counts(session))
+
+
+@bp.get("/sessions/<id:session_id>/articles/")
+def articles(session_id: int):
+    session = session_or_404(session_id)
+    return article_index(session_bank(session), scoped_links("classroom.", session_id=session.id))
+
+
+@bp.get("/sessions/<id:session_id>/articles/<article_id>")
+def article(session_id: int, article_id: str):
+    return article_page(session_bank(session_or_404(session_id)), article_id)

@@ -23,16 +23,33 @@ class NewSessionForm(FlaskForm):
     speed_bonus = BooleanField("Speed bonus (live): faster right answers score more")
 
 
-def new_session_form(quizzes) -> NewSessionForm:
-    """The form with the bank's quizzes and the mode/reveal choices filled in."""
+def new_session_form(sources) -> NewSessionForm:
+    """The form with every bank's quizzes (grouped by bank) and the mode/reveal choices filled in.
+
+    ``sources`` are (key, bank label, bank); a quiz's value is ``key:quiz id``, or the bare id for the sample.
+    """
     form = NewSessionForm()
-    form.quiz_id.choices = [(q.id, f"{q.title} ({len(q.question_ids)} questions)") for q in quizzes]
+    form.quiz_id.choices = {
+        label: [(quiz_value(key, q.id), f"{q.title} ({len(q.question_ids)} questions)") for q in bank.all_quizzes()]
+        for key, label, bank in sources
+    }
     form.mode.choices = [
         ("self-paced", "Self-paced (homework, open until you close it)"),
         ("live", "Live (you pace it on the projector)"),
     ]
     form.reveal.choices = [("each", "After each question"), ("close", "Only after the session closes")]
     return form
+
+
+def quiz_value(key: str, quiz_id: str) -> str:
+    """The form value naming a quiz of a bank ("sample" quizzes keep their bare ids)."""
+    return quiz_id if key == "sample" else f"{key}:{quiz_id}"
+
+
+def parse_quiz_value(value: str) -> tuple[str, str]:
+    """(bank key, quiz id) from a form value made by quiz_value."""
+    key, sep, quiz_id = value.partition(":")
+    return (key, quiz_id) if sep else ("sample", value)
 
 
 class NicknameForm(FlaskForm):

@@ -1,10 +1,11 @@
-"""Solo play: home, quiz start, one question per page, feedback, summary, retry."""
+"""Solo play: home, quiz start, one question per page, feedback, summary, retry; practice links; articles."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 
 from ..content import Quiz
+from ..services import library
 from ..services.attempts import (
     PlayError,
     answers_by_question,
@@ -19,9 +20,11 @@ from ..services.attempts import (
     summarize,
 )
 from ..services.present import ResponseError, present
-from .bank import current_bank, quiz_or_404
+from ..services.versions import Played, played
+from .articles import article_index, article_page
+from .bank import pinned, quiz_or_404, sample
 from .forms import CERTAINTY, ActionForm, answer_form, submitted_answer
-from .render import passages
+from .render import passages, scoped_links
 
 bp = Blueprint("play", __name__)
 
@@ -41,11 +44,43 @@ def attempt_or_404(attempt_id: str):
     return attempt
 
 
+def attempt_bank(attempt):
+    """The bank version the attempt was started on."""
+    return pinned(attempt.bank_version_id, attempt.bank_hash)
+
+
+def attempt_links(attempt):
+    """Article links scoped to the attempt (its pinned version's articles)."""
+    return scoped_links("play.", attempt_id=attempt.id)
+
+
+def practice_or_404(token: str) -> Played:
+    """The latest version of the bank a practice link opens."""
+    bank = library.practice_bank(token)
+    version = library.latest_version(bank) if bank is not None else None
+    if version is None:
+        abort(404)
+    return played(version)
+
+
 @bp.get("/")
 def home():
-    bank = current_bank()
+    return _home(sample())
+
+
+@bp.get("/practice/<token>/")
+def practice_home(token: str):
+    return _home(practice_or_404(token), token=token)
+
+
+def _home(source: Played, token: str | None = None):
+    bank = source.bank
     quizzes = [(quiz, _cited(bank, quiz)) for quiz in bank.all_quizzes()]
-    return render_template("play/home.html", quizzes=quizzes, articles=bank.articles.values())
+    links = scoped_links("play.practice_", token=token) if token else None
+    extra = {"links": links} if links else {}
+    return render_template(
+        "play/home.html", bank=bank, quizzes=quizzes, articles=bank.articles.values(), token=token, **extra
+    )
 
 
 def _cited(bank, quiz: Quiz) -> list:
@@ -56,21 +91,71 @@ def _cited(bank, quiz: Quiz) -> list:
 
 @bp.get("/quiz/<quiz_id>")
 def quiz_page(quiz_id: str):
-    quiz = quiz_or_404(quiz_id)
-    return render_template("play/start.html", quiz=quiz, form=ActionForm(), articles=_cited(current_bank(), quiz))
+    return _quiz_page(sample(), quiz_id)
+
+
+@bp.get("/practice/<token>/quiz/<quiz_id>")
+def practice_quiz(token: str, quiz_id: str):
+    return _quiz_page(practice_or_404(token), quiz_id, token=token)
+
+
+def _quiz_page(source: Played, quiz_id: str, token: str | None = None):
+    quiz = quiz_or_404(source.bank, quiz_id)
+    extra = {"links": scoped_links("play.practice_", token=token)} if token else {}
+    return render_template(
+        "play/start.html", quiz=quiz, form=ActionForm(), articles=_cited(source.bank, quiz), token=token, **extra
+    )
 
 
 @bp.post("/quiz/<quiz_id>")
 def start(quiz_id: str):
-    quiz = quiz_or_404(quiz_id)
-    attempt = start_attempt(quiz, player_token())
+    return _start(sample(), quiz_id)
+
+
+@bp.post("/practice/<token>/quiz/<quiz_id>")
+def practice_start(token: str, quiz_id: str):
+    return _start(practice_or_404(token), quiz_id)
+
+
+def _start(source: Played, quiz_id: str):
+    quiz = quiz_or_404(source.bank, quiz_id)
+    attempt = start_attempt(quiz, player_token(), version=(source.version_id, source.hash))
     return redirect(url_for(".question", attempt_id=attempt.id, number=1), code=303)
+
+
+@bp.get("/practice/<token>/articles/")
+def practice_articles(token: str):
+    return article_index(practice_or_404(token).bank, scoped_links("play.practice_", token=token))
+
+
+@bp.get("/practice/<token>/articles/<article_id>")
+def practice_article(token: str, article_id: str):
+    return article_page(practice_or_404(token).bank, article_id)
+
+
+def _own_attempt_or_404(attempt_id: str):
+    """Any attempt of this browser, live ones included (their players read articles too)."""
+    attempt = get_attempt(attempt_id, session.get("player"))
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.get("/play/<attempt_id>/articles/")
+def articles(attempt_id: str):
+    attempt = _own_attempt_or_404(attempt_id)
+    return article_index(attempt_bank(attempt), attempt_links(attempt))
+
+
+@bp.get("/play/<attempt_id>/articles/<article_id>")
+def article(attempt_id: str, article_id: str):
+    return article_page(attempt_bank(_own_attempt_or_404(attempt_id)), article_id)
 
 
 @bp.get("/play/<attempt_id>")
 def resume(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
-    index = next_index(attempt, current_bank())
+    index = next_index(attempt, attempt_bank(attempt))
     if index >= len(attempt.question_ids):
         return redirect(url_for(".summary", attempt_id=attempt.id))
     return redirect(url_for(".question", attempt_id=attempt.id, number=index + 1))
@@ -79,7 +164,7 @@ def resume(attempt_id: str):
 def _question_at(attempt, number: int):
     if not 1 <= number <= len(attempt.question_ids):
         abort(404)
-    question = current_bank().question(attempt.question_ids[number - 1])
+    question = attempt_bank(attempt).question(attempt.question_ids[number - 1])
     if question is None:
         abort(404)
     return question
@@ -91,11 +176,11 @@ def question(attempt_id: str, number: int):
     question = _question_at(attempt, number)
     if question.id in answers_by_question(attempt):
         return redirect(url_for(".feedback", attempt_id=attempt.id, number=number), code=303)
-    current = next_index(attempt, current_bank())
+    bank = attempt_bank(attempt)
+    current = next_index(attempt, bank)
     if number - 1 != current:
         flash("Please answer the questions in order.", "warning")
         return redirect(url_for(".question", attempt_id=attempt.id, number=current + 1), code=303)
-    bank = current_bank()
     shown = present(bank, attempt.seed, question)
     form = answer_form(shown, attempt.confidence)
     error = None
@@ -122,6 +207,7 @@ def question(attempt_id: str, number: int):
         available=available,
         certainty_choices=CERTAINTY,
         cited=[bank.articles[a] for a in question.articles],
+        links=attempt_links(attempt),
     )
     return html, (422 if error else 200)
 
@@ -133,7 +219,7 @@ def feedback(attempt_id: str, number: int):
     answer = answers_by_question(attempt).get(question.id)
     if answer is None:
         return redirect(url_for(".question", attempt_id=attempt.id, number=number))
-    bank = current_bank()
+    bank = attempt_bank(attempt)
     points, available = score_so_far(attempt)
     return render_template(
         "play/feedback.html",
@@ -145,19 +231,20 @@ def feedback(attempt_id: str, number: int):
         last=number == len(attempt.question_ids),
         points=points,
         available=available,
-        passages=passages(bank, question.sources),
+        passages=passages(bank, question.sources, attempt_links(attempt)),
     )
 
 
 @bp.get("/play/<attempt_id>/summary")
 def summary(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
-    if next_index(attempt, current_bank()) < len(attempt.question_ids):
+    bank = attempt_bank(attempt)
+    if next_index(attempt, bank) < len(attempt.question_ids):
         flash("Finish the quiz to see the summary.", "warning")
         return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
-    bank = current_bank()
     result = summarize(bank, attempt)
-    reviewed = [(item, passages(bank, item.question.sources)) for item in result.items]
+    links = attempt_links(attempt)
+    reviewed = [(item, passages(bank, item.question.sources, links)) for item in result.items]
     return render_template(
         "play/summary.html",
         hidden=answers_hidden(attempt),
@@ -171,7 +258,7 @@ def summary(attempt_id: str):
 @bp.post("/play/<attempt_id>/retry")
 def retry(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
-    missed = summarize(current_bank(), attempt).missed_ids
+    missed = summarize(attempt_bank(attempt), attempt).missed_ids
     if answers_hidden(attempt):
         flash("Retries open when your teacher closes the session.", "info")
         return redirect(url_for(".summary", attempt_id=attempt.id), code=303)
@@ -186,5 +273,6 @@ def retry(attempt_id: str):
         open_book=attempt.open_book,
     )
     title = attempt.title if attempt.title.endswith("(retry)") else f"{attempt.title} (retry)"
-    again = start_attempt(quiz, player_token(), title=title)
+    version = (attempt.bank_version_id, attempt.bank_hash)
+    again = start_attempt(quiz, player_token(), title=title, version=version)
     return redirect(url_for(".question", attempt_id=again.id, number=1), code=303)

@@ -58,7 +58,40 @@ def text_fragment(article: Article, anchor: Anchor) -> str | None:
     return f"{article.url.split('#')[0]}#:~:text={fragment}"
 
 
-def passages(bank: Bank, anchors: tuple[Anchor, ...]) -> list[Passage]:
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where a page's article links go: the sample's public pages, or pages scoped to an attempt, session or bank."""
+
+    index_endpoint: str = "articles.index"
+    show_endpoint: str = "articles.show"
+    values: tuple[tuple[str, object], ...] = ()
+
+    def index(self) -> str:
+        """The list of the bank's articles."""
+        return url_for(self.index_endpoint, **dict(self.values))
+
+    def show(self, article_id: str, anchor: Anchor | None = None) -> str:
+        """One article, with ``anchor`` highlighted and scrolled to when given."""
+        if anchor is None:
+            return url_for(self.show_endpoint, article_id=article_id, **dict(self.values))
+        return url_for(
+            self.show_endpoint,
+            article_id=article_id,
+            hl=f"{anchor.start}-{anchor.end}",
+            _anchor="passage",
+            **dict(self.values),
+        )
+
+
+SAMPLE_LINKS = ArticleLinks()
+
+
+def scoped_links(prefix: str, **values) -> ArticleLinks:
+    """Links to scoped article pages: endpoints ``{prefix}articles`` (the list) and ``{prefix}article`` (one)."""
+    return ArticleLinks(f"{prefix}articles", f"{prefix}article", tuple(values.items()))
+
+
+def passages(bank: Bank, anchors: tuple[Anchor, ...], links: ArticleLinks = SAMPLE_LINKS) -> list[Passage]:
     """The highlighted passages for a question's sources."""
     out = []
     for anchor in anchors:
@@ -66,7 +99,7 @@ def passages(bank: Bank, anchors: tuple[Anchor, ...]) -> list[Passage]:
         first = article.paragraph_of(anchor.start)
         last = article.paragraph_of(max(anchor.start, anchor.end - 1))
         paras = tuple((i, mark_paragraph(article, i, anchor.start, anchor.end)) for i in range(first, last + 1))
-        link = url_for("articles.show", article_id=article.id, hl=f"{anchor.start}-{anchor.end}", _anchor="passage")
+        link = links.show(article.id, anchor)
         out.append(Passage(article, anchor, paras, link, text_fragment(article, anchor)))
     return out
 

@@ -13,7 +13,7 @@ from flask_login import login_required
 from ..models import utcnow
 from ..services.report_measures import BEST_RANGE, CERTAINTY_LABELS, IMPLIED_CHANCE
 from ..services.reports import answer_rows, build_report
-from .bank import current_bank
+from .bank import session_bank
 from .classroom import session_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/teacher/sessions/<id:session_id>/report")
@@ -58,7 +58,7 @@ def _teachers_only():
 @bp.get("/")
 def show(session_id: int):
     session = session_or_404(session_id)
-    report = build_report(current_bank(), session)
+    report = build_report(session_bank(session), session)
     return render_template(
         "reports/show.html",
         session=session,
@@ -91,7 +91,7 @@ def answers_csv(session_id: int):
             number(row.marks),
             number(row.seconds),
         )
-        for row in answer_rows(current_bank(), session)
+        for row in answer_rows(session_bank(session), session)
     ]
     return csv_download(session, "answers", ANSWER_HEADER, rows)
 
@@ -99,7 +99,7 @@ def answers_csv(session_id: int):
 @bp.get("/students.csv")
 def students_csv(session_id: int):
     session = session_or_404(session_id)
-    report = build_report(current_bank(), session)
+    report = build_report(session_bank(session), session)
     rows = [
         (
             text(s.nickname),

@@ -11,12 +11,12 @@ from ..services import classroom, live, throttle
 from ..services.attempts import PlayError, answers_by_question
 from ..services.classroom import ClassroomError
 from ..services.present import ResponseError, form_int, present
-from .bank import current_bank
+from .bank import session_bank
 from .classroom_forms import CodeForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
 from .live_state import state_response, state_tag
 from .play import player_token
-from .render import passages
+from .render import passages, scoped_links
 
 bp = Blueprint("student", __name__)
 
@@ -122,7 +122,7 @@ def _live_player_or_404(session_id: int):
 @bp.route("/live/<id:session_id>", methods=["GET", "POST"])
 def live_phone(session_id: int):
     class_session, player = _live_player_or_404(session_id)
-    bank = current_bank()
+    bank = session_bank(class_session)
     error = None
     context = phone_context(class_session, player)
     question, shown = context.get("question"), context.get("shown")
@@ -147,7 +147,7 @@ def live_phone(session_id: int):
 
 def phone_context(class_session: ClassSession, player) -> dict:
     """What a student's phone shows in the current phase."""
-    bank = current_bank()
+    bank = session_bank(class_session)
     context = {
         "session": class_session,
         "player": player,
@@ -166,7 +166,9 @@ def phone_context(class_session: ClassSession, player) -> dict:
             context["shown"] = present(bank, class_session.seed, question)
             context["answer"] = answers_by_question(player.attempt).get(question.id)
             if class_session.phase != "question" and class_session.answers_shown:
-                context["passages"] = passages(bank, question.sources)
+                context["passages"] = passages(
+                    bank, question.sources, scoped_links("play.", attempt_id=player.attempt.id)
+                )
                 context["expected"] = answer_text(question, bank.articles)
     if class_session.phase in ("reveal", "leaderboard", "finished") and class_session.answers_shown:
         standings = live.leaderboard(class_session)
