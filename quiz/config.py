@@ -33,7 +33,31 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": production or env.get("QUIZ_SECURE_COOKIES") == "1",
         "QUIZ_REDIS_URL": env.get("QUIZ_REDIS_URL"),
         "QUIZ_TRUSTED_PROXIES": int(env.get("QUIZ_TRUSTED_PROXIES", "0") or 0),
+        **{key: _number(env, key, default) for key, default in LIMITS.items()},
+        "QUIZ_FETCH_ENABLED": env.get("QUIZ_FETCH", "1") != "0",
+        "QUIZ_FETCH_ALLOW_LOOPBACK": env.get("QUIZ_FETCH_ALLOW_LOOPBACK") == "1",
     }
+
+
+# Library limits (environment variables of the same names override them); the README lists them.
+LIMITS = {
+    "QUIZ_UPLOAD_MAX_BYTES": 10 * 1024 * 1024,  # an uploaded zip, page or file, and the editor's text
+    "QUIZ_BUNDLE_MAX_BYTES": 20 * 1024 * 1024,  # a zip's files once unzipped
+    "QUIZ_FETCH_MAX_BYTES": 5 * 1024 * 1024,  # a page fetched by address
+    "QUIZ_FETCH_TIMEOUT": 10,  # seconds for the whole fetch, however slowly the server sends
+    "QUIZ_BANK_RELOAD_SECONDS": 2,  # how often the bank file is checked for edits
+}
+
+
+def _number(env, key: str, default: float) -> float:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, not {raw!r}") from None
+    return int(value) if value.is_integer() else value
 
 
 DEFAULTS = {

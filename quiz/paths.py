@@ -24,3 +24,8 @@ def read_word_list(name: str) -> list[str]:
 def default_bank() -> Path:
     """The bank that ships with the project."""
     return data_root() / "questions.yaml"
+
+
+def schema_path() -> Path:
+    """The JSON Schema of questions.yaml that ships with the package."""
+    return _PACKAGE / "schema" / "questions.schema.json"

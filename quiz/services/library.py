@@ -94,6 +94,11 @@ def version_number(bank: LibraryBank, number: int) -> BankVersion | None:
     return db.session.scalar(select(BankVersion).where(BankVersion.bank_id == bank.id, BankVersion.number == number))
 
 
+def version_by_id(version_id: int) -> BankVersion | None:
+    """A version by its row id."""
+    return db.session.get(BankVersion, version_id)
+
+
 def version_list(bank: LibraryBank) -> list[BankVersion]:
     """Every version of a bank, newest first, without their texts."""
     query = select(BankVersion).options(*_lean()).where(BankVersion.bank_id == bank.id)
@@ -117,7 +122,7 @@ def _listing(query) -> list[Listed]:
     latest: dict[int, BankVersion] = {}
     if ids:
         per_bank = select(BankVersion.bank_id, func.count()).where(BankVersion.bank_id.in_(ids))
-        counts = dict(db.session.execute(per_bank.group_by(BankVersion.bank_id)).tuples().all())
+        counts = {bank_id: n for bank_id, n in db.session.execute(per_bank.group_by(BankVersion.bank_id))}
         newest = (
             select(BankVersion)
             .options(*_lean())

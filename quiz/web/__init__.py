@@ -24,12 +24,13 @@ def register(app: Flask) -> None:
     from .articles import bp as articles_bp
     from .auth import bp as auth_bp
     from .classroom import bp as classroom_bp
+    from .library import bp as library_bp
     from .play import bp as play_bp
     from .reports import bp as reports_bp
     from .student import bp as student_bp
 
     app.url_map.converters["id"] = RowId
-    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp):
+    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
     app.before_request(ensure_schema)
