@@ -70,6 +70,57 @@ def serve(host: str, port: int, threads: int) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="quiz")
 
 
+@main.command("import-bank")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--owner", required=True, help="E-mail address of the teacher whose library receives the bank.")
+@click.option("--title", default=None, help="Title in the library (default: the bank's own title).")
+def import_bank(path: Path, owner: str, title: str | None) -> None:
+    """Import a bank (a folder, a .zip or a questions.yaml with its articles/) into a teacher's library."""
+    from . import create_app
+    from .config import ConfigError
+    from .content.bundle import BundleError, BundleLimits, read_bundle
+    from .content.loader import read_bank_files
+    from .database import SchemaError, create_schema
+    from .extensions import db
+    from .services import library
+
+    try:
+        if path.is_dir():
+            path = path / "questions.yaml"
+        if path.suffix.lower() == ".zip":
+            bundle = read_bundle(path.read_bytes(), path.name, BundleLimits())
+            questions_yaml, articles = bundle.questions_yaml, bundle.articles
+        else:
+            questions_yaml, articles, _folder = read_bank_files(path)
+    except (BundleError, OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: {getattr(exc, 'message', exc)}") from None
+    try:
+        app = create_app()
+        with app.app_context():
+            try:
+                create_schema()
+                bank, saved = library.import_for(owner, questions_yaml, articles, title or None, path.stem)
+            except library.LibraryError as exc:
+                raise click.ClickException(str(exc)) from None
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+    except (ConfigError, SchemaError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for problem in saved.problems:
+        click.echo(problem.format())
+    if not saved.saved:
+        click.echo(
+            f"Imported as an unsaved draft of bank {bank.id} (“{bank.title}”): fix the errors above in the editor."
+        )
+        sys.exit(1)
+    v = saved.version
+    click.echo(
+        f"Imported as bank {bank.id} (“{bank.title}”), version {v.number}: "
+        f"{v.question_count} questions, {v.article_count} articles"
+    )
+
+
 def summarize(result) -> dict:
     """Counts per type, per article and per quiz for a loaded bank."""
     bank = result.bank

@@ -89,6 +89,21 @@ def load_bank(path: str | Path, articles_dir: str | Path | None = None) -> LoadR
     return load_bank_text(raw, display, base=path.parent, articles_dir=articles_dir)
 
 
+def read_bank_files(path: Path) -> tuple[str, dict[str, str], Path]:
+    """The bank file's text, its article files' texts (name -> text) and its articles folder."""
+    raw = path.read_text(encoding="utf-8")
+    name = "articles"
+    try:
+        root = parse(raw)
+        if isinstance(root, YMap) and isinstance(root.get("articles"), str):
+            name = root["articles"]
+    except YamlError:
+        pass  # the loader reports it
+    folder = path.parent / name
+    texts = {f.name: f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
+    return raw, texts, folder
+
+
 def load_bank_text(raw: str, display: str, base: Path, articles_dir=None) -> LoadResult:
     """Load a bank from text (``display`` names it in messages; ``base`` resolves articles/)."""
     return _load(raw, display, folder=lambda name: Path(articles_dir) if articles_dir else base / name, base=base)

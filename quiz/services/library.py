@@ -334,6 +334,16 @@ def copy_texts(teacher_id: int, title: str, questions_yaml: str, articles: Mappi
     return create_bank(teacher_id, title, questions_yaml, articles, note=note)
 
 
+def import_for(email: str, questions_yaml: str, articles: Mapping[str, str], title: str | None, fallback: str):
+    """A new bank in the library of the teacher with this e-mail address (IT's command-line import)."""
+    teacher = db.session.scalar(select(Teacher).where(func.lower(Teacher.email) == email.strip().lower()))
+    if teacher is None:
+        raise LibraryError(f"no teacher has the e-mail address {email} (they register at /teacher/register)")
+    parsed = versions.check_texts(questions_yaml, articles).bank
+    name = title or (parsed.title if parsed else fallback)
+    return create_bank(teacher.id, name, questions_yaml, articles, note="imported by the command line")
+
+
 def delete_bank(bank: LibraryBank) -> int:
     """Take a bank out of the library; versions that sessions pin stay for their reports. Returns sessions kept."""
     pinned = select(ClassSession.bank_version_id).where(ClassSession.bank_version_id.is_not(None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -33,6 +33,8 @@ def register(app: Flask) -> None:
     for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
+    # First of all hooks, so CSRFProtect (which reads the form) already sees the library's larger limits.
+    app.before_request_funcs.setdefault(None, []).insert(0, _request_limits)
     app.before_request(ensure_schema)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -53,6 +55,16 @@ def _bank_context() -> dict:
         return {"bank": current_bank(), "links": SAMPLE_LINKS}
     except BankUnavailable:
         return {"bank": None, "links": SAMPLE_LINKS}
+
+
+def _request_limits() -> None:
+    """Library pages take bank texts and uploads up to QUIZ_UPLOAD_MAX_BYTES; other forms stay small."""
+    if request.path.startswith("/library/"):
+        limit = int(current_app.config["QUIZ_UPLOAD_MAX_BYTES"])
+        request.max_content_length = limit + 64 * 1024  # room for the form around the file
+        request.max_form_memory_size = limit
+    if request.content_length is not None and request.content_length > (request.max_content_length or 0):
+        abort(413)  # before the body is read: a part spooled to a temporary file would be left open
 
 
 def ensure_schema() -> None:
@@ -97,7 +109,13 @@ def _page_to_retry_from() -> str:
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_template("errors/error.html", error=error), error.code
+    limit = request.max_content_length if error.code == 413 else None
+    shown = (
+        f"{limit / 1024 / 1024:.1f} MB"
+        if limit and limit >= 1024 * 1024
+        else (f"{limit // 1024} kB" if limit else None)
+    )
+    return render_template("errors/error.html", error=error, upload_limit=shown), error.code
 
 
 def _server_error(error: Exception):

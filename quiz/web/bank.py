@@ -11,8 +11,8 @@ from pathlib import Path
 from flask import abort, current_app
 
 from ..content import Bank, Problem, Quiz
+from ..content.loader import read_bank_files
 from ..content.problems import ERROR
-from ..content.yamlpos import YamlError, YMap, parse
 from ..services import library, versions
 from ..services.versions import Played, VersionUnavailable
 
@@ -35,21 +35,6 @@ class _FileBank:
 
 def _state() -> _FileBank:
     return current_app.extensions.setdefault("quiz_file_bank", _FileBank())
-
-
-def read_bank_files(path: Path) -> tuple[str, dict[str, str], Path]:
-    """The bank file's text, its article files' texts (name -> text) and its articles folder."""
-    raw = path.read_text(encoding="utf-8")
-    name = "articles"
-    try:
-        root = parse(raw)
-        if isinstance(root, YMap) and isinstance(root.get("articles"), str):
-            name = root["articles"]
-    except YamlError:
-        pass  # the loader reports it
-    folder = path.parent / name
-    texts = {f.name: f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
-    return raw, texts, folder
 
 
 def _signature(path: Path, folder: Path | None) -> tuple:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..content.problems import ERROR
@@ -27,10 +27,7 @@ PREVIEW_SEED = 1  # previews shuffle the same way every time, so a teacher sees 
 @bp.before_request
 @login_required
 def _teachers_only():
-    """Every library page needs a signed-in teacher; bank texts and uploads may be larger than forms elsewhere."""
-    limit = int(current_app.config["QUIZ_UPLOAD_MAX_BYTES"])
-    request.max_content_length = limit + 64 * 1024  # room for the form around the file
-    request.max_form_memory_size = limit
+    """Every library page needs a signed-in teacher."""
 
 
 def me() -> int:
@@ -50,13 +47,23 @@ def readable_or_404(bank_id: int) -> tuple[LibraryBank, bool]:
 
 def version_or_404(bank: LibraryBank, number: int | None = None):
     """Version ``number`` (default: the latest) of a bank, with its parsed questions."""
-    version = library.version_number(bank, number) if number else library.latest_version(bank)
+    version = library.version_number(bank, number) if number is not None else library.latest_version(bank)
     if version is None:
         abort(404)
     try:
         return version, versions.parsed(version)
     except VersionUnavailable:
         abort(404)
+
+
+def _version_arg(values) -> int | None:
+    """A version number given as ``v`` (None when absent); one that cannot be a version is a 404."""
+    raw = values.get("v")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+        abort(404)
+    return int(raw)
 
 
 def links_for(bank: LibraryBank, number: int):
@@ -115,7 +122,7 @@ def copy_sample():
 @bp.get("/<id:bank_id>/")
 def show(bank_id: int):
     bank, owner = readable_or_404(bank_id)
-    number = request.args.get("v", type=int)
+    number = _version_arg(request.args)
     if not bank.latest:
         return render_template("library/bank.html", bank=bank, owner=owner, version=None, parsed=None, **_panels(bank))
     version, parsed = version_or_404(bank, number)
@@ -158,6 +165,10 @@ def edit(bank_id: int):
             _say_saved(result, bank)
             return redirect(url_for(".show", bank_id=bank.id), code=303)
         return _editor(bank, form.text.data or "", result.problems, base=form.base.data, conflict=result.conflict)
+    if form.is_submitted():  # a forged or damaged form: say so, and keep what was typed
+        flash("The form was not understood, so nothing was saved. Your text is below.", "warning")
+        base = latest.number if latest else 0
+        return _editor(bank, form.text.data or "", [], base=base, conflict=latest, status=422)
     if bank.draft_text is not None:  # an unsaved draft is where the teacher left off
         stale = latest is not None and bank.draft_base != latest.number  # saved over since the draft began
         problems = library.problems_from_draft(bank)
@@ -218,7 +229,7 @@ def _say_saved(result: SaveResult, bank: LibraryBank) -> None:
         flash(f"Not saved: {errors} problem{'s' * (errors != 1)} to fix. Your text is kept as a draft.", "warning")
 
 
-@bp.route("/<id:bank_id>/v/<int:number>/questions/<question_id>", methods=["GET", "POST"])
+@bp.route("/<id:bank_id>/v/<id:number>/questions/<question_id>", methods=["GET", "POST"])
 def preview(bank_id: int, number: int, question_id: str):
     """A question as a student sees it, and its feedback; nothing is recorded."""
     bank, _owner = readable_or_404(bank_id)
@@ -257,14 +268,14 @@ def preview(bank_id: int, number: int, question_id: str):
     return html, (422 if error else 200)
 
 
-@bp.get("/<id:bank_id>/v/<int:number>/articles/")
+@bp.get("/<id:bank_id>/v/<id:number>/articles/")
 def articles(bank_id: int, number: int):
     bank, _owner = readable_or_404(bank_id)
     _version, parsed = version_or_404(bank, number)
     return article_index(parsed, links_for(bank, number), library_bank=bank)
 
 
-@bp.get("/<id:bank_id>/v/<int:number>/articles/<article_id>")
+@bp.get("/<id:bank_id>/v/<id:number>/articles/<article_id>")
 def article(bank_id: int, number: int, article_id: str):
     bank, _owner = readable_or_404(bank_id)
     _version, parsed = version_or_404(bank, number)
@@ -286,7 +297,7 @@ def rename(bank_id: int):
 @bp.post("/<id:bank_id>/copy")
 def copy(bank_id: int):
     bank, _owner = readable_or_404(bank_id)
-    version, _parsed = version_or_404(bank, request.form.get("v", type=int))
+    version, _parsed = version_or_404(bank, _version_arg(request.form))
     form = TitleForm(prefix="copy")
     title = form.title.data if form.validate_on_submit() else f"{bank.title} (copy)"
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 
@@ -19,7 +19,7 @@ class EditForm(FlaskForm):
     """The bank's questions.yaml, and the version it was edited from (to catch saves from another tab)."""
 
     text = TextAreaField("questions.yaml")
-    base = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    base = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, 2**31 - 1)])
 
 
 class ArticleForm(FlaskForm):

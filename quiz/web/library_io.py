@@ -9,8 +9,9 @@ from flask import current_app, flash, redirect, render_template, url_for
 from ..content.bundle import BundleError, BundleLimits, read_bundle, write_bundle
 from ..content.fetch import FetchLimits, FetchRefused, fetch_page
 from ..content.ingest import ArticleDraft, IngestError, article_from_html, article_from_text
+from ..content.loader import read_bank_files
 from ..services import library
-from .bank import read_bank_files, sample
+from .bank import sample
 from .library import _say_saved, bp, me, own_or_404, readable_or_404, version_or_404
 from .library_forms import AddressForm, ArticleFileForm, ArticleForm, BankFileForm, PageUploadForm
 
@@ -194,7 +195,7 @@ def _zip_response(questions_yaml: str, articles: dict, name: str):
     return data, 200, headers
 
 
-@bp.get("/<id:bank_id>/v/<int:number>/bank.zip")
+@bp.get("/<id:bank_id>/v/<id:number>/bank.zip")
 def export(bank_id: int, number: int):
     bank, _owner = readable_or_404(bank_id)
     version, _parsed = version_or_404(bank, number)
