@@ -293,3 +293,15 @@ def test_the_import_command_puts_a_folder_or_zip_into_a_teachers_library(app, te
     assert broken.exit_code == 1 and 'unknown article "riverside-budget"' in broken.output
     assert "unsaved draft" in broken.output
     assert "Alyssa Milano and politics</a>" in teacher.get("/library/").data.decode()
+
+
+def test_a_clean_save_still_shows_its_warnings(app, teacher):
+    from test_library import save_yaml
+
+    bank_id = ready_bank(teacher)
+    text = bank_yaml().replace("title: Riverside budget", "title: Riverside budget\narticles: ../elsewhere")
+    response = save_yaml(teacher, bank_id, text)
+    assert response.status_code == 303
+    page = teacher.get(response.location).data.decode()
+    assert "Saved as version 4" in page
+    assert 'Warning: questions.yaml:3:11: warning: articles are read from &#34;articles/&#34; here' in page

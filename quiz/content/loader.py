@@ -137,6 +137,8 @@ def _load(raw: str, display: str, folder=None, base: Path | None = None, texts=N
     name = top.text("articles", default="articles")
     if texts is not None:
         articles, article_problems = parse_articles(texts)
+        if name != "articles":  # a bank held as texts keeps its articles in articles/, as its zip does
+            report.warning(top.pos("articles"), 'articles are read from "articles/" here; this setting is ignored')
     else:
         article_root = folder(name)
         articles, article_problems = load_articles(article_root, base)

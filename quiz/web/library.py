@@ -220,6 +220,9 @@ def _say_saved(result: SaveResult, bank: LibraryBank) -> None:
     if result.saved:
         changes = versions.describe_changes(result.version.changes)
         flash(f"Saved as version {result.version.number}: {changes}.", "info")
+        warnings = [p for p in result.problems if p.severity != ERROR]
+        for problem in warnings[:5]:
+            flash(f"Warning: {problem.format()}", "warning")
     elif result.unchanged:
         flash("Nothing changed, so no new version was made.", "info")
     elif result.conflict is not None:
