@@ -288,7 +288,7 @@ def add_article(bank: LibraryBank, author_id: int, filename: str, text: str) -> 
         raise LibraryError("This bank has no version yet: save its questions first.")
     articles = dict(previous.articles)
     articles[filename] = text
-    return save(bank, author_id, previous.questions_yaml, articles, base=previous.number, note=f"added {filename}")
+    return save(bank, author_id, previous.questions_yaml, articles, base=previous.number, note="")
 
 
 def remove_article(bank: LibraryBank, author_id: int, filename: str) -> SaveResult:
@@ -297,7 +297,7 @@ def remove_article(bank: LibraryBank, author_id: int, filename: str) -> SaveResu
     if previous is None or filename not in previous.articles:
         raise LibraryError("No such article in this bank.")
     articles = {name: text for name, text in previous.articles.items() if name != filename}
-    return save(bank, author_id, previous.questions_yaml, articles, base=previous.number, note=f"removed {filename}")
+    return save(bank, author_id, previous.questions_yaml, articles, base=previous.number, note="")
 
 
 def problems_from_draft(bank: LibraryBank) -> list[Problem]:

@@ -210,6 +210,16 @@ function extensions(opts) {
       indentWithTab, // Tab indents; Escape then Tab moves focus on (CodeMirror's tab focus mode)
     ]),
     EditorView.contentAttributes.of(opts.contentAttributes),
+    EditorView.domEventHandlers({
+      // Typing over a selection: do the replacement ourselves, because Chromium's own would copy
+      // the selected text's highlighting into an inline style that the site's CSP refuses.
+      beforeinput(event, view) {
+        if (event.inputType !== "insertText" || !event.data || view.state.selection.main.empty) return false;
+        event.preventDefault();
+        view.dispatch(view.state.replaceSelection(event.data), { userEvent: "input.type", scrollIntoView: true });
+        return true;
+      },
+    }),
     EditorView.updateListener.of(opts.onUpdate),
     theme,
   ];
@@ -361,7 +371,8 @@ async function enhance(ta) {
   // Names and descriptions: the label names the editor; a hint (read by screen readers) says
   // how to leave it with the keyboard.
   const label = document.querySelector('label[for="' + TEXTAREA_ID + '"]');
-  const attrs = { "aria-describedby": TEXTAREA_ID + "-hint" };
+  // tabindex: the scrolling region then holds a tabbable element (axe's scrollable-region-focusable).
+  const attrs = { "aria-describedby": TEXTAREA_ID + "-hint", tabindex: "0" };
   if (label) {
     if (!label.id) label.id = TEXTAREA_ID + "-label";
     attrs["aria-labelledby"] = label.id;
