@@ -15,8 +15,9 @@ from ..content import Bank, LoadResult, load_bank_texts
 from ..extensions import db
 from ..models import BankVersion
 
-# A parsed version costs about 30 times its text in memory (the sample's 230 kB of text parse to
-# about 7 MB with sentence and paragraph indexes): 32 versions bound a process near 32 x that.
+# A parsed version costs about 9 to 20 times its text in memory (tests/bench/bench_library.py: the
+# sample's 67 kB parse to 0.56 MiB, a 500-question bank's 337 kB to 6.8 MiB), so 32 versions bound
+# a process at about 18 MiB of sample-sized banks and 220 MiB of the largest.
 CACHE_SIZE = 32
 
 
