@@ -8,6 +8,9 @@ from pathlib import Path
 from .paths import default_bank
 
 DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY = 32  # characters: 128 bits or more from secrets.token_hex(16); the README makes 64
+HSTS = "max-age=31536000"  # a year of HTTPS only; no includeSubDomains, since the app owns no subdomains
 
 
 class ConfigError(RuntimeError):
@@ -24,7 +27,7 @@ def from_environment(instance_path: str) -> dict:
         database = "postgresql+psycopg://" + database[len("postgres://") :]
     elif database.startswith("postgresql://"):
         database = "postgresql+psycopg://" + database[len("postgresql://") :]
-    production = env.get("QUIZ_ENV", "development") == "production"
+    production = _environment(env) == "production"
     return {
         "SECRET_KEY": env.get("QUIZ_SECRET_KEY", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": database,
@@ -47,6 +50,15 @@ LIMITS = {
     "QUIZ_FETCH_TIMEOUT": 10,  # seconds for the whole fetch, however slowly the server sends
     "QUIZ_BANK_RELOAD_SECONDS": 2,  # how often the bank file is checked for edits
 }
+
+
+def _environment(env) -> str:
+    """QUIZ_ENV in any case; a value that is neither environment is refused, not taken for development."""
+    raw = env.get("QUIZ_ENV") or ""
+    name = raw.strip().lower() or "development"
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"QUIZ_ENV must be development or production, not {raw!r}")
+    return name
 
 
 def _number(env, key: str, default: float) -> float:
@@ -81,6 +93,11 @@ def engine_options(database_url: str) -> dict:
 
 
 def check_production(config) -> None:
-    """Refuse to run in production with the development secret."""
-    if config.get("QUIZ_PRODUCTION") and config.get("SECRET_KEY") in (None, "", DEV_SECRET):
-        raise ConfigError("QUIZ_ENV=production needs QUIZ_SECRET_KEY set to a long random value")
+    """Refuse to run in production with the development secret or a short one."""
+    key = config.get("SECRET_KEY") or ""
+    if config.get("QUIZ_PRODUCTION") and (key == DEV_SECRET or len(key) < MIN_SECRET_KEY):
+        raise ConfigError(
+            f"QUIZ_ENV=production needs QUIZ_SECRET_KEY set to a random value of at least {MIN_SECRET_KEY} "
+            "characters, the same on every host: make one with "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html as htmllib
 import re
+import secrets
+import zlib
 
 import pytest
 from argon2 import PasswordHasher
@@ -321,7 +325,7 @@ def test_cookies_are_httponly_lax_and_no_remember_cookie(app, client):
 
 def test_cookies_are_secure_in_production(database_url, monkeypatch):
     monkeypatch.setenv("QUIZ_ENV", "production")
-    app = make_app(database_url)
+    app = make_app(database_url, SECRET_KEY=secrets.token_hex(32))  # production refuses short keys
     try:
         response = register(app.test_client())
         assert response.status_code == 303
@@ -496,3 +500,116 @@ def test_guesses_from_many_addresses_do_not_lock_out_a_known_browser(app, client
     stranger = login(app.test_client(), environ_base={"REMOTE_ADDR": "198.51.100.9"})
     assert stranger.status_code == 429  # the account-wide limit holds for unknown browsers
     assert login(client).status_code == 303  # the teacher's browser still gets in
+
+
+def test_taken_emails_cannot_be_enumerated_through_registration_without_limit(app):
+    for number in range(12):
+        make_teacher(app, email=f"t{number}@school.example")
+    answers = [register(app.test_client(), email=f"t{number}@school.example").status_code for number in range(12)]
+    assert answers == [422] * 10 + [429] * 2  # "already exists" ten times an hour from one address, then a wait
+    # Once limited, a free address gets the same answer, so the wait itself tells nothing.
+    assert register(app.test_client(), email="free@school.example").status_code == 429
+    assert len(teachers(app)) == 12
+
+
+# -- no lockouts (issue 9, item 11) ------------------------------------------------------------------
+
+SCHOOL = {"REMOTE_ADDR": "192.0.2.10"}  # the school's one public address
+ELSEWHERE = {"REMOTE_ADDR": "198.51.100.7"}
+
+
+def session_cookie_text(client) -> str:
+    """The session cookie's readable content (signed, not encrypted: anyone holding it can read it)."""
+    value = client.get_cookie("session").value
+    compressed = value.startswith(".")
+    payload = value.lstrip(".").split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(data) if compressed else data).decode()
+
+
+def test_one_address_cannot_keep_the_teacher_out_of_new_browsers_or_their_password_change(app, clock):
+    make_teacher(app)
+    teacher = app.test_client()
+    assert login(teacher, environ_base=ELSEWHERE).status_code == 303
+    guesser = app.test_client()
+    token = csrf(guesser.get("/teacher/login", environ_base=SCHOOL).data)
+    statuses = []
+    for minute in range(1, 25):  # eight guesses a minute from one address, for longer than any window
+        clock.advance(60)
+        for attempt in range(8):
+            data = {"csrf_token": token, "email": EMAIL, "password": f"guess {minute} {attempt}"}
+            statuses.append(guesser.post("/teacher/login", data=data, environ_base=SCHOOL).status_code)
+        if minute % 8 == 0:  # the guesser's refused tries do not count against the account from everywhere
+            fresh = app.test_client()
+            assert login(fresh, environ_base={"REMOTE_ADDR": f"203.0.113.{minute}"}).status_code == 303
+            logout(fresh)
+    assert set(statuses) == {422, 429} and statuses.count(422) <= 25  # 192 tries, at most 25 passwords checked
+    assert change(teacher).status_code == 303  # nor against the signed-in teacher's password change
+
+
+def test_wrong_logins_at_the_school_address_never_lock_out_the_teachers_own_browser(app, client, clock):
+    make_teacher(app)
+    assert login(client, environ_base=SCHOOL).status_code == 303  # the teacher's browser, at school
+    logout(client)
+    student = app.test_client()  # a mischievous student behind the same address
+    for attempt in range(5):
+        assert login(student, password=f"guess {attempt}", environ_base=SCHOOL).status_code == 422
+    for number in range(30):
+        login(student, email=f"guess{number}@school.example", environ_base=SCHOOL)
+    assert login(student, environ_base=SCHOOL).status_code == 429  # a new browser here could be the guesser
+    assert login(client, environ_base=SCHOOL).status_code == 303  # the teacher's own browser is not
+    assert logged_in(client)
+
+
+def test_the_teachers_own_browser_has_a_limit_of_its_own(app, client, clock):
+    make_teacher(app)
+    assert login(client).status_code == 303
+    logout(client)
+    for attempt in range(5):
+        assert login(client, password=f"typo {attempt}").status_code == 422
+    assert login(client).status_code == 429  # so the browser is no way round the limits
+    assert login(app.test_client()).status_code == 303  # and its typos lock out no one else at this address
+    clock.advance(30)
+    assert login(client).status_code == 303
+
+
+def test_the_known_browser_cookie_does_not_carry_the_email(app, client):
+    make_teacher(app)
+    login(client)
+    logout(client)
+    text = session_cookie_text(client)
+    assert "known_teacher" in text  # the browser is remembered...
+    assert "ann.teacher" not in text.lower() and "school.example" not in text  # ...but not whose it is
+    assert hashlib.sha256(EMAIL.encode()).hexdigest()[:16] not in text  # nor a hash a guess could be checked against
+    assert login(client, password="wrong").status_code == 422
+    with app.app_context():
+        from quiz.models import Throttle
+
+        keys = set(db.session.scalars(select(Throttle.key)))
+    assert len(keys) == 1 and next(iter(keys)).startswith("login:known:")  # it still counts as the known browser
+
+
+@pytest.mark.parametrize("marker", [EMAIL, "zoë.é", ".", "x." + "0" * 32])
+def test_an_old_or_made_up_known_browser_marker_counts_as_a_new_browser(app, client, marker):
+    make_teacher(app)
+    with client.session_transaction() as session:
+        session["known_teacher"] = marker  # EMAIL: what the cookie held before markers
+    assert login(client, password="wrong").status_code == 422
+    with app.app_context():
+        from quiz.models import Throttle
+
+        keys = set(db.session.scalars(select(Throttle.key)))
+    assert not any(key.startswith("login:known:") for key in keys) and len(keys) == 3
+    assert login(client).status_code == 303
+
+
+def test_wrong_current_passwords_are_limited_per_signed_in_browser(app, client, clock):
+    make_teacher(app)
+    other = app.test_client()
+    login(client)
+    login(other, environ_base=ELSEWHERE)
+    for attempt in range(5):
+        assert change(client, current=f"not it {attempt}").status_code == 422
+    refused = change(client)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "30"
+    assert change(other).status_code == 303  # someone at the first browser cannot block the teacher's other one

@@ -585,7 +585,7 @@ def test_a_live_session_keeps_its_version_while_the_bank_is_edited_and_after(app
     assert answers.count("How did the council vote?") == 2 and answers.count("library-sundays") == 2
     assert "What was" not in answers
     students = finished["students"][0].decode("utf-8-sig").splitlines()
-    assert students[1:] == ["Brave Otter,2,2,1,2,2,,", "Calm Heron,2,1,0.5,1,2,,"], students
+    assert students[1:] == ['"Brave Otter","2","2","1","2","2","",""', '"Calm Heron","2","1","0.5","1","2","",""']
     report = finished[f"/teacher/sessions/{sid}/report/"]
     assert "How did the council vote?" in report and "What was" not in report
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import socket
 import threading
+import time
 
 import pytest
 from conftest import skip_or_fail
@@ -237,3 +240,78 @@ def test_redis_outage_falls_back_to_the_database(app, clock):
         assert [throttle.record_failure("k", limit=2, window=60, block=10) for _ in range(2)] == [0, 10]
         assert throttle.retry_after("k") == 10
         assert db.session.scalar(select(Throttle.count).where(Throttle.key == "k")) == 2
+
+
+@pytest.fixture
+def hung_redis():
+    """A server that accepts connections and never answers, as a stuck Redis does; yields its URL and connections."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+
+    def accept():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", accepted
+    server.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_a_redis_that_never_answers_costs_one_short_wait_then_the_database_takes_over(app, clock, hung_redis, caplog):
+    url, accepted = hung_redis
+    app.config["QUIZ_REDIS_URL"] = url
+    with app.app_context(), caplog.at_level(logging.WARNING, logger="quiz.services.throttle"):
+        started = time.monotonic()
+        assert [throttle.record_failure("k", limit=3, window=60, block=10) for _ in range(3)] == [0, 0, 10]
+        assert throttle.retry_after("k") == 10
+        assert throttle.take("k", limit=3, window=60, block=10) == (False, 10)
+        throttle.clear("other")
+        elapsed = time.monotonic() - started
+        assert db.session.scalar(select(Throttle.count).where(Throttle.key == "k")) == 3
+    assert elapsed < 1.5  # one timeout (a fraction of a second), not one per call
+    assert len(accepted) == 1
+    [line] = [r for r in caplog.records if "Redis" in r.getMessage()]
+    assert line.levelno == logging.WARNING and "database" in line.getMessage()
+
+
+def test_after_a_pause_redis_is_tried_again(app, clock, hung_redis, monkeypatch):
+    url, accepted = hung_redis
+    app.config["QUIZ_REDIS_URL"] = url
+    monkeypatch.setattr(throttle, "REDIS_PAUSE", 0.2)
+    with app.app_context():
+        throttle.retry_after("k")
+        throttle.retry_after("k")
+        assert len(accepted) == 1
+        time.sleep(0.3)
+        throttle.retry_after("k")
+    assert len(accepted) == 2
+
+
+def test_a_login_is_not_slowed_down_by_a_redis_that_never_answers(app, clock, hung_redis, monkeypatch):
+    from argon2 import PasswordHasher
+    from helpers import csrf
+
+    from quiz.services import accounts
+
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    accounts._dummy_hash.cache_clear()
+    app.config["QUIZ_REDIS_URL"] = hung_redis[0]
+    with app.app_context():
+        accounts.register("ann@school.example", "purple otters read closely")
+    client = app.test_client()
+    times = []
+    for password in ("wrong password", "purple otters read closely"):
+        token = csrf(client.get("/teacher/login").data)
+        started = time.monotonic()
+        data = {"csrf_token": token, "email": "ann@school.example", "password": password}
+        response = client.post("/teacher/login", data=data)
+        times.append(time.monotonic() - started)
+    assert response.status_code == 303
+    assert max(times) < 1.5 and sum(times) < 2
+    accounts._dummy_hash.cache_clear()

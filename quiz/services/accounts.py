@@ -32,11 +32,20 @@ MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 LOGIN_ID_BYTES = 32  # 256-bit login session identifiers
 LOGIN_MAX_AGE = dt.timedelta(days=30)  # a signed-in browser must sign in again after this
 
-# Failed logins per account and address: 5 in 15 minutes, then 30 s, doubling per further
-# failure up to 5 minutes; so a guesser blocks only themselves. Per account from everywhere: 50 in
-# 15 minutes, then a minute, which a browser the teacher has signed in from before skips, so a
-# distributed attacker cannot keep the teacher out. Per address: 30 in 15 minutes, then 5
-# minutes (a school's teachers share one address). Registrations: 10 an hour.
+# Login limits. A try refused by one limit counts toward no other, so no limit can be run up by
+# tries it never let through.
+# * A browser that has signed in to the account before (it holds a marker only the server can make):
+#   5 failures in 15 minutes, then 30 s, doubling per further failure up to 5 minutes, counted for
+#   that browser alone. No other limit applies to it, so nobody's guesses, from any address, keep the
+#   teacher's own browser out, and its typos keep no one else out.
+# * Any other browser, per account and address: the same. So a guesser blocks only themselves.
+# * Any other browser, per account from everywhere: 50 in 15 minutes, then a minute, so a distributed
+#   attacker cannot guess fast either; the teacher's known browsers skip it.
+# * Any other browser, per address: 30 failures in 15 minutes, then 5 minutes (a school's teachers
+#   share one address, but their known browsers skip it).
+# Changing the password: 5 wrong current passwords in 15 minutes per signed-in browser, as above.
+# Registrations: 10 an hour per address, counting refusals of a taken email too, so taken emails
+# cannot be listed faster than accounts can be made.
 ACCOUNT_POLICY = {"limit": 5, "window": 15 * 60, "block": 30, "max_block": 5 * 60}
 ACCOUNT_WIDE_POLICY = {"limit": 50, "window": 15 * 60, "block": 60}
 ADDRESS_POLICY = {"limit": 30, "window": 15 * 60, "block": 5 * 60}
@@ -137,8 +146,12 @@ def _dummy_hash() -> str:
 # -- accounts --------------------------------------------------------------------------------------
 
 
-def register(email: str, password: str) -> Teacher:
-    """Create a teacher account; raise AccountError for a bad or taken email or a weak password."""
+def register(email: str, password: str, address: str | None = None) -> Teacher:
+    """Create a teacher account; raise AccountError for a bad or taken email or a weak password.
+
+    With the client ``address``, every attempt that gets as far as the taken check counts against it
+    (Throttled when over REGISTER_POLICY), whether it makes an account or finds the email taken.
+    """
     email = normalise_email(email)
     problems = email_problems(email)
     if problems:
@@ -146,6 +159,10 @@ def register(email: str, password: str) -> Teacher:
     problems = password_problems(password, email)
     if problems:
         raise AccountError("password", problems)
+    if address is not None:
+        allowed, wait = throttle.take(_register_key(address), **REGISTER_POLICY)
+        if not allowed:
+            raise Throttled(wait)
     taken = AccountError("email", ["An account with this email address already exists. Log in instead?"])
     if db.session.scalar(select(Teacher.id).where(Teacher.email == email)) is not None:
         raise taken
@@ -158,68 +175,65 @@ def register(email: str, password: str) -> Teacher:
     return teacher
 
 
-def registration_wait(address: str) -> int:
-    """Seconds until ``address`` may register another account (0: now)."""
-    return throttle.retry_after(_register_key(address))
-
-
-def count_registration(address: str) -> None:
-    """Count a registration from ``address`` (a few an hour, so hashing cannot be abused)."""
-    throttle.record_failure(_register_key(address), **REGISTER_POLICY)
-
-
-def authenticate(email: str, password: str, address: str, known_device: bool = False) -> Teacher:
+def authenticate(email: str, password: str, address: str, known_browser: str | None = None) -> Teacher:
     """The teacher with this email and password; raise InvalidCredentials or Throttled.
 
-    Every attempt counts against the account (from this address, and from everywhere unless the
-    browser has signed in to this account before) before the password is checked, and a success
-    clears those counts, so parallel guesses cannot slip past the limits; failures also count
-    against the client ``address``. Unknown emails cost the same Argon2 verification as known ones.
+    ``known_browser`` names a browser that has signed in to this account before; it is limited on its
+    own. Any other attempt counts against the account from this address, then from everywhere, before
+    the password is checked, and a success clears those counts, so parallel guesses cannot slip past
+    the limits; its failures also count against the client ``address``. Unknown emails cost the same
+    Argon2 verification as known ones.
     """
     email = normalise_email(email)
-    address = throttle.address_key(address)
-    address_key = "login:address:" + address
-    account_key = _account_key(email) + ":" + address
-    account_wide = _account_key(email)
-    wait = throttle.retry_after(address_key)
-    if wait:
-        raise Throttled(wait)
-    if not known_device:
-        allowed, wait = throttle.take(account_wide, **ACCOUNT_WIDE_POLICY)
+    if known_browser:
+        keys, address_key = ["login:known:" + throttle.hashed(known_browser)], None
+        allowed, wait = throttle.take(keys[0], **ACCOUNT_POLICY)
         if not allowed:
             raise Throttled(wait)
-    allowed, wait = throttle.take(account_key, **ACCOUNT_POLICY)
-    if not allowed:
-        raise Throttled(wait)
+    else:
+        address = throttle.address_key(address)
+        address_key = "login:address:" + address
+        keys = [_account_key(email) + ":" + address, _account_key(email)]
+        wait = max(throttle.retry_after(address_key), throttle.retry_after(keys[1]))
+        if wait:
+            raise Throttled(wait)
+        waits = []
+        for key, policy in zip(keys, (ACCOUNT_POLICY, ACCOUNT_WIDE_POLICY), strict=True):
+            allowed, key_wait = throttle.take(key, **policy)
+            if not allowed:  # the narrow limit first: what it refuses never reaches the account-wide count
+                raise Throttled(key_wait)
+            waits.append(key_wait)
+        wait = max(waits)
     teacher = None
     if len(email) <= MAX_EMAIL and len(password) <= MAX_PASSWORD:
         teacher = db.session.scalar(select(Teacher).where(Teacher.email == email))
     stored = teacher.password_hash if teacher is not None else _dummy_hash()
     if not verify_password(stored, password[:MAX_PASSWORD]) or teacher is None:
-        wait = max(wait, throttle.record_failure(address_key, **ADDRESS_POLICY))
+        if address_key is not None:
+            wait = max(wait, throttle.record_failure(address_key, **ADDRESS_POLICY))
         raise InvalidCredentials(wait)
-    throttle.clear(account_key)
-    if not known_device:
-        throttle.clear(account_wide)
+    for key in keys:
+        throttle.clear(key)
     if HASHER.check_needs_rehash(teacher.password_hash):
         with write_transaction():
             teacher.password_hash = hash_password(password)
     return teacher
 
 
-def change_password(teacher: Teacher, old: str, new: str) -> str:
+def change_password(teacher: Teacher, old: str, new: str, login_id: str) -> str:
     """Set a new password after checking the old one; sign out every browser of the teacher.
 
     Returns a fresh login session id for the browser that made the change. Raises AccountError
-    (field ``current`` or ``new``) or Throttled: wrong current passwords count like failed logins.
+    (field ``current`` or ``new``) or Throttled: wrong current passwords count against the signed-in
+    browser ``login_id`` alone, so failed logins elsewhere never block the change.
     """
-    account_key = _account_key(teacher.email)
-    allowed, wait = throttle.take(account_key, **ACCOUNT_POLICY)
+    key = "password:login:" + throttle.hashed(login_id)
+    allowed, wait = throttle.take(key, **ACCOUNT_POLICY)
     if not allowed:
         raise Throttled(wait)
     if not verify_password(teacher.password_hash, old[:MAX_PASSWORD]):
         raise AccountError("current", ["Your current password is not right."])
-    throttle.clear(account_key)
+    throttle.clear(key)
     problems = password_problems(new, teacher.email)
     if not problems and new == old:
         problems = ["Choose a password different from the current one."]

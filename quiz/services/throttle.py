@@ -12,11 +12,16 @@ every app process either way). Both backends have the same semantics:
 
 Time comes from ``app.config["QUIZ_CLOCK"]`` (a function returning epoch seconds) when set, so tests
 can move it; otherwise from ``time.time``.
+
+A Redis that fails or does not answer within ``REDIS_TIMEOUT`` is left alone for ``REDIS_PAUSE`` seconds
+(with one log line), and the database keeps the counts meanwhile: an outage costs one short wait, not
+one per request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import logging
 import math
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 MAX_WINDOW = 24 * 3600  # stale rows are pruned after a day, so longer windows would be cut short
 PRUNE_ONE_IN = 256  # how often a write also deletes stale rows from the table
 REDIS_PREFIX = "quiz:throttle:"
+REDIS_TIMEOUT = 0.25  # seconds to connect or answer: a Redis on the local network answers in a millisecond
+REDIS_PAUSE = 30.0  # seconds the database keeps the counts after Redis failed, before Redis is tried again
 _redis_lock = threading.Lock()
 
 # KEYS[1]: the key. ARGV: now, limit, window, block, max_block (0: none), only_if_unblocked (0/1).
@@ -81,7 +88,7 @@ def retry_after(key: str) -> int:
         try:
             value = redis["client"].hget(_redis_key(key), "until")
         except _redis_errors() as exc:
-            _redis_failed(exc)
+            _redis_failed(redis, exc)
         else:
             return _seconds_left(float(value or 0), now)
     until = db.session.scalar(select(Throttle.blocked_until).where(Throttle.key == key))
@@ -114,9 +121,14 @@ def clear(key: str) -> None:
             redis["client"].delete(_redis_key(key))
             return
         except _redis_errors() as exc:
-            _redis_failed(exc)
+            _redis_failed(redis, exc)
     with write_transaction() as session:
         session.execute(delete(Throttle).where(Throttle.key == key))
+
+
+def hashed(secret: str) -> str:
+    """A short digest to name a secret (a login or browser token) in a key, so the counters never hold it."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:32]
 
 
 def address_key(address: str | None) -> str:
@@ -173,7 +185,7 @@ def _hit(
                 args=[repr(now), limit, window, block, max_block or 0, int(only_if_unblocked)],
             )
         except _redis_errors() as exc:
-            _redis_failed(exc)
+            _redis_failed(redis, exc)
         else:
             return bool(allowed), _seconds_left(float(until), now)
     allowed, until = _db_hit(key, now, limit, window, block, max_block, only_if_unblocked)
@@ -260,7 +272,7 @@ def _epoch(value: dt.datetime | None) -> float:
 
 
 def _redis() -> dict[str, Any] | None:
-    """This app's Redis client and script, made on first use; None when ``QUIZ_REDIS_URL`` is not set."""
+    """This app's Redis client and script, made on first use; None without ``QUIZ_REDIS_URL`` or while paused."""
     if not has_app_context():
         return None
     url = current_app.config.get("QUIZ_REDIS_URL")
@@ -272,8 +284,12 @@ def _redis() -> dict[str, Any] | None:
             if state.get("url") != url:
                 import redis
 
-                client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-                state.update(client=client, script=client.register_script(_HIT_SCRIPT), url=url)
+                client = redis.Redis.from_url(
+                    url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT, retry_on_timeout=False
+                )
+                state.update(client=client, script=client.register_script(_HIT_SCRIPT), url=url, paused_until=0.0)
+    if state.get("paused_until", 0.0) > time.monotonic():
+        return None
     return state
 
 
@@ -284,9 +300,15 @@ def _redis_key(key: str) -> str:
 def _redis_errors() -> tuple[type[Exception], ...]:
     import redis
 
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+    return (redis.exceptions.RedisError, OSError)
 
 
-def _redis_failed(exc: Exception) -> None:
+def _redis_failed(state: dict[str, Any], exc: Exception) -> None:
     # Keep limiting through an outage: the database holds the counters until Redis is back.
-    log.warning("Redis unreachable (%s); rate limits use the database meanwhile", exc)
+    state["paused_until"] = time.monotonic() + REDIS_PAUSE
+    log.warning(
+        "Redis failed or did not answer within %s s (%s); rate limits use the database for the next %s s",
+        REDIS_TIMEOUT,
+        exc,
+        REDIS_PAUSE,
+    )

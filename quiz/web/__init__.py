@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, redirect, render_template, request, url_for
@@ -9,14 +10,23 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from ..config import HSTS
 from ..database import create_schema
+from .auth import safe_next
 from .bank import BankUnavailable, current_bank
+from .cookies import CheckedSessionInterface
 from .render import SAMPLE_LINKS, register_filters
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+NUL_REFUSED = (
+    "What you sent contains a character that cannot be stored (a NUL byte, often left by copying from "
+    "another program). Nothing was saved; remove it and try again."
+)
+NAMELESS_REFUSED = "What you sent has a form field without a name, so it cannot be read. Nothing was saved."
 
 
 def register(app: Flask) -> None:
@@ -30,11 +40,13 @@ def register(app: Flask) -> None:
     from .student import bp as student_bp
 
     app.url_map.converters["id"] = RowId
+    app.session_interface = CheckedSessionInterface()
     for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
     # First of all hooks, so CSRFProtect (which reads the form) already sees the library's larger limits.
     app.before_request_funcs.setdefault(None, []).insert(0, _request_limits)
+    app.before_request_funcs[None].insert(1, _refuse_unusable_input)  # also before CSRFProtect reads the form
     app.before_request(ensure_schema)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -67,6 +79,28 @@ def _request_limits() -> None:
         abort(413)  # before the body is read: a part spooled to a temporary file would be left open
 
 
+def _refuse_unusable_input() -> None:
+    """Refuse what no view can use, before any runs: control characters in the path, NUL in values, nameless parts.
+
+    PostgreSQL cannot store NUL, so it would reach a query as a 500 (logging what was typed), and a CR or
+    LF from the path would reach a redirect's Location header or a log line.
+    """
+    if CONTROL_CHARACTERS.search(request.path):
+        abort(404)
+    if _has_nul(request.args):
+        abort(422, description=NUL_REFUSED)
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if None in request.form or None in request.files:
+            abort(400, description=NAMELESS_REFUSED)
+        files = (upload.filename or "" for upload in request.files.values())
+        if _has_nul(request.form) or any("\0" in name for name in files):
+            abort(422, description=NUL_REFUSED)
+
+
+def _has_nul(values) -> bool:
+    return any("\0" in key or "\0" in value for key, value in values.items(multi=True))
+
+
 def ensure_schema() -> None:
     """Migrate the database once per process (create_schema serialises concurrent processes)."""
     state = current_app.extensions.setdefault("quiz_schema", {})
@@ -83,6 +117,8 @@ def _security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.endpoint and request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("QUIZ_PRODUCTION"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -96,13 +132,17 @@ def _csrf_error(error: CSRFError):
 
 
 def _page_to_retry_from() -> str:
-    """The page that showed the expired form: this URL if it has a page, else where it came from."""
+    """The page that showed the expired form: this URL if it has a page, else where it came from, else home.
+
+    Either must be a page of this site: a path such as ``//evil.example/`` would send the browser away.
+    """
     adapter = current_app.url_map.bind("")
-    if adapter.test(request.path, method="GET"):
+    if safe_next(request.path) and adapter.test(request.path, method="GET"):
         return request.path
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host and referrer.path.startswith("/"):
-        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    target = safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+    if referrer.netloc == request.host and target and adapter.test(referrer.path, method="GET"):
+        return target
     return url_for("play.home")
 
 

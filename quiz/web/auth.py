@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -14,7 +17,7 @@ from .auth_forms import LoginForm, LogoutForm, PasswordForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 # Session keys that survive sign-in and sign-out: the device's student identities (solo attempts,
-# class sessions joined) and the account it has signed in to before (see accounts.authenticate).
+# class sessions joined) and the marker of the account it has signed in to before (see _known_marker).
 DEVICE_KEYS = ("player", "players", "known_teacher")
 
 login_manager.login_view = "auth.login"
@@ -77,8 +80,32 @@ def _sign_in(teacher: Teacher, login_id: str | None = None) -> None:
     kept = _device_keys()
     session.clear()
     session.update(kept)
-    session["known_teacher"] = teacher.email  # this browser has signed in to this account
+    session["known_teacher"] = _known_marker(teacher.email)  # this browser has signed in to this account
     login_user(TeacherUser(teacher, login_id))
+
+
+def _known_marker(email: str) -> str:
+    """``nonce.mac``: marks a browser that signed in to ``email``, which only this server can make or check.
+
+    The session cookie is signed, not encrypted, so it must not show the email; a keyed MAC over a fresh
+    nonce also tells nothing to someone who guesses the email, and gives each browser its own limit.
+    """
+    nonce = secrets.token_urlsafe(12)
+    return f"{nonce}.{_known_mac(nonce, email)}"
+
+
+def _known_mac(nonce: str, email: str) -> str:
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, f"known-teacher\0{nonce}\0{email}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _known_browser(email: str) -> str | None:
+    """This browser's id for the login limits if it has signed in to ``email`` before, else None."""
+    nonce, _, mac = (session.get("known_teacher") or "").partition(".")
+    expected = _known_mac(nonce, accounts.normalise_email(email))
+    # As bytes: compare_digest refuses str with non-ASCII characters, and the cookie may hold any text.
+    return mac if nonce and hmac.compare_digest(mac.encode(), expected.encode()) else None
 
 
 def _device_keys() -> dict:
@@ -97,16 +124,14 @@ def register():
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
-        wait = accounts.registration_wait(_address())
-        if wait:
-            return _throttled("auth/register.html", form, wait)
         try:
-            teacher = accounts.register(form.email.data, form.password.data)
+            teacher = accounts.register(form.email.data, form.password.data, _address())
+        except accounts.Throttled as exc:
+            return _throttled("auth/register.html", form, exc.retry_after)
         except accounts.AccountError as exc:
             _field_errors(form, exc)
             status = 422
         else:
-            accounts.count_registration(_address())
             _sign_in(teacher)
             flash("Welcome! Your teacher account is ready.", "info")
             return redirect(home_url(), code=303)
@@ -124,7 +149,7 @@ def login():
     status, error = 200, None
     if form.validate_on_submit():
         try:
-            known = session.get("known_teacher") == accounts.normalise_email(form.email.data or "")
+            known = _known_browser(form.email.data or "")
             teacher = accounts.authenticate(form.email.data, form.password.data, _address(), known)
         except accounts.Throttled as exc:
             return _throttled("auth/login.html", form, exc.retry_after)
@@ -162,7 +187,7 @@ def password():
     if form.validate_on_submit():
         teacher = current_user.teacher
         try:
-            login_id = accounts.change_password(teacher, form.current.data, form.new.data)
+            login_id = accounts.change_password(teacher, form.current.data, form.new.data, current_user.login_id)
         except accounts.Throttled as exc:
             return _throttled("auth/password.html", form, exc.retry_after, logout_form=LogoutForm())
         except accounts.AccountError as exc:

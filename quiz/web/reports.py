@@ -18,7 +18,13 @@ from .classroom import session_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/teacher/sessions/<id:session_id>/report")
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula (with the full-width forms some spreadsheets also read), and where a
+# spreadsheet may split a cell when it guesses or is told the separator: each field separator
+# LibreOffice and Excel offer, and line breaks. A formula start at the beginning of any such piece
+# gets an apostrophe before it (OWASP's advice for the start of a cell), so "ok;=cmd" stays text.
+FORMULA_STARTS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+SEPARATORS = ",; \t|\r\n"
+FORMULA = re.compile(f"(?:^|(?<=[{re.escape(SEPARATORS)}]))(?=[{re.escape(FORMULA_STARTS)}])")
 
 ANSWER_HEADER = (
     "nickname",
@@ -117,8 +123,8 @@ def students_csv(session_id: int):
 
 
 def text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (OWASP: prefix an apostrophe)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A text cell no spreadsheet runs as a formula, however it splits the cell (an apostrophe before each start)."""
+    return FORMULA.sub("'", value)
 
 
 def number(value: float | int | None) -> str:
@@ -142,7 +148,7 @@ def slug(title: str, fallback: str) -> str:
 def csv_download(session, kind: str, header, rows) -> Response:
     """A CSV attachment, UTF-8 with a byte-order mark so Excel reads accents right."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # readers honouring quotes never split
     writer.writerow(header)
     writer.writerows(rows)
     name = f"{slug(session.title, f'session-{session.id}')}-{kind}.csv"

@@ -1,0 +1,78 @@
+"""The session cookie: Flask's signed cookie, read as no session at all when its content is not what we write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+MAX_TEXT = 256  # longer than any token, id or marker the app keeps in the cookie
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _players(value: Any) -> bool:
+    return isinstance(value, dict) and all(_text(key) and _text(token) for key, token in value.items())
+
+
+def _flashes(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, list | tuple) and len(item) == 2 and all(isinstance(part, str) for part in item)
+        for item in value
+    )
+
+
+def _seconds(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# What each key the app, Flask, Flask-Login and Flask-WTF keep in the session must look like. Keys
+# not listed are left to the code that reads them.
+SHAPES: dict[str, Callable[[Any], bool]] = {
+    "player": _text,
+    "players": _players,
+    "known_teacher": _text,
+    "csrf_token": _text,
+    "_user_id": _text,
+    "_id": _text,
+    "_fresh": _flag,
+    "_permanent": _flag,
+    "_flashes": _flashes,
+    "_remember": _text,
+    "_remember_seconds": _seconds,
+}
+
+
+def well_formed(data: Any) -> bool:
+    """Whether ``data`` is a dictionary whose known keys hold values of the types the app writes."""
+    return isinstance(data, dict) and all(check(data[key]) for key, check in SHAPES.items() if key in data)
+
+
+class CheckedSessionInterface(SecureCookieSessionInterface):
+    """A cookie signed with our key whose values have the wrong types is treated as no cookie.
+
+    Only someone holding the secret key can sign one, but the views should not fail with a 500
+    (or be steered) when one arrives: they would call string methods on lists, or send an integer
+    to a database column of text.
+    """
+
+    def open_session(self, app, request) -> SecureCookieSession | None:
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = serializer.loads(value, max_age=max_age)
+        except Exception:  # a bad signature, or a signed payload whose tags do not decode (TypeError, ...)
+            return self.session_class()
+        return self.session_class(data) if well_formed(data) else self.session_class()
