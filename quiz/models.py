@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models: attempts and answers (play); teachers, class sessions and players; library banks."""
+"""SQLAlchemy 2 models: attempts and answers; teachers, class sessions, players, removed devices; library banks."""
 
 from __future__ import annotations
 
@@ -139,6 +139,14 @@ class ClassSession(db.Model):
     # The bank version the session is pinned to; its report and CSVs read that version, whatever changes later.
     bank_version_id: Mapped[int | None] = mapped_column(ForeignKey("bank_version.id", ondelete="RESTRICT"), index=True)
     bank_hash: Mapped[str | None] = mapped_column(String(64))
+    # Added later, so nullable (None reads as the default): students only get generated nicknames;
+    # a live question ends once every player has answered; the open question's own time (its
+    # `time:`), else `seconds`; every join code the session has had, so a device that played
+    # can still use an old one to find its results.
+    generated_names: Mapped[bool | None] = mapped_column(Boolean, default=False)
+    auto_reveal: Mapped[bool | None] = mapped_column(Boolean, default=False)
+    question_seconds: Mapped[int | None] = mapped_column(Integer)
+    codes: Mapped[list[str] | None] = mapped_column(JSON, default=list)
 
     teacher: Mapped[Teacher] = relationship(back_populates="sessions")
 
@@ -147,8 +155,21 @@ class ClassSession(db.Model):
         """Whether students may see right answers now (after each question, or once closed)."""
         return self.reveal == "each" or self.status == "closed"
 
+    @property
+    def finished(self) -> bool:
+        """Whether a live session was played to its end (it is then closed for good)."""
+        return self.phase == "finished"
+
+    @property
+    def time_limit(self) -> int:
+        """Seconds to answer the open question (its own time, or the session's)."""
+        return self.question_seconds or self.seconds
+
     players: Mapped[list[Player]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="Player.nickname"
+    )
+    removed: Mapped[list[RemovedDevice]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="RemovedDevice.removed_at"
     )
 
 
@@ -166,6 +187,23 @@ class Player(db.Model):
 
     session: Mapped[ClassSession] = relationship(back_populates="players")
     attempt: Mapped[Attempt | None] = relationship(back_populates="player", cascade="all, delete-orphan")
+
+
+class RemovedDevice(db.Model):
+    """A device the teacher removed from a session: it cannot join it again until the teacher lets it back."""
+
+    __tablename__ = "removed_device"
+    __table_args__ = (UniqueConstraint("session_id", "device", name="uq_removed_device"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_session.id", ondelete="CASCADE"), index=True)
+    device: Mapped[str] = mapped_column(String(64))  # SHA-256 of the browser's token (Attempt.owner)
+    nickname: Mapped[str] = mapped_column(String(40))
+    # The attempt that went with the player, so its old pages can say "removed" rather than "not found".
+    attempt_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    removed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    session: Mapped[ClassSession] = relationship(back_populates="removed")
 
 
 class LibraryBank(db.Model):

@@ -9,16 +9,49 @@
   var etag = panel.getAttribute("data-etag");
   var timer = null;
 
+  // The countdown runs from the seconds the server gave, against the page's own clock (so a slow
+  // tab does not drift). A frozen one (the session is paused or closed) stands still, and its
+  // form cannot be sent. At 0 the answer form locks; the server still allows its grace for an
+  // answer already on its way.
   function countdown() {
-    if (timer) { clearInterval(timer); }
+    if (timer) { clearInterval(timer); timer = null; }
     var el = panel.querySelector("[data-remaining]");
     if (!el) { return; }
-    var left = parseInt(el.getAttribute("data-remaining"), 10);
-    timer = setInterval(function () {
-      left = Math.max(0, left - 1);
+    var form = panel.querySelector("form.answer");
+    var send = form && form.querySelector("button[type=submit]");
+    if (el.hasAttribute("data-frozen")) {
+      if (send) { send.disabled = true; }
+      return;
+    }
+    var deadline = Date.now() + parseFloat(el.getAttribute("data-remaining")) * 1000;
+    function tick() {
+      var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       el.textContent = String(left);
-      if (left === 0) { clearInterval(timer); }
-    }, 1000);
+      if (left === 0) {
+        clearInterval(timer);
+        timer = null;
+        lock(form);
+      }
+    }
+    tick();
+    if (timer === null && Math.ceil((deadline - Date.now()) / 1000) > 0) { timer = setInterval(tick, 250); }
+  }
+
+  function lock(form) {
+    if (!form || form.hasAttribute("data-locked")) { return; }
+    form.setAttribute("data-locked", "");
+    var hadFocus = form.contains(document.activeElement);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.type !== "hidden") { el.disabled = true; }
+    });
+    var note = form.querySelector("[data-time-up]");
+    if (note) {
+      note.hidden = false;
+      note.setAttribute("tabindex", "-1");
+      if (hadFocus) { note.focus(); }
+      var status = document.getElementById("live-status");
+      if (status) { status.textContent = note.textContent.trim(); }
+    }
   }
 
   // A selector for the focused control in the panel, so a redraw (a student joined, an answer
@@ -67,7 +100,8 @@
 
   function redraw() {
     return fetch(partialUrl, { credentials: "same-origin", cache: "no-store" })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      // 410: the teacher removed this player; the page says so.
+      .then(function (r) { return r.ok || r.status === 410 ? r.text() : null; })
       .then(function (html) {
         if (html === null) { return; }
         var focused = focusedSelector();
@@ -92,11 +126,14 @@
       });
   }
 
+  var stopped = false;
+
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(stateUrl, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (r) {
         if (r.status === 304) { return false; }
+        if (r.status === 410) { stopped = true; return true; }  // removed: show it once, then stop
         if (!r.ok) { return false; }
         var changed = r.headers.get("ETag") !== etag;
         etag = r.headers.get("ETag");
@@ -104,7 +141,7 @@
       })
       .then(function (changed) { return changed ? redraw() : null; })
       .catch(function () { /* offline for a moment: try again */ })
-      .then(function () { setTimeout(poll, 1000); });
+      .then(function () { if (!stopped) { setTimeout(poll, 1000); } });
   }
 
   countdown();

@@ -304,4 +304,4 @@ def test_a_clean_save_still_shows_its_warnings(app, teacher):
     assert response.status_code == 303
     page = teacher.get(response.location).data.decode()
     assert "Saved as version 4" in page
-    assert 'Warning: questions.yaml:3:11: warning: articles are read from &#34;articles/&#34; here' in page
+    assert "Warning: questions.yaml:3:11: warning: articles are read from &#34;articles/&#34; here" in page

@@ -204,6 +204,9 @@ SAMPLES = [
         "points",
     ),
     ("points below 1", edit("    difficulty: easy", "    points: 0"), '"points" must be at least 1', "points"),
+    ("time below 5 seconds", edit("    difficulty: easy", "    time: 3"), '"time" must be at least 5', "minimum of 5"),
+    ("time over 600 s", edit("    difficulty: easy", "    time: 900"), '"time" must be at most 600', "maximum of 600"),
+    ("time not a number", edit("    difficulty: easy", "    time: soon"), '"time" must be a whole number', "time"),
     (
         "truefalse answer as text",
         edit("    type: verdict", "    type: truefalse").replace(

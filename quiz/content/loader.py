@@ -34,6 +34,7 @@ COMMON_KEYS = (
     "skill",
     "difficulty",
     "points",
+    "time",
     "status",
     "rule",
     "review",
@@ -53,6 +54,7 @@ ALL_QUESTION_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k i
 BANK_KEYS = ("title", "articles", "quizzes", "questions")
 SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
 PLACES_SHOWN = 5  # occurrences listed for an ambiguous quote
+MIN_TIME, MAX_TIME = 5, 600  # a question's own time in a live session, in seconds (as the session's)
 VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
 EVIDENCE_PROMPT = "Which sentence of the passage shows that this claim is true?"
 
@@ -253,6 +255,10 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
             f"difficulty is one of {', '.join(DIFFICULTIES)}{did_you_mean(difficulty, DIFFICULTIES)}",
         )
     points = f.number("points", default=1, minimum=1, integer=True)
+    time = f.number("time", minimum=MIN_TIME, integer=True)  # seconds to answer in a live session
+    if time is not None and time > MAX_TIME:
+        report.error(f.pos("time"), f'"time" must be at most {MAX_TIME} seconds')
+        time = None
     status = f.text("status", default="ready")
     if status not in ("ready", "draft"):
         report.error(f.pos("status"), f'status is "ready" or "draft"{did_you_mean(status, ("ready", "draft"))}')
@@ -273,6 +279,7 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
         skill=skill,
         difficulty=difficulty,
         points=points,
+        time=time,
         status=status,
         rule=rule,
         review=review,

@@ -65,6 +65,7 @@ class Question:
     skill: str | None = None
     difficulty: str | None = None
     points: int = 1
+    time: int | None = None  # seconds to answer in a live session (None: the session's time)
     status: str = "ready"
     rule: str | None = None
     review: tuple[str, ...] = ()

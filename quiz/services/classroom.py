@@ -1,18 +1,20 @@
-"""Class sessions: create and manage them, join codes, players."""
+"""Class sessions: create and manage them, join codes, players, removed devices."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from ..content import Quiz
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Attempt, ClassSession, Player, as_utc, utcnow
-from . import nicknames
+from ..models import Attempt, ClassSession, Player, RemovedDevice, as_utc
+from . import clock, nicknames
 from .attempts import new_token
 
 # No 0/O, 1/I/L: 31 symbols, so 6 characters give 31**6 (about 2**29.7) codes.
@@ -24,6 +26,14 @@ REVEALS = ("each", "close")
 
 class ClassroomError(Exception):
     """An action that cannot be done now; the message is for the person who tried."""
+
+
+class NicknameTaken(ClassroomError):
+    """Someone in the session already has that nickname."""
+
+
+REMOVED = "Your teacher removed you from this session. Ask them to let you back in if that was a mistake."
+FINISHED = "This game is finished. Duplicate the session to play it again."
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class SessionSettings:
     reveal: str = "each"
     seconds: int = 60
     version: tuple[int | None, str | None] = (None, None)  # the bank version pinned: (row id, content hash)
+    generated_names: bool = False  # students get a generated nickname and cannot type their own
+    auto_reveal: bool = False  # live: a question ends as soon as every player has answered
 
 
 def new_code() -> str:
@@ -57,6 +69,7 @@ def _assign_code(session: ClassSession) -> None:
         taken = db.session.scalar(select(func.count()).where(ClassSession.join_code == code))
         if not taken:
             session.join_code = code
+            session.codes = [*(session.codes or []), code]  # a new list, so the JSON column sees the change
             return
     raise ClassroomError("Could not find a free join code; please try again.")
 
@@ -74,6 +87,8 @@ def create_session(teacher_id: int, quiz: Quiz, settings: SessionSettings) -> Cl
         speed_bonus=settings.speed_bonus,
         reveal=settings.reveal,
         seconds=max(5, min(settings.seconds, 600)),
+        generated_names=settings.generated_names,
+        auto_reveal=settings.auto_reveal,
         bank_version_id=settings.version[0],
         bank_hash=settings.version[1],
         question_ids=list(quiz.question_ids),
@@ -113,16 +128,22 @@ def owned_session(teacher_id: int, session_id: int) -> ClassSession | None:
 
 
 def set_status(session: ClassSession, status: str) -> None:
-    """Pause, close or reopen; closing kills the join code, reopening issues a new one."""
+    """Pause, close or reopen; closing kills the join code, reopening issues a new one.
+
+    A live question's clock stands still whenever the session is not open (paused or closed) and
+    goes on from the same second when it opens again. A finished live game stays closed.
+    """
     if status not in ("open", "paused", "closed"):
         raise ClassroomError("Unknown status.")
     with write_transaction():
         db.session.refresh(session, with_for_update=True)  # decide on the current status, not a stale one
-        now = utcnow()
-        if status == "paused" and session.status == "open":
+        if session.finished and status != "closed":
+            raise ClassroomError(FINISHED)
+        now = clock.now()
+        if status != "open" and session.paused_at is None:
             session.paused_at = now
-        elif status != "paused" and session.paused_at is not None:
-            # A live question's clock stood still while paused: move its start by the pause.
+        elif status == "open" and session.paused_at is not None:
+            # The clock stood still: move the phase's start on by the time it stood.
             if session.phase_started_at is not None:
                 session.phase_started_at = as_utc(session.phase_started_at) + (now - as_utc(session.paused_at))
             session.paused_at = None
@@ -148,6 +169,8 @@ def duplicate_session(session: ClassSession) -> ClassSession:
         reveal=session.reveal,
         seconds=session.seconds,
         version=(session.bank_version_id, session.bank_hash),  # a copy plays the same version
+        generated_names=bool(session.generated_names),
+        auto_reveal=bool(session.auto_reveal),
     )
     quiz = Quiz(session.quiz_id, session.title, question_ids=tuple(session.question_ids))
     return create_session(session.teacher_id, quiz, settings)
@@ -203,15 +226,38 @@ def _nickname_or_error(session: ClassSession, raw: str, exclude: int | None = No
     query = select(Player.id).where(Player.session_id == session.id, func.lower(Player.nickname) == nickname.lower())
     clash = db.session.scalar(query)
     if clash is not None and clash != exclude:
-        raise ClassroomError("Someone in this session already has that nickname; please choose another.")
+        raise NicknameTaken("Someone in this session already has that nickname; please choose another.")
     return nickname
 
 
-def join(session: ClassSession, raw_nickname: str, browser: str) -> Player:
-    """Add a player to an open session, with an attempt bound to this browser."""
-    if session.status != "open":
+def join(session: ClassSession, raw_nickname: str, browser: str, *, suggested: str | None = None) -> Player:
+    """Add a player to an open session, with an attempt bound to this browser.
+
+    ``suggested`` is the generated nickname the join page offered. When the student kept it, or
+    the session gives generated names only, a clash (someone took that name a moment earlier, as
+    happens when a whole class joins at once) is retried with another generated name.
+    """
+    if session.status != "open" or session.finished:
         raise ClassroomError("This session is not taking new players right now.")
-    nickname = _nickname_or_error(session, raw_nickname)
+    if removed_device(session, browser) is not None:
+        raise ClassroomError(REMOVED)
+    offered = nicknames.clean(suggested or "")
+    if session.generated_names:
+        wanted, retry = offered or suggest_nickname(session), True
+    else:
+        wanted = nicknames.clean(raw_nickname)
+        retry = bool(offered) and wanted.casefold() == offered.casefold()
+    for _ in range(10):
+        try:
+            return _add_player(session, _nickname_or_error(session, wanted), browser)
+        except NicknameTaken:
+            if not retry:
+                raise
+            wanted = suggest_nickname(session)
+    raise ClassroomError("Could not find a free nickname; please try again.")
+
+
+def _add_player(session: ClassSession, nickname: str, browser: str) -> Player:
     player = Player(session_id=session.id, nickname=nickname, token=new_token())
     attempt = Attempt(
         id=new_token(),
@@ -232,7 +278,7 @@ def join(session: ClassSession, raw_nickname: str, browser: str) -> Player:
             attempt.player_id = player.id
             s.add(attempt)
     except IntegrityError:  # two students picked the same nickname at the same moment
-        raise ClassroomError("Someone in this session already has that nickname; please choose another.") from None
+        raise NicknameTaken("Someone in this session already has that nickname; please choose another.") from None
     return player
 
 
@@ -246,13 +292,86 @@ def rename_player(player: Player, raw_nickname: str) -> None:
         raise ClassroomError("Someone in this session already has that nickname.") from None
 
 
+def device_key(browser: str) -> str:
+    """How a removed device is remembered: a hash of its browser token, never the token itself."""
+    return hashlib.sha256(browser.encode()).hexdigest()
+
+
 def remove_player(player: Player) -> None:
-    """Remove a player and their answers from the session."""
+    """Remove a player and their answers; their device cannot join the session again until let back in."""
+    attempt = player.attempt
     with write_transaction() as s:
+        if attempt is not None and removed_device(player.session, attempt.owner) is None:
+            s.add(
+                RemovedDevice(
+                    session_id=player.session_id,
+                    device=device_key(attempt.owner),
+                    nickname=player.nickname,
+                    attempt_id=attempt.id,
+                    removed_at=clock.now(),
+                )
+            )
         s.delete(player)
+
+
+def removed_device(session: ClassSession, browser: str | None) -> RemovedDevice | None:
+    """The removal that keeps this browser out of ``session``, if any."""
+    if not isinstance(browser, str) or not browser:
+        return None
+    query = select(RemovedDevice).where(
+        RemovedDevice.session_id == session.id, RemovedDevice.device == device_key(browser)
+    )
+    return db.session.scalar(query)
+
+
+def removal_of_attempt(attempt_id: str, browser: str | None) -> RemovedDevice | None:
+    """The removal that took this browser's attempt away, so its pages can say why they are gone."""
+    if not isinstance(browser, str) or not browser or len(attempt_id) > 32:
+        return None
+    query = select(RemovedDevice).where(
+        RemovedDevice.attempt_id == attempt_id, RemovedDevice.device == device_key(browser)
+    )
+    return db.session.scalar(query)
+
+
+def let_back(session: ClassSession, removed_id: int) -> RemovedDevice | None:
+    """Let a removed device join ``session`` again (as a new player); None if there is no such removal."""
+    removal = db.session.get(RemovedDevice, removed_id)
+    if removal is None or removal.session_id != session.id:
+        return None
+    with write_transaction() as s:
+        s.delete(removal)
+    return removal
 
 
 def owned_player(session: ClassSession, player_id: int) -> Player | None:
     """A player of this session, or None."""
     player = db.session.get(Player, player_id)
     return player if player is not None and player.session_id == session.id else None
+
+
+def device_sessions(browser: str | None, limit: int = 30) -> list[tuple[ClassSession, Player]]:
+    """The sessions this browser played in, newest first, each with its player there."""
+    if not isinstance(browser, str) or not browser:  # none yet, or a cookie that is not ours
+        return []
+    query = (
+        select(ClassSession, Player)
+        .join(Player, Player.session_id == ClassSession.id)
+        .join(Attempt, Attempt.player_id == Player.id)
+        .options(contains_eager(Player.attempt))  # the links need each attempt: no query per row
+        .where(Attempt.owner == browser)
+        .order_by(Player.created_at.desc(), Player.id.desc())
+        .limit(limit)
+    )
+    return [(session, player) for session, player in db.session.execute(query)]
+
+
+def played_with_code(browser: str | None, code: str) -> tuple[ClassSession, Player] | None:
+    """The session this browser played whose join code was ``code`` (today's or an old one)."""
+    code = normalize_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    for session, player in device_sessions(browser):
+        if code == session.join_code or code in (session.codes or ()):
+            return session, player
+    return None

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from ..content import Bank
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Answer, Attempt, ClassSession, Player, as_utc, utcnow
+from ..models import Answer, Attempt, ClassSession, Player, as_utc
 from ..scoring import speed_factor
+from . import clock
 from .attempts import PlayError, record_answer
-from .classroom import ClassroomError
+from .classroom import ClassroomError, player_count
 from .splits import SplitRow, split
 
 GRACE_SECONDS = 2.0  # network latency allowance after the deadline
@@ -33,12 +34,12 @@ class LiveState:
 
 
 def remaining(session: ClassSession, now: dt.datetime | None = None) -> float | None:
-    """Seconds left on the current question (None outside the question phase)."""
-    if session.phase != "question" or session.phase_started_at is None:
+    """Seconds left on the current question (None outside the question phase and once closed)."""
+    if session.phase != "question" or session.phase_started_at is None or session.status == "closed":
         return None
-    now = as_utc(session.paused_at) or now or utcnow()  # a paused question's clock stands still
+    now = as_utc(session.paused_at) or now or clock.now()  # a paused question's clock stands still
     elapsed = (now - as_utc(session.phase_started_at)).total_seconds()
-    return max(0.0, session.seconds - elapsed)
+    return max(0.0, session.time_limit - elapsed)
 
 
 def state(session: ClassSession) -> LiveState:
@@ -48,19 +49,30 @@ def state(session: ClassSession) -> LiveState:
     )
 
 
-def advance(session: ClassSession, action: str) -> None:
-    """Move the live session on: start, reveal, leaderboard, next, finish."""
+def advance(session: ClassSession, action: str, bank: Bank | None = None) -> None:
+    """Move the live session on: start, reveal, leaderboard, next, finish (which also closes it).
+
+    With ``bank``, a question that sets its own ``time`` gets that long instead of the session's seconds.
+    """
     if session.mode != "live":
         raise ClassroomError("Only live sessions are teacher-paced.")
     with write_transaction():
         # Read the phase inside the write transaction, so a double click moves on only once.
         db.session.refresh(session, with_for_update=True)
         if session.status == "closed":
-            raise ClassroomError("This session is closed; reopen it first.")
+            raise ClassroomError(
+                "This game is finished." if session.finished else "This session is closed; reopen it first."
+            )
         session.phase, session.current = _next_phase(session, action)
-        session.phase_started_at = utcnow()
+        session.phase_started_at = clock.now()
+        if session.phase == "question":
+            question = bank.question(session.question_ids[session.current]) if bank is not None else None
+            session.question_seconds = question.time if question is not None else None
         if session.paused_at is not None:  # moved on while paused: the new phase starts paused
             session.paused_at = session.phase_started_at
+        if session.phase == "finished":  # the end: the code dies, no one joins, answers are shown
+            session.status, session.join_code, session.closed_at = "closed", None, session.phase_started_at
+            session.paused_at = None
         session.version += 1
 
 
@@ -91,7 +103,7 @@ def answer_live(
     now: dt.datetime | None = None,
 ) -> Answer:
     """Record a player's answer to the open question, refusing late or out-of-turn ones."""
-    moment = now or utcnow()
+    moment = now or clock.now()
     _check_open(session, index, moment)  # quick refusal before any scoring
 
     def still_open() -> None:
@@ -101,8 +113,9 @@ def answer_live(
         _check_open(session, index, moment)
 
     elapsed = (moment - as_utc(session.phase_started_at)).total_seconds()
-    factor = speed_factor(min(elapsed, session.seconds), session.seconds) if session.speed_bonus else 1.0
-    answer, _created = record_answer(
+    limit = session.time_limit
+    factor = speed_factor(min(elapsed, limit), limit) if session.speed_bonus else 1.0
+    answer, created = record_answer(
         bank,
         player.attempt,
         index,
@@ -113,7 +126,23 @@ def answer_live(
         speed=factor,
         guard=still_open,
     )
+    if created and session.auto_reveal:
+        _end_when_everyone_answered(session, index)
     return answer
+
+
+def _end_when_everyone_answered(session: ClassSession, index: int) -> None:
+    """Move on to the reveal once every player has answered question ``index`` (the teacher chose so)."""
+    if answered_count(session, index) < player_count(session):
+        return  # the usual case, decided without taking the session's row lock
+    with write_transaction():
+        db.session.refresh(session, with_for_update=True)
+        if session.status != "open" or session.phase != "question" or session.current != index:
+            return  # the teacher, or another last answer, moved on already
+        if answered_count(session, index) < player_count(session):
+            return
+        session.phase, session.phase_started_at = "reveal", clock.now()
+        session.version += 1
 
 
 def _check_open(session: ClassSession, index: int | None, moment: dt.datetime) -> None:
@@ -122,7 +151,7 @@ def _check_open(session: ClassSession, index: int | None, moment: dt.datetime) -
         raise PlayError("The session is paused; wait for your teacher.")
     if session.phase != "question" or index != session.current:
         raise PlayError("This question is no longer open.")
-    if (moment - as_utc(session.phase_started_at)).total_seconds() > session.seconds + GRACE_SECONDS:
+    if (moment - as_utc(session.phase_started_at)).total_seconds() > session.time_limit + GRACE_SECONDS:
         raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
 
 
@@ -141,6 +170,17 @@ def _answers_to(session: ClassSession, index: int, *columns):
 def answered_count(session: ClassSession, index: int) -> int:
     """How many players have answered question ``index``."""
     return db.session.scalar(_answers_to(session, index, func.count())) or 0
+
+
+def waiting_for(session: ClassSession, index: int) -> list[str]:
+    """Nicknames of the players who have not answered question ``index`` yet, alphabetically."""
+    answered = _answers_to(session, index, Player.id)
+    query = (
+        select(Player.nickname)
+        .where(Player.session_id == session.id, Player.id.not_in(answered))
+        .order_by(Player.nickname)
+    )
+    return list(db.session.scalars(query))
 
 
 def responses(session: ClassSession, index: int) -> list:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..services import classroom, library, live
 from ..services.classroom import ClassroomError, SessionSettings
-from ..services.present import present
+from ..services.present import form_int, present
 from ..services.versions import Played, VersionUnavailable, played
 from .articles import article_index, article_page
 from .bank import sample, session_bank
@@ -96,6 +96,8 @@ def create():
         reveal=form.reveal.data,
         seconds=form.seconds.data,
         version=(source.version_id, source.hash),
+        generated_names=form.generated_names.data,
+        auto_reveal=form.auto_reveal.data,
     )
     try:
         session = classroom.create_session(teacher_id(), quiz, settings)
@@ -134,15 +136,19 @@ def status(session_id: int):
     target = {"pause": "paused", "close": "closed", "reopen": "open", "resume": "open"}.get(request.form.get("do"))
     if target is None:
         abort(400)
-    classroom.set_status(session, target)
-    flash(
-        {
-            "paused": "Session paused.",
-            "closed": "Session closed: its join code no longer works.",
-            "open": "Session open.",
-        }[target],
-        "info",
-    )
+    try:
+        classroom.set_status(session, target)
+    except ClassroomError as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(
+            {
+                "paused": "Session paused: every countdown stands still.",
+                "closed": "Session closed: its join code no longer works.",
+                "open": "Session open.",
+            }[target],
+            "info",
+        )
     return redirect(
         request.form.get("back") == "live"
         and url_for(".live_view", session_id=session.id)
@@ -187,14 +193,27 @@ def rename(session_id: int, player_id: int):
     return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
 
 
-@bp.post("/sessions/<id:session_id>/players/<id:player_id>/remove")
+@bp.route("/sessions/<id:session_id>/players/<id:player_id>/remove", methods=["GET", "POST"])
 def remove(session_id: int, player_id: int):
+    """GET asks for a confirmation; its form's POST removes the player."""
     session = session_or_404(session_id)
     player = classroom.owned_player(session, player_id) or abort(404)
+    if request.method == "GET":
+        return render_template("classroom/remove.html", session=session, player=player, action=ActionForm())
     nickname = player.nickname
     classroom.remove_player(player)
-    flash(f"Removed “{nickname}” and their answers.", "info")
+    message = f"Removed “{nickname}” and their answers; their device cannot join again unless you let it back in."
+    flash(message, "info")
     return redirect(url_for(".show", session_id=session.id, _anchor="players"), code=303)
+
+
+@bp.post("/sessions/<id:session_id>/let-back")
+def let_back(session_id: int):
+    session = session_or_404(session_id)
+    removed_id = form_int(request.form.get("removed"))
+    removal = (classroom.let_back(session, removed_id) if removed_id else None) or abort(404)
+    flash(f"The device of “{removal.nickname}” may join again (as a new player).", "info")
+    return redirect(url_for(".show", session_id=session.id, _anchor="removed"), code=303)
 
 
 @bp.route("/sessions/<id:session_id>/live", methods=["GET", "POST"])
@@ -204,7 +223,7 @@ def live_view(session_id: int):
         abort(404)
     if request.method == "POST":
         try:
-            live.advance(session, request.form.get("do", ""))
+            live.advance(session, request.form.get("do", ""), session_bank(session))
         except ClassroomError as exc:
             flash(str(exc), "warning")
         return redirect(url_for(".live_view", session_id=session.id), code=303)
@@ -229,6 +248,8 @@ def projector_context(session) -> dict:
     if 0 <= session.current < len(session.question_ids):
         question = bank.question(session.question_ids[session.current])
         context["answered"] = counts["answered"]
+        if session.phase == "question" and session.status != "closed":
+            context["waiting"] = live.waiting_for(session, session.current)
         if question is None:  # taken out of the bank since the session started
             context["withdrawn"] = True
         else:

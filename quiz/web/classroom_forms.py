@@ -21,6 +21,8 @@ class NewSessionForm(FlaskForm):
     seconds = IntegerField("Seconds per question (live)", default=60, validators=[NumberRange(5, 600)])
     confidence = BooleanField("Ask how sure they are (confidence marks)")
     speed_bonus = BooleanField("Speed bonus (live): faster right answers score more")
+    generated_names = BooleanField("Generated nicknames only (students cannot type their own)")
+    auto_reveal = BooleanField("Live: end a question as soon as every player has answered")
 
 
 def new_session_form(sources) -> NewSessionForm:
@@ -65,6 +67,10 @@ class CodeForm(FlaskForm):
     code = StringField(
         "Join code", validators=[DataRequired("Type the code on your teacher's screen."), Length(max=20)]
     )
+
+
+class JoinAsForm(FlaskForm):
+    """Joining with the generated nickname on offer ("generated names only" sessions): CSRF only."""
 
 
 class ConfirmDeleteForm(FlaskForm):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, session, url_for
 
 from ..content import Quiz
-from ..services import library
+from ..services import classroom, library
 from ..services.attempts import (
     PlayError,
     answers_by_question,
@@ -19,6 +19,7 @@ from ..services.attempts import (
     start_attempt,
     summarize,
 )
+from ..services.held import held_back_in
 from ..services.present import ResponseError, present
 from ..services.versions import Played, played
 from .articles import article_index, article_page
@@ -37,11 +38,23 @@ def player_token() -> str:
     return session["player"]
 
 
-def attempt_or_404(attempt_id: str):
+def attempt_or_404(attempt_id: str, results: bool = False):
+    """This browser's attempt; a live one only for its ``results``, once its session has closed."""
     attempt = get_attempt(attempt_id, session.get("player"))
-    if attempt is None or (attempt.player_id is not None and attempt.player.session.mode == "live"):
+    if attempt is None:
+        removal = classroom.removal_of_attempt(attempt_id, session.get("player"))
+        if removal is not None:  # the teacher removed this player: say so, rather than "not found"
+            abort(make_response(render_template("student/removed.html", session=removal.session), 410))
+        abort(404)
+    live = attempt.player_id is not None and attempt.player.session.mode == "live"
+    if live and not (results and closed_class_attempt(attempt)):
         abort(404)  # a live player answers on the live page, at the teacher's pace
     return attempt
+
+
+def closed_class_attempt(attempt) -> bool:
+    """Whether the attempt belongs to a class session that has closed (its results are then for good)."""
+    return attempt.player_id is not None and attempt.player.session.status == "closed"
 
 
 def attempt_bank(attempt):
@@ -156,7 +169,7 @@ def article(attempt_id: str, article_id: str):
 def resume(attempt_id: str):
     attempt = attempt_or_404(attempt_id)
     index = next_index(attempt, attempt_bank(attempt))
-    if index >= len(attempt.question_ids):
+    if index >= len(attempt.question_ids) or closed_class_attempt(attempt):
         return redirect(url_for(".summary", attempt_id=attempt.id))
     return redirect(url_for(".question", attempt_id=attempt.id, number=index + 1))
 
@@ -176,6 +189,9 @@ def question(attempt_id: str, number: int):
     question = _question_at(attempt, number)
     if question.id in answers_by_question(attempt):
         return redirect(url_for(".feedback", attempt_id=attempt.id, number=number), code=303)
+    if closed_class_attempt(attempt):
+        flash("Your teacher has closed this session, so answers are no longer taken. Here are your results.", "info")
+        return redirect(url_for(".summary", attempt_id=attempt.id), code=303)
     bank = attempt_bank(attempt)
     current = next_index(attempt, bank)
     if number - 1 != current:
@@ -195,7 +211,7 @@ def question(attempt_id: str, number: int):
     points, available = score_so_far(attempt)
     html = render_template(
         "play/question.html",
-        hidden=answers_hidden(attempt),
+        hidden=answers_hidden(attempt) or bool(held_back_in(attempt)),
         attempt=attempt,
         question=question,
         shown=shown,
@@ -221,9 +237,11 @@ def feedback(attempt_id: str, number: int):
         return redirect(url_for(".question", attempt_id=attempt.id, number=number))
     bank = attempt_bank(attempt)
     points, available = score_so_far(attempt)
+    held = held_back_in(attempt)
     return render_template(
         "play/feedback.html",
-        hidden=answers_hidden(attempt),
+        hidden=answers_hidden(attempt) or question.id in held,
+        held=bool(held),
         attempt=attempt,
         item=review_item(bank, number, question, answer),
         number=number,
@@ -237,17 +255,22 @@ def feedback(attempt_id: str, number: int):
 
 @bp.get("/play/<attempt_id>/summary")
 def summary(attempt_id: str):
-    attempt = attempt_or_404(attempt_id)
+    """The review of every question; after a class session closes, also for a student who stopped halfway."""
+    attempt = attempt_or_404(attempt_id, results=True)
     bank = attempt_bank(attempt)
-    if next_index(attempt, bank) < len(attempt.question_ids):
+    closed = closed_class_attempt(attempt)
+    if not closed and next_index(attempt, bank) < len(attempt.question_ids):
         flash("Finish the quiz to see the summary.", "warning")
         return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
     result = summarize(bank, attempt)
     links = attempt_links(attempt)
+    held = held_back_in(attempt)
     reviewed = [(item, passages(bank, item.question.sources, links)) for item in result.items]
     return render_template(
         "play/summary.html",
-        hidden=answers_hidden(attempt),
+        hidden=answers_hidden(attempt) or bool(held),
+        held=bool(held),
+        closed=closed,
         attempt=attempt,
         summary=result,
         reviewed=reviewed,
@@ -257,9 +280,9 @@ def summary(attempt_id: str):
 
 @bp.post("/play/<attempt_id>/retry")
 def retry(attempt_id: str):
-    attempt = attempt_or_404(attempt_id)
+    attempt = attempt_or_404(attempt_id, results=True)
     missed = summarize(attempt_bank(attempt), attempt).missed_ids
-    if answers_hidden(attempt):
+    if answers_hidden(attempt) or held_back_in(attempt):
         flash("Retries open when your teacher closes the session.", "info")
         return redirect(url_for(".summary", attempt_id=attempt.id), code=303)
     if not missed:

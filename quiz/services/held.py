@@ -1,0 +1,38 @@
+"""Answers held back from solo play while a class session on the same bank keeps them for its close."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Attempt, BankVersion, ClassSession, LibraryBank
+from .library import SYSTEM_FILE
+
+
+def held_back(version_id: int | None) -> frozenset[str]:
+    """Ids of the questions that an open "answers only after close" session on this version's bank uses.
+
+    Any version of the bank counts (a practice link plays the latest one, the session the one it
+    pinned), so solo play of the sample or of a practice link cannot show those answers early.
+    """
+    pinned = aliased(BankVersion)
+    query = (
+        select(ClassSession.question_ids)
+        .outerjoin(BankVersion, ClassSession.bank_version_id == BankVersion.id)
+        .where(ClassSession.reveal == "close", ClassSession.status != "closed")
+    )
+    if version_id is None:  # an attempt from before versions: the bank file, whatever its version
+        file_bank = select(LibraryBank.id).where(LibraryBank.system_key == SYSTEM_FILE).scalar_subquery()
+        query = query.where(or_(ClassSession.bank_version_id.is_(None), BankVersion.bank_id == file_bank))
+    else:
+        bank = select(pinned.bank_id).where(pinned.id == version_id).scalar_subquery()
+        query = query.where(BankVersion.bank_id == bank)
+    return frozenset(qid for ids in db.session.scalars(query) for qid in ids)
+
+
+def held_back_in(attempt: Attempt) -> frozenset[str]:
+    """The questions of a solo attempt whose answers are held back now (none for a class attempt)."""
+    if attempt.player_id is not None:
+        return frozenset()  # a class attempt follows its own session's setting (answers_hidden)
+    return held_back(attempt.bank_version_id) & set(attempt.question_ids)
