@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Attempt, BankVersion, ClassSession, LibraryBank
 from .library import SYSTEM_FILE
+
+# Built once (the question page asks on every solo answer): open "answers after close" sessions on a
+# version's bank, and, for attempts from before versions, on the bank file.
+_PINNED = aliased(BankVersion)
+_OPEN_HIDING = (
+    select(ClassSession.question_ids)
+    .outerjoin(BankVersion, ClassSession.bank_version_id == BankVersion.id)
+    .where(ClassSession.reveal == "close", ClassSession.status != "closed")
+)
+_ON_BANK = _OPEN_HIDING.where(
+    BankVersion.bank_id == select(_PINNED.bank_id).where(_PINNED.id == bindparam("version_id")).scalar_subquery()
+)
+_ON_FILE = _OPEN_HIDING.where(
+    or_(
+        ClassSession.bank_version_id.is_(None),
+        BankVersion.bank_id == select(LibraryBank.id).where(LibraryBank.system_key == SYSTEM_FILE).scalar_subquery(),
+    )
+)
 
 
 def held_back(version_id: int | None) -> frozenset[str]:
@@ -16,19 +34,11 @@ def held_back(version_id: int | None) -> frozenset[str]:
     Any version of the bank counts (a practice link plays the latest one, the session the one it
     pinned), so solo play of the sample or of a practice link cannot show those answers early.
     """
-    pinned = aliased(BankVersion)
-    query = (
-        select(ClassSession.question_ids)
-        .outerjoin(BankVersion, ClassSession.bank_version_id == BankVersion.id)
-        .where(ClassSession.reveal == "close", ClassSession.status != "closed")
-    )
     if version_id is None:  # an attempt from before versions: the bank file, whatever its version
-        file_bank = select(LibraryBank.id).where(LibraryBank.system_key == SYSTEM_FILE).scalar_subquery()
-        query = query.where(or_(ClassSession.bank_version_id.is_(None), BankVersion.bank_id == file_bank))
+        rows = db.session.scalars(_ON_FILE)
     else:
-        bank = select(pinned.bank_id).where(pinned.id == version_id).scalar_subquery()
-        query = query.where(BankVersion.bank_id == bank)
-    return frozenset(qid for ids in db.session.scalars(query) for qid in ids)
+        rows = db.session.scalars(_ON_BANK, {"version_id": version_id})
+    return frozenset(qid for ids in rows for qid in ids)
 
 
 def held_back_in(attempt: Attempt) -> frozenset[str]:
