@@ -286,3 +286,18 @@ def test_a_malicious_zip_is_refused_with_a_message(app, teacher):
     assert (
         "Not imported: The zip contains a path that leaves its folder" in teacher.get(response.location).data.decode()
     )
+
+
+def test_a_downloaded_version_passes_quiz_check_offline(app, teacher, tmp_path):
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from quiz.cli import main
+
+    bank_id = ready_bank(teacher)
+    zipfile.ZipFile(io.BytesIO(teacher.get(f"/library/{bank_id}/v/3/bank.zip").data)).extractall(tmp_path)
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["riverside-budget.md"]
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "questions.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "OK: 2 questions" in result.output and "0 errors" in result.output
