@@ -94,6 +94,11 @@ def register_teacher(app, email: str):
     data = {"csrf_token": csrf(page.data), "email": email, "password": PASSWORD, "confirm": PASSWORD}
     response = browser.post("/teacher/register", data=data)
     assert response.status_code == 303, response.data.decode()[:1500]
+    return log_in(app, email)
+
+
+def log_in(app, email: str):
+    """A fresh browser that logs in to ``app`` through the real page (the account may come from another instance)."""
     teacher = app.test_client()
     page = teacher.get("/teacher/login")
     response = teacher.post(

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import make_app
-from helpers import PASSWORD, create_session, csrf, join, register_teacher
+from helpers import create_session, csrf, join, log_in, register_teacher
 from sqlalchemy import func, select
 from test_library import ARTICLE_TEXT, bank_yaml, new_bank, post, ready_bank, save_yaml
 
@@ -358,17 +358,6 @@ def test_practice_links_open_only_with_the_current_token(app, ann, client):
 
 
 # Two app instances on one database ------------------------------------------------------------------------------
-
-
-def log_in(app, email: str):
-    """A fresh browser that logs in to ``app`` (the account may have been made on another instance)."""
-    browser = app.test_client()
-    page = browser.get("/teacher/login")
-    response = browser.post(
-        "/teacher/login", data={"csrf_token": csrf(page.data), "email": email, "password": PASSWORD}
-    )
-    assert response.status_code == 303, response.data.decode()[:800]
-    return browser
 
 
 def play_practice(app, token: str) -> str:

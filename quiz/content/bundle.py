@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from .problems import size_text
+
 MB = 1024 * 1024
 QUESTIONS = "questions.yaml"
 ARTICLES = "articles/"
@@ -88,11 +90,11 @@ def read_bundle(data: bytes, filename: str, limits: BundleLimits | None = None) 
     """Read an uploaded bank (a .zip, or a single .yaml/.yml file) within ``limits``."""
     limits = limits or BundleLimits()
     if len(data) > limits.max_upload_bytes:
-        raise BundleError(f"The upload is larger than {_size(limits.max_upload_bytes)}.")
+        raise BundleError(f"The upload is larger than {size_text(limits.max_upload_bytes)}.")
     lower = (filename or "").lower()
     if lower.endswith((".yaml", ".yml")):
         if len(data) > limits.max_file_bytes:
-            raise BundleError(f"{_shown(filename)} is larger than {_size(limits.max_file_bytes)}.")
+            raise BundleError(f"{_shown(filename)} is larger than {size_text(limits.max_file_bytes)}.")
         return Bundle(questions_yaml=_text(data, _shown(filename)), articles={})
     if not lower.endswith(".zip"):
         raise BundleError("Upload a .zip bundle (questions.yaml and an articles folder) or a single .yaml file.")
@@ -246,21 +248,23 @@ def _check_declared(infos: list[zipfile.ZipInfo], limits: BundleLimits) -> None:
     total = 0
     for info in infos:
         if info.file_size > limits.max_file_bytes:
-            raise BundleError(f"{_shown(info.filename)} is larger than {_size(limits.max_file_bytes)} uncompressed.")
+            raise BundleError(
+                f"{_shown(info.filename)} is larger than {size_text(limits.max_file_bytes)} uncompressed."
+            )
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise BundleError(f"{_shown(info.filename)} expands too much when unzipped (a zip bomb?).")
         total += info.file_size
     if total > limits.max_total_bytes:
-        raise BundleError(f"The files add up to more than {_size(limits.max_total_bytes)} uncompressed.")
+        raise BundleError(f"The files add up to more than {size_text(limits.max_total_bytes)} uncompressed.")
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: BundleLimits, budget: int) -> bytes:
     """An entry's bytes, counted as they are decompressed and cut off at the limits."""
     limit = min(limits.max_file_bytes, budget)
     if limit == budget and budget < limits.max_file_bytes:
-        too_much = f"The files add up to more than {_size(limits.max_total_bytes)} uncompressed."
+        too_much = f"The files add up to more than {size_text(limits.max_total_bytes)} uncompressed."
     else:
-        too_much = f"{_shown(info.filename)} is larger than {_size(limits.max_file_bytes)} uncompressed."
+        too_much = f"{_shown(info.filename)} is larger than {size_text(limits.max_file_bytes)} uncompressed."
     ratio_limit = max(_RATIO_FLOOR, limits.max_ratio * max(info.compress_size, 1))
     try:
         with archive.open(info) as stream:
@@ -308,11 +312,3 @@ def _shown(name: str) -> str:
     """A file name as it may be shown in a message: printable and not too long."""
     cleaned = "".join(ch if ch.isprintable() else "?" for ch in name)
     return cleaned if len(cleaned) <= 80 else cleaned[:77] + "..."
-
-
-def _size(n: int) -> str:
-    if n >= MB:
-        return f"{n // MB} MB" if n % MB == 0 else f"{n / MB:.1f} MB"
-    if n >= 1024:
-        return f"{n // 1024} KB" if n % 1024 == 0 else f"{n / 1024:.1f} KB"
-    return f"{n} bytes"

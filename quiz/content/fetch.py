@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
+from .problems import size_text
+
 MB = 1024 * 1024
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -453,16 +455,8 @@ def _too_large(limits: FetchLimits) -> str:
 
 
 def _too_large_for(limit: int) -> str:
-    return f"The page is larger than {_size(limit)}; fetching stopped."
+    return f"The page is larger than {size_text(limit)}; fetching stopped."
 
 
 def _too_slow(limits: FetchLimits) -> str:
     return f"The site took longer than {limits.timeout:g} seconds to send the page; fetching stopped."
-
-
-def _size(n: int) -> str:
-    if n >= MB:
-        return f"{n // MB} MB" if n % MB == 0 else f"{n / MB:.1f} MB"
-    if n >= 1024:
-        return f"{n // 1024} KB" if n % 1024 == 0 else f"{n / 1024:.1f} KB"
-    return f"{n} bytes"

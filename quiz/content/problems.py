@@ -54,3 +54,13 @@ def did_you_mean(word: str, options) -> str:
     """A ' (did you mean "x"?)' hint when ``word`` is close to one of ``options``."""
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def size_text(n: int) -> str:
+    """A byte count as a teacher reads it in a message: 5 MB, 1.5 MB, 200 KB, 12 bytes."""
+    mb = 1024 * 1024
+    if n >= mb:
+        return f"{n // mb} MB" if n % mb == 0 else f"{n / mb:.1f} MB"
+    if n >= 1024:
+        return f"{n // 1024} KB" if n % 1024 == 0 else f"{n / 1024:.1f} KB"
+    return f"{n} bytes"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from ..content.bundle import BundleError, BundleLimits, read_bundle, write_bundle
 from ..content.fetch import FetchLimits, FetchRefused, fetch_page
 from ..content.ingest import ArticleDraft, IngestError, article_from_html, article_from_text
-from ..content.loader import read_bank_files
 from ..services import library
 from .bank import sample
 from .library import _say_saved, bp, me, own_or_404, readable_or_404, version_or_404
@@ -204,12 +203,8 @@ def export(bank_id: int, number: int):
 
 @bp.get("/sample.zip")
 def export_sample():
-    served = sample()
-    version = library.version_by_id(served.version_id)
-    if version is not None:
-        return _zip_response(version.questions_yaml, version.articles, "sample-bank")
-    raw, texts, _folder = read_bank_files(Path(current_app.config["QUIZ_BANK"]))
-    return _zip_response(raw, texts, "sample-bank")
+    version = library.version_by_id(sample().version_id) or abort(404)
+    return _zip_response(version.questions_yaml, version.articles, "sample-bank")
 
 
 def _read_upload(form):

@@ -36,10 +36,15 @@ except ImportError:  # pragma: no cover - depends on the libyaml build
 
 
 def quotes_by_article() -> dict[str, list[str]]:
-    """Quotes that anchor once in their article: whole sentences and their first or last words."""
+    """Quotes that anchor once in the seed articles."""
     articles, problems = load_articles(ARTICLES)
     if problems:
         sys.exit("the seed articles have problems: " + "; ".join(p.format() for p in problems))
+    return anchored_quotes(articles)
+
+
+def anchored_quotes(articles) -> dict[str, list[str]]:
+    """Quotes that anchor once in their article: whole sentences and their first or last words."""
     out: dict[str, list[str]] = {}
     for article in articles.values():
         candidates = []

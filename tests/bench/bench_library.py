@@ -39,9 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_check, when run from anywhere
 
-from bench_check import question, quoted  # noqa: E402 - after the path is set
+from bench_check import anchored_quotes, question, quoted  # noqa: E402 - after the path is set
 
-from quiz.content.anchor import locate  # noqa: E402
 from quiz.content.loader import parse_articles  # noqa: E402
 from quiz.content.model import TYPES  # noqa: E402
 
@@ -122,20 +121,11 @@ def article_texts(count: int, rng: random.Random) -> dict[str, str]:
 
 
 def quotes_of(texts: dict[str, str]) -> dict[str, list[str]]:
-    """Quotes that anchor once in their article: whole sentences and their first or last words."""
+    """Quotes that anchor once in the generated articles."""
     articles, problems = parse_articles(texts)
     if problems:
         sys.exit("the generated articles have problems: " + "; ".join(p.format() for p in problems))
-    out: dict[str, list[str]] = {}
-    for article in articles.values():
-        candidates = []
-        for start, end in article.sentences:
-            words = article.body[start:end].split()
-            if len(words) < 4:
-                continue
-            candidates += [" ".join(words), " ".join(words[:5]), " ".join(words[-5:]), " ".join(words[1:-1])]
-        out[article.id] = [q for q in dict.fromkeys(candidates) if locate(article, q).span]
-    return out
+    return anchored_quotes(articles)
 
 
 def bank_yaml(count: int, quotes: dict[str, list[str]], rng: random.Random, title: str) -> str:
