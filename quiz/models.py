@@ -147,6 +147,8 @@ class ClassSession(db.Model):
     auto_reveal: Mapped[bool | None] = mapped_column(Boolean, default=False)
     question_seconds: Mapped[int | None] = mapped_column(Integer)
     codes: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Live, with confidence on: the leaderboard ranks by "points" or by certainty "marks".
+    rank_by: Mapped[str | None] = mapped_column(String(8), default="points")
 
     teacher: Mapped[Teacher] = relationship(back_populates="sessions")
 
@@ -159,6 +161,11 @@ class ClassSession(db.Model):
     def finished(self) -> bool:
         """Whether a live session was played to its end (it is then closed for good)."""
         return self.phase == "finished"
+
+    @property
+    def ranks_by_marks(self) -> bool:
+        """Whether the leaderboard ranks by certainty marks (only ever with confidence on)."""
+        return bool(self.confidence) and self.rank_by == "marks"
 
     @property
     def time_limit(self) -> int:

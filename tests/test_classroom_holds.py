@@ -509,3 +509,66 @@ def test_a_phone_without_javascript_reloads_itself_while_it_waits_and_every_phas
     closed = shown()
     assert "http-equiv" not in closed and here in closed  # nothing more to wait for
     assert "<meta" not in phone.get(f"/live/{sid}?partial=1").data.decode()  # the script's redraws have no head
+
+
+# --------------------------------------------------------------------------- 6. confidence in live play
+
+
+def answer_sure(bank, phone, sid, right: bool, certainty: int):
+    page = phone.get(f"/live/{sid}").data.decode()
+    assert 'name="certainty"' in page  # the phone asks how sure, as the teacher chose
+    index = re.search(r'name="index" value="(\d+)"', page).group(1)
+    data = form_for(bank, identify(bank, page), page, right=right) | {"index": index, "certainty": str(certainty)}
+    response = phone.post(f"/live/{sid}", data=data)
+    assert response.status_code == 303, response.data.decode()[:800]
+    return identify(bank, page)
+
+
+def play_two_questions(app, teacher, bank, **fields):
+    """Careful Cat is right twice but unsure; Bold Bull is very sure of one right answer, then wrong but unsure."""
+    sid, code = create_session(teacher, quiz_id="starter", mode="live", confidence="y", **fields)
+    cat, bull = join(app, code, "Careful Cat")[0], join(app, code, "Bold Bull")[0]
+    advance(teacher, sid, "start")
+    answer_sure(bank, cat, sid, True, 1)
+    first = answer_sure(bank, bull, sid, True, 3)
+    advance(teacher, sid, "reveal")
+    advance(teacher, sid, "next")
+    answer_sure(bank, cat, sid, True, 1)
+    second = answer_sure(bank, bull, sid, False, 1)
+    advance(teacher, sid, "reveal")
+    advance(teacher, sid, "leaderboard")
+    return sid, cat, bull, first, second
+
+
+def leaders_shown(page: str) -> list[tuple[str, str]]:
+    board = re.search(r'<ol class="leaders">(.*?)</ol>', page, re.S).group(1)
+    return re.findall(r'<li value="(\d+)">([^<]+?) <span', board)
+
+
+def test_live_confidence_shows_marks_on_phones_and_the_teacher_may_rank_by_them(app, teacher, bank):
+    sid, cat, bull, first, second = play_two_questions(app, teacher, bank, rank_by="marks")
+    marks_cat, marks_bull = first.points + second.points, 3 * first.points  # +1 each; +3, then 0 unsure and wrong
+    assert marks_bull > marks_cat  # while Careful Cat has more points
+    projector = teacher.get(f"/teacher/sessions/{sid}/live").data.decode()
+    assert leaders_shown(projector) == [("1", "Bold Bull"), ("2", "Careful Cat")]
+    assert f"+{marks_bull:g} marks" in projector
+    phone = bull.get(f"/live/{sid}").data.decode()
+    assert "You were not sure: <strong>0</strong> confidence marks" in phone
+    assert f"+{marks_bull:g} in all so far" in phone
+    assert "You are number <strong>1</strong>" in phone
+    # The same play ranked by points (the default) puts the careful player first.
+    by_points, *_ = play_two_questions(app, teacher, bank)
+    projector = teacher.get(f"/teacher/sessions/{by_points}/live").data.decode()
+    assert leaders_shown(projector) == [("1", "Careful Cat"), ("2", "Bold Bull")]
+    assert "marks" not in re.search(r'<ol class="leaders">.*?</ol>', projector, re.S).group(0)
+    phone = cat.get(f"/live/{sid}").data.decode()
+    assert f"+{marks_cat:g} in all so far" in phone and "You are number <strong>2</strong>" in phone
+
+
+def test_ranking_by_marks_needs_confidence_on(app, teacher):
+    page = teacher.get("/teacher/")
+    data = {"csrf_token": csrf(page.data), "quiz_id": "starter", "mode": "live", "reveal": "each", "seconds": "60"}
+    refused = teacher.post("/teacher/sessions", data=data | {"rank_by": "marks"})
+    assert refused.status_code == 422 and "needs “Ask how sure they are” ticked" in refused.data.decode()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ClassSession)) == 0

@@ -22,6 +22,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MODES = ("live", "self-paced")
 REVEALS = ("each", "close")
+RANKINGS = ("points", "marks")  # what a live leaderboard ranks by
 
 
 class ClassroomError(Exception):
@@ -50,6 +51,7 @@ class SessionSettings:
     version: tuple[int | None, str | None] = (None, None)  # the bank version pinned: (row id, content hash)
     generated_names: bool = False  # students get a generated nickname and cannot type their own
     auto_reveal: bool = False  # live: a question ends as soon as every player has answered
+    rank_by: str = "points"  # live with confidence on: the leaderboard ranks by "points" or "marks"
 
 
 def new_code() -> str:
@@ -89,6 +91,7 @@ def create_session(teacher_id: int, quiz: Quiz, settings: SessionSettings) -> Cl
         seconds=max(5, min(settings.seconds, 600)),
         generated_names=settings.generated_names,
         auto_reveal=settings.auto_reveal,
+        rank_by=settings.rank_by if settings.confidence and settings.rank_by in RANKINGS else "points",
         bank_version_id=settings.version[0],
         bank_hash=settings.version[1],
         question_ids=list(quiz.question_ids),
@@ -171,6 +174,7 @@ def duplicate_session(session: ClassSession) -> ClassSession:
         version=(session.bank_version_id, session.bank_hash),  # a copy plays the same version
         generated_names=bool(session.generated_names),
         auto_reveal=bool(session.auto_reveal),
+        rank_by=session.rank_by or "points",
     )
     quiz = Quiz(session.quiz_id, session.title, question_ids=tuple(session.question_ids))
     return create_session(session.teacher_id, quiz, settings)

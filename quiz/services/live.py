@@ -201,24 +201,34 @@ class Standing:
     nickname: str
     points: float
     player_id: int
+    marks: float | None = None  # certainty marks, when the session asks for confidence
+    by_marks: bool = False  # ranked by marks rather than points
+
+    @property
+    def score(self) -> float:
+        """What the player is ranked by."""
+        return self.marks if self.by_marks and self.marks is not None else self.points
 
 
 def leaderboard(session: ClassSession) -> list[Standing]:
-    """Every player by points (ties share a rank)."""
+    """Every player by points, or by certainty marks when the teacher chose so (ties share a rank)."""
     points = func.coalesce(func.sum(Answer.points), 0.0)
+    marks = func.coalesce(func.sum(Answer.marks), 0.0)
+    by_marks = session.ranks_by_marks
     query = (
-        select(Player.id, Player.nickname, points)
+        select(Player.id, Player.nickname, points, marks)
         .select_from(Player)
         .outerjoin(Attempt, Attempt.player_id == Player.id)
         .outerjoin(Answer, Answer.attempt_id == Attempt.id)
         .where(Player.session_id == session.id)
         .group_by(Player.id, Player.nickname)
-        .order_by(points.desc(), Player.nickname)
+        .order_by((marks if by_marks else points).desc(), Player.nickname)
     )
     standings, rank, last = [], 0, None
-    for position, (player_id, nickname, total) in enumerate(db.session.execute(query), start=1):
-        total = round(float(total), 3)
-        if total != last:
-            rank, last = position, total
-        standings.append(Standing(rank, nickname, total, player_id))
+    for position, (player_id, nickname, total, marked) in enumerate(db.session.execute(query), start=1):
+        total, marked = round(float(total), 3), round(float(marked), 3) if session.confidence else None
+        key = marked if by_marks else total
+        if key != last:
+            rank, last = position, key
+        standings.append(Standing(rank, nickname, total, player_id, marked, by_marks))
     return standings

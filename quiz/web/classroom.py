@@ -98,6 +98,7 @@ def create():
         version=(source.version_id, source.hash),
         generated_names=form.generated_names.data,
         auto_reveal=form.auto_reveal.data,
+        rank_by=form.rank_by.data,
     )
     try:
         session = classroom.create_session(teacher_id(), quiz, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 
 class NewSessionForm(FlaskForm):
@@ -23,6 +23,11 @@ class NewSessionForm(FlaskForm):
     speed_bonus = BooleanField("Speed bonus (live): faster right answers score more")
     generated_names = BooleanField("Generated nicknames only (students cannot type their own)")
     auto_reveal = BooleanField("Live: end a question as soon as every player has answered")
+    rank_by = RadioField("Live leaderboard ranks by", default="points", validators=[Optional()])
+
+    def validate_rank_by(self, field) -> None:
+        if field.data == "marks" and not self.confidence.data:
+            raise ValidationError("Ranking by confidence marks needs “Ask how sure they are” ticked.")
 
 
 def new_session_form(sources) -> NewSessionForm:
@@ -40,6 +45,10 @@ def new_session_form(sources) -> NewSessionForm:
         ("live", "Live (you pace it on the projector)"),
     ]
     form.reveal.choices = [("each", "After each question"), ("close", "Only after the session closes")]
+    form.rank_by.choices = [
+        ("points", "Points"),
+        ("marks", "Confidence marks (a confident wrong answer costs; needs confidence on)"),
+    ]
     return form
 
 

@@ -123,6 +123,11 @@ def number(value) -> str:
     return str(value)
 
 
+def signed(value: float) -> str:
+    """Marks as people write them: +3, 0, -6, +1.5."""
+    return f"{value:+.2f}".rstrip("0").rstrip(".") if value else "0"
+
+
 def register_filters(app: Flask) -> None:
     """Template filters used across blueprints, and versioned static URLs."""
     versions: dict[str, str] = {}
@@ -139,6 +144,7 @@ def register_filters(app: Flask) -> None:
 
     app.add_template_filter(small_markdown, "md")
     app.add_template_filter(number, "num")
+    app.add_template_filter(signed, "signed")
     app.add_template_global(CERTAINTY_LABELS, "certainty_labels")
     app.add_template_global(marking_hint(), "marking_hint")
     limits = {"answer": MAX_TEXT, "nickname": nicknames.MAX_LENGTH, "nickname_min": nicknames.MIN_LENGTH}
