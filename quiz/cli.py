@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -46,8 +47,57 @@ def init_db() -> None:
     click.echo(f"Database at revision {revision} (the latest) in {where}")
 
 
+# Waitress for a live round: each polling phone keeps a connection open, so allow well over a
+# thousand (Waitress's default of 100 turns the 101st phone away), watch them with poll() rather
+# than select() (which stops at 1,024 descriptors), and close connections idle for 30 s (a phone
+# that slept or left) instead of 120, checking every 10 s. The README gives the measured figures.
+WAITRESS = {
+    "connection_limit": 2000,
+    "backlog": 2048,
+    "channel_timeout": 30,
+    "cleanup_interval": 10,
+    "asyncore_use_poll": True,
+    "ident": "quiz",
+}
+
+
+def waitress_settings(host: str, port: int, threads: int, trusted_proxies: int) -> dict:
+    """Keyword arguments for waitress.serve.
+
+    Behind trusted proxies, Waitress must pass their X-Forwarded-* headers on: the app's ProxyFix
+    (set up from QUIZ_TRUSTED_PROXIES, as under gunicorn) reads them. Otherwise Waitress drops them,
+    so no client can claim another address.
+    """
+    return {
+        **WAITRESS,
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "clear_untrusted_proxy_headers": trusted_proxies == 0,
+    }
+
+
+def raise_open_files_limit(wanted: int) -> int:
+    """Lift this process's open-files limit towards ``wanted`` (up to the hard limit); the limit now."""
+    try:
+        import resource
+    except ImportError:  # Windows has no such limit to lift
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: 0.0.0.0 lets phones on your network in (see the README).",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
@@ -56,18 +106,34 @@ def serve(host: str, port: int, threads: int) -> None:
     from .config import ConfigError
     from .database import SchemaError
     from .web import ensure_schema
+    from .web.address import ALL_INTERFACES, network_address
     from .web.bank import BankUnavailable, current_bank
 
     try:
         app = create_app()
+        app.config["QUIZ_SERVED_ON"] = (host, port)  # so join links name an address phones can reach
         with app.app_context():
             ensure_schema()  # before the first request, which then need not check
             current_bank()  # records the bank file's version, so sessions can pin it
     except (ConfigError, BankUnavailable, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"The game is at http://{host}:{port}/  (Ctrl+C stops it)")
+    settings = waitress_settings(host, port, threads, int(app.config.get("QUIZ_TRUSTED_PROXIES") or 0))
+    files = raise_open_files_limit(settings["connection_limit"] + 100)
+    if files < settings["connection_limit"] + 100:
+        settings["connection_limit"] = max(100, files - 100)
+        click.echo(f"Open-files limit {files}: serving at most {settings['connection_limit']} connections.")
+    shown = "127.0.0.1" if host in ALL_INTERFACES else host
+    click.echo(f"The game is at http://{shown}:{port}/  (Ctrl+C stops it)")
+    public = app.config.get("QUIZ_PUBLIC_URL")
+    if not public and host in ALL_INTERFACES:
+        found = network_address()
+        public = found and f"http://{found}:{port}"
+    if public:
+        click.echo(f"Students join at {public}/join")
+    # A burst of phones queues requests for a moment; that is expected, not worth a line each.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Waitress: a production WSGI server in pure Python (works on a teacher's Windows laptop too).
-    waitress.serve(app, host=host, port=port, threads=threads, ident="quiz")
+    waitress.serve(app, **settings)
 
 
 @main.command("import-bank")

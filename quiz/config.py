@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .paths import default_bank
 
@@ -36,6 +37,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": production or env.get("QUIZ_SECURE_COOKIES") == "1",
         "QUIZ_REDIS_URL": env.get("QUIZ_REDIS_URL"),
         "QUIZ_TRUSTED_PROXIES": int(env.get("QUIZ_TRUSTED_PROXIES", "0") or 0),
+        "QUIZ_PUBLIC_URL": public_url(env.get("QUIZ_PUBLIC_URL", "")),
         **{key: _number(env, key, default) for key, default in LIMITS.items()},
         "QUIZ_FETCH_ENABLED": env.get("QUIZ_FETCH", "1") != "0",
         "QUIZ_FETCH_ALLOW_LOOPBACK": env.get("QUIZ_FETCH_ALLOW_LOOPBACK") == "1",
@@ -50,6 +52,32 @@ LIMITS = {
     "QUIZ_FETCH_TIMEOUT": 10,  # seconds for the whole fetch, however slowly the server sends
     "QUIZ_BANK_RELOAD_SECONDS": 2,  # how often the bank file is checked for edits
 }
+
+
+def public_url(raw: str) -> str | None:
+    """QUIZ_PUBLIC_URL as scheme://host[:port] without a trailing slash, or None when unset; else ConfigError."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ConfigError(
+            f"QUIZ_PUBLIC_URL must be the address students open, such as https://quiz.example-school.org "
+            f"or http://192.168.1.20:5000 (no path), not {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _environment(env) -> str:

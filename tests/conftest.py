@@ -75,17 +75,36 @@ def make_app(database_url: str, **config):
     return app
 
 
-@pytest.fixture
-def app(database_url):
-    """A fresh app per test; the database is emptied afterwards."""
+def discard_app(app) -> None:
+    """Empty an app's database and close its connections."""
     from quiz.extensions import db
 
-    app = make_app(database_url)
-    yield app
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    """A fresh app per test; the database is emptied afterwards."""
+    app = make_app(database_url)
+    yield app
+    discard_app(app)
+
+
+@pytest.fixture
+def configured_app(database_url):
+    """Make a fresh app with extra settings (one per test); its database is emptied afterwards."""
+    made = []
+
+    def make(**config):
+        made.append(make_app(database_url, **config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        discard_app(app)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import pytest
 from helpers import create_session, csrf, form_for, identify, join, register_teacher
 from sqlalchemy import func, select
 
+from quiz import create_app
+from quiz.config import ConfigError
 from quiz.content.loader import read_bank_files
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, ClassSession, Player, RemovedDevice, Teacher
@@ -572,3 +574,49 @@ def test_ranking_by_marks_needs_confidence_on(app, teacher):
     assert refused.status_code == 422 and "needs “Ask how sure they are” ticked" in refused.data.decode()
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ClassSession)) == 0
+
+
+# --------------------------------------------------------------------------- 9. the join address
+
+
+def join_address(page: str) -> tuple[str, str]:
+    """The address the session page tells students to open, and the QR code's link."""
+    told = re.search(r'<strong class="join-url">([^<]+)</strong>', page).group(1)
+    link = re.search(r'Or open <a href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    return told, link
+
+
+def test_the_join_address_is_the_public_url_when_set(configured_app):
+    app = configured_app(QUIZ_PUBLIC_URL="https://quiz.example-school.org")
+    teacher = register_teacher(app, "teacher@example.org")
+    sid, code = create_session(teacher, quiz_id="starter", mode="live")
+    page = teacher.get(f"/teacher/sessions/{sid}").data.decode()
+    told, link = join_address(page)
+    assert told == "https://quiz.example-school.org/join"
+    assert link.startswith(f"https://quiz.example-school.org/join/{code}?k=")
+    assert "works only on this computer" not in page
+    projector = teacher.get(f"/teacher/sessions/{sid}/live").data.decode()
+    assert "Go to <strong>https://quiz.example-school.org/join</strong>" in projector
+
+
+def test_without_a_public_url_the_join_address_is_the_one_the_page_was_opened_at(app, teacher):
+    sid, _code = create_session(teacher, quiz_id="starter", mode="live")
+    cookie = teacher.get_cookie("session")
+    for host in ("192.168.1.20", "127.0.0.1"):  # the same browser, opening the site at another address
+        teacher.set_cookie("session", cookie.value, domain=host)
+    on_the_network = teacher.get(f"/teacher/sessions/{sid}", base_url="http://192.168.1.20:5000").data.decode()
+    assert join_address(on_the_network)[0] == "http://192.168.1.20:5000/join"
+    assert "works only on this computer" not in on_the_network
+    local = teacher.get(f"/teacher/sessions/{sid}", base_url="http://127.0.0.1:5000").data.decode()
+    assert join_address(local)[0] == "http://127.0.0.1:5000/join"
+    assert "works only on this computer" in local and "quiz serve --host 0.0.0.0" in local  # says what to do
+
+
+@pytest.mark.parametrize(
+    "value", ["quiz.example.org", "ftp://quiz.example.org", "https://quiz.example.org/play", "https://"]
+)
+def test_a_public_url_that_is_not_an_address_is_refused_at_start(value, monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIZ_PUBLIC_URL", value)
+    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with pytest.raises(ConfigError, match="QUIZ_PUBLIC_URL must be the address students open"):
+        create_app()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import create_session, csrf, join, register_teacher
 from sqlalchemy import func, select
@@ -71,5 +73,15 @@ def test_a_script_guessing_from_one_address_is_stopped_there(app, teacher, clock
     assert type_codes(early, [code]) == [303]  # a student who had joined comes back all the same
     assert early.get(f"/join/{code}").location == home
     assert type_codes(app.test_client(), [code], environ_base=ELSEWHERE) == [303]  # other addresses are not blocked
+    # The QR code's link carries a key only the teacher's screen shows: it lets a new browser in at once.
+    sid = _sid
+    page = teacher.get(f"/teacher/sessions/{sid}").data.decode()
+    link = re.search(r'Or open <a href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert f"/join/{code}?k=" in link
+    scanned = app.test_client()
+    joined = scanned.get(link.split("localhost", 1)[1])
+    assert joined.status_code == 200 and "Choose a nickname" in joined.data.decode()
+    forged = app.test_client().get(f"/join/{code}?k=" + "0" * 24)
+    assert forged.status_code == 429  # a made-up key is a guess like any other
     clock.advance(600)
     assert type_codes(app.test_client(), [code]) == [303]  # ten minutes later the school's address joins again

@@ -12,12 +12,14 @@ from ..services import classroom, library, live
 from ..services.classroom import ClassroomError, SessionSettings
 from ..services.present import form_int, present
 from ..services.versions import Played, VersionUnavailable, played
+from .address import public_url
 from .articles import article_index, article_page
 from .bank import sample, session_bank
 from .classroom_forms import ConfirmDeleteForm, NicknameForm, new_session_form, parse_quiz_value
 from .forms import ActionForm
 from .live_state import state_response, state_tag
 from .render import passages, scoped_links
+from .student import join_key
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher")
 
@@ -41,9 +43,10 @@ def session_or_404(session_id: int):
 
 
 def join_url(session) -> str | None:
+    """The link the QR code opens, at the address students can reach."""
     if not session.join_code:
         return None
-    return url_for("student.nickname", code=session.join_code, _external=True)
+    return public_url("student.nickname", code=session.join_code, k=join_key(session))
 
 
 def quiz_sources() -> list[tuple[str, str, Played]]:

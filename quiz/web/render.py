@@ -16,6 +16,7 @@ from ..scoring.marks import CERTAINTY_LABELS, marking_hint
 from ..services import nicknames
 from ..services.present import MAX_TEXT
 from ..services.report_measures import percent
+from . import address
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(number, "num")
     app.add_template_filter(signed, "signed")
     app.add_template_global(CERTAINTY_LABELS, "certainty_labels")
+    app.add_template_global(address.public_url, "public_url")
+    app.add_template_global(address.reachable_by_others, "reachable_by_others")
     app.add_template_global(marking_hint(), "marking_hint")
     limits = {"answer": MAX_TEXT, "nickname": nicknames.MAX_LENGTH, "nickname_min": nicknames.MIN_LENGTH}
     app.add_template_global(limits, "limits")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 
 from ..extensions import db
 from ..models import ClassSession
@@ -32,6 +34,13 @@ NO_SCRIPT_WAIT = 3
 # changing browsers to about 4,840 guesses in an 8-hour day (the README gives the arithmetic).
 WRONG_CODES = {"limit": 30, "window": 300, "block": 60, "max_block": 600}
 WRONG_CODES_PER_ADDRESS = {"limit": 600, "window": 3600, "block": 600}
+
+
+def join_key(class_session: ClassSession) -> str:
+    """The key in the QR code's link: it proves the link came from the teacher's screen, so it skips
+    the wrong-code limits (a script that exhausts a school address's guesses cannot keep a class out)."""
+    message = f"join-link:{class_session.id}:{class_session.join_code}".encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()[:24]
 
 
 def device_player(class_session: ClassSession):
@@ -96,11 +105,16 @@ def join():
     return redirect(url_for(".nickname", code=found.join_code), code=303)
 
 
-def _open_session_or_count(code: str) -> tuple[ClassSession | None, int]:
-    """The open session a code names, counting wrong codes per browser and address: (session, seconds to wait)."""
+def _open_session_or_count(code: str, key: str | None = None) -> tuple[ClassSession | None, int]:
+    """The open session a code names, counting wrong codes per browser and address: (session, seconds to wait).
+
+    ``key`` is the QR link's join_key: with it, the code was read off the teacher's screen, not guessed.
+    """
     found = classroom.find_open_session(code)
     if found is not None and str(found.id) in (session.get("players") or {}):
         return found, 0  # this browser joined it before, so coming back is no guess, blocked or not
+    if found is not None and isinstance(key, str) and hmac.compare_digest(key, join_key(found)):
+        return found, 0
     keys = ("join:browser:" + throttle.hashed(player_token()), "join:" + throttle.address_key(request.remote_addr))
     wait = max(throttle.retry_after(key) for key in keys)
     if wait:  # the same answer whether or not the code was right, so a blocked guesser learns nothing
@@ -113,7 +127,10 @@ def _open_session_or_count(code: str) -> tuple[ClassSession | None, int]:
 
 
 def _too_many(form, wait: int):
-    error = f"Too many wrong codes from this browser or this network. Please wait {wait} seconds and try again."
+    error = (
+        f"Too many wrong codes from this browser or this network. Please wait {wait} seconds and try again, "
+        "or scan the QR code on your teacher's screen, which always lets you in."
+    )
     html = render_template("student/join.html", form=form, error=error)
     return html, 429, {"Retry-After": str(wait)}
 
@@ -123,7 +140,7 @@ def nickname(code: str):
     back = _played_before(code)
     if back is not None and back != request.path:
         return redirect(back, code=303)
-    found, wait = _open_session_or_count(code)
+    found, wait = _open_session_or_count(code, request.args.get("k"))
     if wait:
         return _too_many(CodeForm(code=code), wait)
     if found is None:
