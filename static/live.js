@@ -144,6 +144,49 @@
       .then(function () { if (!stopped) { setTimeout(poll, 1000); } });
   }
 
+  // The projector: its controls act without leaving the page (so the browser's full screen, which a
+  // page load would end, holds), and "Full screen" asks the browser for it as well as hiding the menu.
+  if (panel.classList.contains("projector")) {
+    panel.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList.contains("controls") || !window.FormData) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
+      // "manual": the redirect is not followed, so its page's flash message is left for the redraw.
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
+        .then(redraw, redraw);
+    });
+    panel.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("[data-fullscreen]");
+      var root = document.documentElement;
+      if (!link || !root.requestFullscreen) { return; }
+      var on = link.getAttribute("data-fullscreen") === "on";
+      // Leaving a full-screen view the server drew (no menu in the page): let the link load it back.
+      if (!on && !document.fullscreenElement && !document.body.classList.contains("projector-full")) { return; }
+      event.preventDefault();
+      if (on) {
+        root.requestFullscreen().catch(function () { /* refused: the menu is hidden all the same */ });
+        setFull(true);
+      } else if (document.fullscreenElement) {
+        document.exitFullscreen();  // fullscreenchange then shows the menu again
+      } else {
+        setFull(false);
+      }
+    });
+    document.addEventListener("fullscreenchange", function () {
+      if (!document.fullscreenElement && document.body.classList.contains("projector-full")) { setFull(false); }
+    });
+  }
+
+  function setFull(on) {
+    document.body.classList.toggle("projector-full", on);
+    panel.classList.toggle("full-screen", on);
+    partialUrl = partialUrl.replace(/&screen=full/, "") + (on ? "&screen=full" : "");
+    redraw();
+  }
+
   countdown();
   poll();
 })();

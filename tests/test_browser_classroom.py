@@ -198,6 +198,7 @@ def test_live_round_end_to_end(live_server, browser, bank):
 
         # The reveal: each phone shows its own result, rank and the source passage.
         advance(projector, "Reveal the answer", "How the class answered")
+        projector.locator("details.passages summary").click()  # folded on the projector, to keep it compact
         check_passage(projector, bank, first)
         expect(projector.locator("table.split tr.right th")).to_contain_text(option_label(first, bank, True))
         results = {0: ("Right!", 1), 1: ("Not quite", 2), 2: ("No answer from you", 2)}

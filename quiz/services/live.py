@@ -16,6 +16,7 @@ from ..scoring import speed_factor
 from . import clock
 from .attempts import PlayError, record_answer
 from .classroom import ClassroomError, player_count
+from .present import present
 from .splits import SplitRow, split
 
 GRACE_SECONDS = 2.0  # network latency allowance after the deadline
@@ -189,8 +190,9 @@ def responses(session: ClassSession, index: int) -> list:
 
 
 def reveal_split(bank: Bank, session: ClassSession, index: int) -> list[SplitRow]:
-    """How the class answered question ``index``, for the reveal."""
-    return split(bank, bank.question(session.question_ids[index]), responses(session, index))
+    """How the class answered question ``index``, for the reveal, in the letters its options had."""
+    question = bank.question(session.question_ids[index])
+    return split(bank, question, responses(session, index), present(bank, session.seed, question))
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..scoring import answer_text
 from ..services import classroom, library, live
 from ..services.classroom import ClassroomError, SessionSettings
 from ..services.present import form_int, present
+from ..services.splits import right_letters
 from ..services.versions import Played, VersionUnavailable, played
 from .address import public_url
 from .articles import article_index, article_page
@@ -153,12 +155,15 @@ def status(session_id: int):
             }[target],
             "info",
         )
-    return redirect(
-        request.form.get("back") == "live"
-        and url_for(".live_view", session_id=session.id)
-        or url_for(".show", session_id=session.id),
-        code=303,
-    )
+    back = request.form.get("back")
+    if back in ("live", "live-full"):
+        return redirect(url_for(".live_view", session_id=session.id, screen=_screen(back == "live-full")), code=303)
+    return redirect(url_for(".show", session_id=session.id), code=303)
+
+
+def _screen(full: bool) -> str | None:
+    """The projector's ``screen`` argument: "full" hides the site's menu."""
+    return "full" if full else None
 
 
 @bp.post("/sessions/<id:session_id>/duplicate")
@@ -230,8 +235,10 @@ def live_view(session_id: int):
             live.advance(session, request.form.get("do", ""), session_bank(session))
         except ClassroomError as exc:
             flash(str(exc), "warning")
-        return redirect(url_for(".live_view", session_id=session.id), code=303)
+        full = request.form.get("screen") == "full"
+        return redirect(url_for(".live_view", session_id=session.id, screen=_screen(full)), code=303)
     context = projector_context(session)
+    context["full"] = request.args.get("screen") == "full"
     template = "classroom/_projector.html" if request.args.get("partial") else "classroom/live.html"
     return render_template(template, **context)
 
@@ -261,6 +268,7 @@ def projector_context(session) -> dict:
             context["shown"] = present(bank, session.seed, question)
             if session.phase in ("reveal", "leaderboard", "finished"):
                 context["split"] = live.reveal_split(bank, session, session.current)
+                context["expected"] = right_letters(context["shown"]) or answer_text(question, bank.articles)
                 context["passages"] = passages(
                     bank, question.sources, scoped_links("classroom.", session_id=session.id)
                 )
