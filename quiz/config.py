@@ -116,8 +116,12 @@ DEFAULTS = {
 
 
 def engine_options(database_url: str) -> dict:
-    """A server's connections can drop between requests (so ping them); a SQLite file's cannot."""
-    return {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    """Engine settings: none beyond the defaults.
+
+    A server's connections can drop between requests, but SQLAlchemy's pool_pre_ping would cost a
+    round trip on every request; database.configure_engine pings only a connection that sat idle.
+    """
+    return {}
 
 
 def check_production(config) -> None:

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import cache
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 
 from .extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("_immediate", default=False)
 
 
+# A pooled connection to a database server that has sat idle this long is pinged before use (a
+# restart or a firewall may have dropped it); one in steady use is not, which saves a round trip
+# on every request of a busy lesson.
+IDLE_PING_SECONDS = 10.0
+
+
 def configure_engine(engine: Engine) -> None:
-    """On SQLite: WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+    """On SQLite: WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions.
+
+    On a server: ping connections that come out of the pool after sitting idle.
+    """
     if engine.dialect.name != "sqlite":
+        _ping_when_idle(engine)
         return
 
     @event.listens_for(engine, "connect")
@@ -38,6 +51,42 @@ def configure_engine(engine: Engine) -> None:
         immediate = _immediate.get()
         conn.info["immediate"] = immediate
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _in_use(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING_SECONDS:
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        except Exception as exc:  # noqa: BLE001 - any failure means the connection is gone
+            # The pool then throws this connection away and checks out a fresh one.
+            raise DisconnectionError(f"a pooled connection was dropped: {exc}") from exc
+        finally:
+            with contextlib.suppress(Exception):  # closing a dead cursor may fail too
+                cursor.close()
+        if not dbapi_connection.autocommit:
+            dbapi_connection.rollback()  # psycopg began a transaction for the ping; end it
+
+
+@contextmanager
+def read_only_connection():
+    """A pooled connection for a single read outside any transaction (autocommit on a server).
+
+    One statement then costs one round trip: no BEGIN before it and no ROLLBACK when the
+    connection goes back to the pool. On SQLite, a plain connection (its transactions are free).
+    """
+    engine = db.engine
+    options = {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name != "sqlite" else {}
+    with engine.connect().execution_options(**options) as connection:
+        yield connection
 
 
 def _holds_write_lock(session) -> bool:

@@ -37,11 +37,13 @@ def controls_in_view(page: Page, what: str) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     control = page.locator(".controls-bar .primary").first
     expect(control).to_be_visible()
-    box = control.bounding_box()
+    # Measured in the page in one step (a redraw between two steps would leave nothing to measure).
+    top, bottom, label = control.evaluate(
+        "e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom, e.textContent]"
+    )
     height = page.viewport_size["height"]
-    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (
-        f"the {what} control {control.inner_text()!r} is at y={box and box['y']:.0f}+{box and box['height']:.0f}, "
-        f"outside the {height}px screen"
+    assert top >= 0 and bottom <= height, (
+        f"the {what} control {label.strip()!r} spans y={top:.0f}..{bottom:.0f}, outside the {height}px screen"
     )
     no_side_scroll(page, what)
 

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -192,6 +192,22 @@ def find_open_session(code: str) -> ClassSession | None:
     if len(code) != CODE_LENGTH:
         return None
     return db.session.scalar(select(ClassSession).where(ClassSession.join_code == code))
+
+
+# Built once: a statement made per call costs its cache key and more on every phone request.
+_SESSION_AND_PLAYER = (
+    select(ClassSession, Player)
+    .outerjoin(Player, (Player.session_id == ClassSession.id) & (Player.token == bindparam("token")))
+    .outerjoin(Player.attempt)
+    .options(contains_eager(Player.attempt).joinedload(Attempt.answers))
+    .where(ClassSession.id == bindparam("session_id"))
+)
+
+
+def session_and_player(session_id: int, token: str | None) -> tuple[ClassSession | None, Player | None]:
+    """A session and the player this device's token names in it, with the player's attempt and answers, in one query."""
+    row = db.session.execute(_SESSION_AND_PLAYER, {"session_id": session_id, "token": token or ""}).unique().first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def session_player(session: ClassSession, token: str | None) -> Player | None:

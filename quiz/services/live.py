@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..content import Bank
-from ..database import write_transaction
+from ..database import read_only_connection, write_transaction
 from ..extensions import db
 from ..models import Answer, Attempt, ClassSession, Player, as_utc
 from ..scoring import speed_factor
@@ -41,6 +41,25 @@ def remaining(session: ClassSession, now: dt.datetime | None = None) -> float | 
     now = as_utc(session.paused_at) or now or clock.now()  # a paused question's clock stands still
     elapsed = (now - as_utc(session.phase_started_at)).total_seconds()
     return max(0.0, session.time_limit - elapsed)
+
+
+# A phone's poll: the session's version and mode, and whether the token names one of its players.
+_POLL = (
+    select(ClassSession.version, ClassSession.mode, Player.id)
+    .select_from(ClassSession)
+    .outerjoin(Player, (Player.session_id == ClassSession.id) & (Player.token == bindparam("token")))
+    .where(ClassSession.id == bindparam("session_id"))
+)
+
+
+def poll(session_id: int, token: str | None) -> tuple[int, str, int | None] | None:
+    """(version, mode, player id or None) of a session for a phone's poll, in one read; None if no such session.
+
+    Most polls find nothing changed, so they are answered from this alone (see the phone's state view).
+    """
+    with read_only_connection() as connection:
+        row = connection.execute(_POLL, {"session_id": session_id, "token": token or ""}).first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def state(session: ClassSession) -> LiveState:
@@ -110,8 +129,8 @@ def answer_live(
     def still_open() -> None:
         # Again inside the write transaction, under a shared row lock on PostgreSQL (SQLite's
         # BEGIN IMMEDIATE already excludes the teacher's update), so a reveal cannot slip between.
-        db.session.refresh(session, with_for_update={"read": True})
-        _check_open(session, index, moment)
+        now = db.session.execute(_OPEN_STATE, {"session_id": session.id}).one()
+        _refuse_unless_open(now.status, now.phase, now.current, now.phase_started_at, now.limit, index, moment)
 
     elapsed = (moment - as_utc(session.phase_started_at)).total_seconds()
     limit = session.time_limit
@@ -148,11 +167,32 @@ def _end_when_everyone_answered(session: ClassSession, index: int) -> None:
 
 def _check_open(session: ClassSession, index: int | None, moment: dt.datetime) -> None:
     """Refuse with PlayError unless question ``index`` is open and its deadline (plus grace) not past."""
-    if session.status != "open":
+    _refuse_unless_open(
+        session.status, session.phase, session.current, session.phase_started_at, session.time_limit, index, moment
+    )
+
+
+# What decides whether an answer is still taken, read under the lock in the answer's transaction
+# (a few columns by a statement built once: reloading the whole session row cost more).
+_OPEN_STATE = (
+    select(
+        ClassSession.status,
+        ClassSession.phase,
+        ClassSession.current,
+        ClassSession.phase_started_at,
+        func.coalesce(ClassSession.question_seconds, ClassSession.seconds).label("limit"),
+    )
+    .where(ClassSession.id == bindparam("session_id"))
+    .with_for_update(read=True)
+)
+
+
+def _refuse_unless_open(status, phase, current, started, limit, index, moment) -> None:
+    if status != "open":
         raise PlayError("The session is paused; wait for your teacher.")
-    if session.phase != "question" or index != session.current:
+    if phase != "question" or index != current:
         raise PlayError("This question is no longer open.")
-    if (moment - as_utc(session.phase_started_at)).total_seconds() > session.time_limit + GRACE_SECONDS:
+    if (moment - as_utc(started)).total_seconds() > limit + GRACE_SECONDS:
         raise PlayError("Time is up: your answer came in after the deadline and was not counted.")
 
 

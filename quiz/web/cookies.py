@@ -63,6 +63,15 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
     to a database column of text.
     """
 
+    def get_signing_serializer(self, app):
+        """Flask's serializer, made once per secret key rather than on every request and response."""
+        made = app.extensions.setdefault("quiz_cookie_serializer", {})
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if key not in made:
+            made.clear()
+            made[key] = super().get_signing_serializer(app)
+        return made[key]
+
     def open_session(self, app, request) -> SecureCookieSession | None:
         serializer = self.get_signing_serializer(app)
         if serializer is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from ..models import ClassSession
 from ..services import live
@@ -31,4 +31,18 @@ def state_response(class_session: ClassSession, **extra):
 
 def state_tag(class_session: ClassSession, **extra) -> str:
     """The entity tag of a session's live state (plus the teacher's counters)."""
-    return "-".join([f"s{class_session.id}v{class_session.version}"] + [f"{k}{v}" for k, v in extra.items()])
+    return version_tag(class_session.id, class_session.version, **extra)
+
+
+def version_tag(session_id: int, version: int, **extra) -> str:
+    return "-".join([f"s{session_id}v{version}"] + [f"{k}{v}" for k, v in extra.items()])
+
+
+def not_modified(tag: str):
+    """The 304 for a poll whose If-None-Match is ``tag`` (headers as the full answer has them), or None."""
+    if tag not in request.if_none_match:
+        return None
+    response = current_app.response_class(status=304)
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, url_for
+from flask import Flask, current_app, request, url_for
 from markupsafe import Markup, escape
 
 from ..content import Anchor, Article, Bank
@@ -130,6 +130,32 @@ def signed(value: float) -> str:
     return f"{value:+.2f}".rstrip("0").rstrip(".") if value else "0"
 
 
+# The site menu's links and the stylesheet and script every page loads, built once per app and
+# script root (url_for costs a little on each of the ten or so calls of every page).
+SITE_LINKS = {
+    "home": ("play.home", {}),
+    "articles": ("articles.index", {}),
+    "join": ("student.join", {}),
+    "library": ("library.index", {}),
+    "classes": ("classroom.dashboard", {}),
+    "account": ("auth.password", {}),
+    "logout": ("auth.logout", {}),
+    "login": ("auth.login", {}),
+    "style": ("static", {"filename": "style.css"}),
+    "script": ("static", {"filename": "quiz.js"}),
+}
+
+
+def site_links() -> dict[str, str]:
+    """The URLs of the site's menu, stylesheet and script (see SITE_LINKS)."""
+    cache = current_app.extensions.setdefault("quiz_site_links", {})
+    links = cache.get(request.script_root)
+    if links is None:
+        links = {name: url_for(endpoint, **values) for name, (endpoint, values) in SITE_LINKS.items()}
+        cache[request.script_root] = links
+    return links
+
+
 def register_filters(app: Flask) -> None:
     """Template filters used across blueprints, and versioned static URLs."""
     versions: dict[str, str] = {}
@@ -144,6 +170,7 @@ def register_filters(app: Flask) -> None:
                 versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
             values["v"] = versions[name]
 
+    app.add_template_global(site_links, "site_links")
     app.add_template_filter(small_markdown, "md")
     app.add_template_filter(number, "num")
     app.add_template_filter(signed, "signed")

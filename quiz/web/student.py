@@ -8,7 +8,6 @@ import math
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 
-from ..extensions import db
 from ..models import ClassSession
 from ..scoring import answer_text
 from ..services import classroom, live, throttle
@@ -18,7 +17,7 @@ from ..services.present import ResponseError, form_int, present
 from .bank import session_bank
 from .classroom_forms import CodeForm, JoinAsForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
-from .live_state import state_response, state_tag
+from .live_state import not_modified, state_response, state_tag, version_tag
 from .play import player_token
 from .render import passages, scoped_links
 
@@ -192,10 +191,10 @@ def _new_offer(class_session: ClassSession) -> str:
 
 def _live_player(session_id: int):
     """The live session and this device's player in it (None when the teacher removed it); else 404."""
-    class_session = db.session.get(ClassSession, session_id)
+    token = (session.get("players") or {}).get(str(session_id))
+    class_session, player = classroom.session_and_player(session_id, token if isinstance(token, str) else None)
     if class_session is None or class_session.mode != "live":
         abort(404)
-    player = device_player(class_session)
     browser = session.get("player")
     if player is None and isinstance(browser, str) and browser:
         player = classroom.player_of_browser(class_session, browser)  # "My sessions" found it by its browser
@@ -296,6 +295,13 @@ def phone_context(class_session: ClassSession, player) -> dict:
 
 @bp.get("/live/<id:session_id>/state")
 def live_state(session_id: int):
+    # Most polls find nothing changed: one read of the version answers them with a 304.
+    token = (session.get("players") or {}).get(str(session_id))
+    found = live.poll(session_id, token if isinstance(token, str) else None)
+    if found is not None and found[1] == "live" and found[2] is not None:
+        unchanged = not_modified(version_tag(session_id, found[0]))
+        if unchanged is not None:
+            return unchanged
     class_session, player = _live_player(session_id)
     if player is None:  # removed: the phone's script redraws once (saying so) and stops polling
         response = jsonify(removed=True)
