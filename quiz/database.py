@@ -77,13 +77,14 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 @contextmanager
-def read_only_connection():
-    """A pooled connection for a single read outside any transaction (autocommit on a server).
+def read_only_connection(engine: Engine | None = None):
+    """A pooled connection (of ``engine``, else the app's) for a single read outside any transaction.
 
-    One statement then costs one round trip: no BEGIN before it and no ROLLBACK when the
-    connection goes back to the pool. On SQLite, a plain connection (its transactions are free).
+    On a server it is in autocommit, so one statement costs one round trip: no BEGIN before it and
+    no ROLLBACK when the connection goes back to the pool. On SQLite, a plain connection (its
+    transactions are free).
     """
-    engine = db.engine
+    engine = engine if engine is not None else db.engine
     options = {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name != "sqlite" else {}
     with engine.connect().execution_options(**options) as connection:
         yield connection

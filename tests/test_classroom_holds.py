@@ -620,3 +620,32 @@ def test_a_public_url_that_is_not_an_address_is_refused_at_start(value, monkeypa
     monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with pytest.raises(ConfigError, match="QUIZ_PUBLIC_URL must be the address students open"):
         create_app()
+
+
+# --------------------------------------------------------------------------- 13. polls that cost little
+
+
+def test_a_poll_with_the_state_it_has_is_a_304_until_anything_changes(app, teacher):
+    sid, code = create_session(teacher, quiz_id="starter", mode="live")
+    phone, _ = join(app, code, "Polling Puffin")
+    other, _ = join(app, code, "Other Otter")
+    first = phone.get(f"/live/{sid}/state")
+    etag = first.headers["ETag"]
+    unchanged = phone.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.headers["ETag"] == etag and unchanged.data == b""
+    # The same ETag from a browser that is not a player of this session is no way in.
+    stranger = app.test_client()
+    assert stranger.get(f"/live/{sid}/state", headers={"If-None-Match": etag}).status_code == 404
+    forged = app.test_client()
+    forged.set_cookie("session", phone.get_cookie("session").value[:-4] + "AAAA")
+    assert forged.get(f"/live/{sid}/state", headers={"If-None-Match": etag}).status_code == 404
+    status(teacher, sid, "pause")  # a change: the state document again, with a new ETag
+    paused = phone.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
+    assert paused.status_code == 200 and paused.json["status"] == "paused" and paused.headers["ETag"] != etag
+    etag = paused.headers["ETag"]
+    page = teacher.get(f"/teacher/sessions/{sid}").data.decode()
+    player_id = re.search(r'/players/(\d+)/remove"[^>]*aria-label="Remove Polling Puffin', page).group(1)
+    post(teacher, f"/teacher/sessions/{sid}/players/{player_id}/remove")
+    removed = phone.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
+    assert removed.status_code == 410 and removed.json == {"removed": True}  # not the 304 of before
+    assert other.get(f"/live/{sid}/state", headers={"If-None-Match": etag}).status_code == 304

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Engine
 
 from ..content import Bank
 from ..database import read_only_connection, write_transaction
@@ -52,12 +53,12 @@ _POLL = (
 )
 
 
-def poll(session_id: int, token: str | None) -> tuple[int, str, int | None] | None:
+def poll(session_id: int, token: str | None, engine: Engine | None = None) -> tuple[int, str, int | None] | None:
     """(version, mode, player id or None) of a session for a phone's poll, in one read; None if no such session.
 
-    Most polls find nothing changed, so they are answered from this alone (see the phone's state view).
+    Most polls find nothing changed, so they are answered from this alone (see web.live_state.StatePolls).
     """
-    with read_only_connection() as connection:
+    with read_only_connection(engine) as connection:
         row = connection.execute(_POLL, {"session_id": session_id, "token": token or ""}).first()
     return None if row is None else (row[0], row[1], row[2])
 

@@ -53,6 +53,11 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.context_processor(_bank_context)
+    with app.app_context():
+        from ..extensions import db
+        from .live_state import StatePolls
+
+        app.wsgi_app = StatePolls(app, app.wsgi_app, db.engine)
 
 
 class RowId(IntegerConverter):

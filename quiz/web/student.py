@@ -17,7 +17,7 @@ from ..services.present import ResponseError, form_int, present
 from .bank import session_bank
 from .classroom_forms import CodeForm, JoinAsForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
-from .live_state import not_modified, state_response, state_tag, version_tag
+from .live_state import state_response, state_tag
 from .play import player_token
 from .render import passages, scoped_links
 
@@ -295,13 +295,7 @@ def phone_context(class_session: ClassSession, player) -> dict:
 
 @bp.get("/live/<id:session_id>/state")
 def live_state(session_id: int):
-    # Most polls find nothing changed: one read of the version answers them with a 304.
-    token = (session.get("players") or {}).get(str(session_id))
-    found = live.poll(session_id, token if isinstance(token, str) else None)
-    if found is not None and found[1] == "live" and found[2] is not None:
-        unchanged = not_modified(version_tag(session_id, found[0]))
-        if unchanged is not None:
-            return unchanged
+    # Most polls, those that find nothing changed, are answered before this (live_state.StatePolls).
     class_session, player = _live_player(session_id)
     if player is None:  # removed: the phone's script redraws once (saying so) and stops polling
         response = jsonify(removed=True)
