@@ -5,7 +5,7 @@ Run:  .venv/bin/python tests/bench/bench_live.py [--students 300] [--servers sql
 
 Needs gunicorn (in the test extras); the postgres and two set-ups need PostgreSQL at 127.0.0.1:5432
 (user postgres, trust; the script creates a database of its own and drops it) and Redis at
-127.0.0.1:6379 (the script takes an empty database number and flushes only that one). About 3 to 4
+127.0.0.1:6379 (the script takes an empty database number and flushes only that one). About 3
 minutes on a 2-core machine with the defaults. Every connection goes to 127.0.0.1.
 
 The server set-ups (each in a fresh database, schema made with ``quiz init-db``):
@@ -34,14 +34,16 @@ cookie jar and keep-alive connections of its own. A round:
    state waits a random delay in [0, ``--window``] s and then fetches /live/<id>, fills in its
    form (any option, "63" for a text or number question), POSTs it and follows the 303 with a GET.
    The POST alone is the answer request's latency; fetch + POST + follow is also reported. The
-   teacher reveals ``--poll-seconds`` + ``--window`` + 1 s after the start (a phone may need a poll
-   interval to notice the question). The answer phase runs from just before the start POST to when
-   the last student's follow-up GET returned (or the reveal, if earlier). Its server CPU, minus its
-   polls times the quiet CPU per poll, divided by the students who answered, is the CPU per
-   answering student (the raw figure, polls included, is printed beside it).
+   teacher reveals as a teacher watching the projector would: as soon as every student has
+   answered (their follow-up GET returned), or when the question's 60 s are up. The answer phase
+   runs from just before the start POST to when the last student's follow-up GET returned. Its
+   server CPU, minus its polls times the quiet CPU per poll, divided by the students who answered,
+   is the CPU per answering student (the raw figure, polls included, is printed beside it).
 5. After the last question played the teacher finishes the game and downloads the answers CSV
    (/teacher/sessions/<id>/report/answers.csv): stored answers are its rows with an answer, per
-   question. Sent = answer POSTs made, accepted = 303 answers to them, lost = sent - stored.
+   question. Sent = answer POSTs made, accepted = 303 answers to them, lost = sent - stored; also
+   counted: POSTs sent after the teacher's reveal was sent, and refused POSTs sent before it (the
+   reveal overtook them in the server's queue).
 
 Errors are any answer that is not 2xx or 3xx, and connection errors or time-outs (30 s), by
 request and status. Server CPU is user + system time from /proc of the server processes (gunicorn
@@ -93,6 +95,8 @@ HOST = "127.0.0.1"
 PASSWORD = "violet harbour lantern 42"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS = ("127.0.0.1", 6379)
+GUNICORN = (2, 8)  # workers and threads of each gunicorn instance (--gunicorn)
+QUESTION_SECONDS = 60  # the session's time per question; the teacher reveals when everyone has answered
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 JOIN_CODE = re.compile(r'class="join-code"[^>]*>([A-Z0-9]{6})<')
 FORM_ERROR = re.compile(r'id="form-error"><p>([^<]*)</p>')
@@ -145,10 +149,10 @@ class Connection:
         self.used = False  # an answer came over it before (so the server may have closed it since)
 
     async def exchange(self, request: bytes) -> Reply:
+        started = time.perf_counter()  # a new connection's connect counts, as a browser's would
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         assert self.reader is not None
-        started = time.perf_counter()
         self.writer.write(request)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -287,6 +291,7 @@ class Record:
     answers: dict[int, list[Answer]] = field(default_factory=lambda: defaultdict(list))
     sent: Counter = field(default_factory=Counter)  # question index -> POSTs sent
     late: Counter = field(default_factory=Counter)  # question index -> POSTs sent after the teacher's reveal
+    overtaken: Counter = field(default_factory=Counter)  # refused POSTs sent before the reveal was
     joins: list[float] = field(default_factory=list)
 
     def error(self, what: str, reply_or_reason: Reply | str) -> None:
@@ -296,10 +301,6 @@ class Record:
             shown = FORM_ERROR.search(reply_or_reason.text)
             kind = str(reply_or_reason.status) + (f" ({html.unescape(shown.group(1))})" if shown else "")
         self.errors[f"{what}: {kind}"] += 1
-
-
-def ok(reply: Reply) -> bool:
-    return 200 <= reply.status < 400
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -429,16 +430,17 @@ class Student:
                 return self.record.error("question page", page)
             form = answer_form(page.text)
             if form is None:
-                return self.record.error("question page", "no answer form")
+                return self.record.error("question page", "no answer form, the question was closed")
             if form[1][1] != str(index):
                 return self.record.error("question page", "another question")
             self.record.sent[index] += 1
-            if index in round_.revealed:
-                self.record.late[index] += 1
+            in_time = index not in round_.revealed
+            self.record.late[index] += not in_time
             reply = await self.browser.request("POST", here, form)
             post = reply.seconds
             if reply.status != 303:
                 self.record.error("answer POST", reply)
+                self.record.overtaken[index] += in_time
             else:
                 follow = await self.browser.request("GET", reply.location)
                 if follow.status != 200:
@@ -481,7 +483,8 @@ class Teacher:
         reply = await self.form_post("/teacher/register", "/teacher/register", fields)
         if reply.status != 303:
             raise SystemExit(f"registering the teacher: {reply.status}\n{reply.text[:1500]}")
-        fields = [("quiz_id", "starter"), ("mode", "live"), ("reveal", "each"), ("seconds", "60"), ("title", "Bench")]
+        fields = [("quiz_id", "starter"), ("mode", "live"), ("reveal", "each"), ("seconds", str(QUESTION_SECONDS))]
+        fields.append(("title", "Bench"))
         reply = await self.form_post("/teacher/", "/teacher/sessions", fields)
         if reply.status != 303:
             raise SystemExit(f"creating the session: {reply.status}\n{reply.text[:1500]}")
@@ -623,8 +626,9 @@ class Servers:
                 if self.kind == "serve":
                     cmd = [str(BIN / "quiz"), "serve", "--port", str(port)]
                 else:
-                    cmd = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", "2"]
-                    cmd += ["--worker-class", "gthread", "--threads", "8", "--keep-alive", "30"]
+                    workers, threads = GUNICORN
+                    cmd = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+                    cmd += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30"]
                     cmd += ["--log-level", "warning", "quiz:create_app()"]
                 proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
                 self.procs.append(proc)
@@ -762,9 +766,11 @@ class Outcome:
     students: int
     joined: int
     join_seconds: float
+    join_phase: Phase
     record: Record
     quiet: Phase
     quiet_304: float
+    quiet_latencies: list[float]
     questions: list[QuestionResult]
     stored: Counter
     problems: list[str]
@@ -790,14 +796,14 @@ async def play_question(
 ) -> QuestionResult:
     before = meter.snap()
     await teacher.advance("start" if index == 0 else "next")
-    reveal_at = time.perf_counter() + round_.poll_seconds + round_.window + 1.0
+    # As a teacher does: reveal once the projector says everyone has answered, or when time is up.
+    reveal_at = time.perf_counter() + QUESTION_SECONDS
     while time.perf_counter() < reveal_at:
         tasks = [s.tasks.get(index) for s in students]
         if all(t is not None and t.done() for t in tasks):
             break
         await asyncio.sleep(0.02)
     after = meter.snap()
-    await asyncio.sleep(max(0.0, reveal_at - time.perf_counter()))
     round_.revealed.add(index)
     await teacher.advance("reveal")
     pending = [t for s in students if (t := s.tasks.get(index)) is not None]
@@ -814,7 +820,9 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
     teacher = Teacher(servers.ports[0])
     code = await teacher.set_up()
     students = [Student(n, servers.ports[(n - 1) % len(servers.ports)], record) for n in range(1, args.students + 1)]
+    before = meter.snap()
     joined, join_seconds = await join_all(students, code)
+    join_phase = Meter.phase(before, meter.snap())
     in_class = [s for s in students if s.session_id]
     round_ = Round(args.poll_seconds, args.window)
     pollers = [asyncio.create_task(s.poll(round_)) for s in in_class]
@@ -825,8 +833,8 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
     quiet = Meter.phase(a, meter.snap())
     quiet_polls = record.polls[polls_before:]
     quiet_304 = sum(status == 304 for _t, status, _s in quiet_polls) / max(1, len(quiet_polls))
-    total = int(re.search(r"\((\d+) questions\)", await dashboard(teacher)).group(1))
-    questions = [await play_question(i, teacher, in_class, round_, meter) for i in range(min(args.questions, total))]
+    played = range(min(args.questions, await quiz_length(teacher)))
+    questions = [await play_question(i, teacher, in_class, round_, meter) for i in played]
     phones = None
     if kind == "serve" and args.phones_connections > 0:
         round_.stopped = True
@@ -843,9 +851,11 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
         args.students,
         joined,
         join_seconds,
+        join_phase,
         record,
         quiet,
         quiet_304,
+        [seconds for _t, _status, seconds in quiet_polls],
         questions,
         stored,
         servers.problems(),
@@ -853,11 +863,11 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
     )
 
 
-async def dashboard(teacher: Teacher) -> str:
-    """The dashboard's text (its quiz list says how many questions the starter quiz has)."""
+async def quiz_length(teacher: Teacher) -> int:
+    """How many questions the starter quiz has (its option on the dashboard says)."""
     page = await teacher.browser.request("GET", "/teacher/")
-    found = re.search(r'value="starter"[^>]*>([^<]*)<', page.text)
-    return found.group(1) if found else "(1 questions)"
+    found = re.search(r'value="starter"[^>]*>[^<]*\((\d+) questions\)<', page.text)
+    return int(found.group(1)) if found else 1
 
 
 # The connections check -----------------------------------------------------------------------------
@@ -987,6 +997,11 @@ def share_of_core(p: Phase, cpu: float) -> str:
     return f"{cpu / p.seconds:.0%}" if p.seconds else "-"
 
 
+def others(p: Phase) -> float:
+    """CPU seconds of every other process on the machine in phase ``p`` (other people's work, the kernel)."""
+    return max(0.0, p.machine_busy * (os.cpu_count() or 1) * p.seconds - p.server - p.database - p.generator)
+
+
 def report(o: Outcome) -> list[tuple[str, bool]]:
     """Print one set-up's table; return its targets as (description, met)."""
     f = figures(o)
@@ -1009,7 +1024,8 @@ def report(o: Outcome) -> list[tuple[str, bool]]:
     print(
         f"  {'all':<14}  {f.sent:>4}  {f.accepted:>8}  {f.stored:>6}  {spread(f.posts):<17}  {spread(f.wholes)}"
         f"   lost {f.sent - f.stored}, not sent {len(o.questions) * o.joined - f.sent}, "
-        f"sent after the reveal {sum(o.record.late.values())}"
+        f"sent after the reveal {sum(o.record.late.values())}, "
+        f"refused though sent before it {sum(o.record.overtaken.values())}"
     )
     errors = ", ".join(f"{k} x{n}" for k, n in sorted(o.record.errors.items())) or "none"
     print(f"  errors          {errors}")
@@ -1020,7 +1036,7 @@ def report(o: Outcome) -> list[tuple[str, bool]]:
         f"  polling         {len(polls)} polls, {len(polls) / span if span else 0:.0f}/s from {o.joined} phones, "
         f"304s {share:.1%}, "
         f"p50/p99/max {spread([s for _t, _st, s in polls])}; quiet lobby: {o.quiet.polls / o.quiet.seconds:.0f}/s, "
-        f"304s {o.quiet_304:.1%}"
+        f"304s {o.quiet_304:.1%}, p50/p99/max {spread(o.quiet_latencies)}"
     )
     answer_phase = combine([q.phase for q in o.questions])
     print(
@@ -1032,11 +1048,11 @@ def report(o: Outcome) -> list[tuple[str, bool]]:
             f"  database CPU    {1000 * answer_phase.database / max(1, f.sent):.2f} ms per answering student, "
             f"{1000 * o.quiet.database / max(1, o.quiet.polls):.2f} ms per quiet poll (PostgreSQL backends + Redis)"
         )
-    for name, p in (("answer phases", answer_phase), ("quiet lobby", o.quiet)):
+    for name, p in (("joining", o.join_phase), ("answer phases", answer_phase), ("quiet lobby", o.quiet)):
         print(
             f"  {name:<15} {p.seconds:.1f} s: server {share_of_core(p, p.server)} of a core, "
             f"databases {share_of_core(p, p.database)}, load generator {share_of_core(p, p.generator)}, "
-            f"machine busy {p.machine_busy:.0%} of 2 cores"
+            f"other processes {share_of_core(p, others(p))}; machine busy {p.machine_busy:.0%} of its cores"
         )
     for line in o.problems:
         print(f"  server log      {line}")
@@ -1072,7 +1088,8 @@ def report_phones(p: PhonesResult) -> None:
     print(
         f"  connections CPU server {share_of_core(p.phase, p.phase.server)} of a core "
         f"({1000 * p.phase.server / max(1, p.answers):.2f} ms per answer), load generator "
-        f"{share_of_core(p.phase, p.phase.generator)}, machine busy {p.phase.machine_busy:.0%}"
+        f"{share_of_core(p.phase, p.phase.generator)}, other processes {share_of_core(p.phase, others(p.phase))}; "
+        f"machine busy {p.phase.machine_busy:.0%}"
     )
 
 
@@ -1110,7 +1127,7 @@ def summary(outcomes: list[Outcome]) -> None:
     print("\nsummary")
     print(
         f"  {'set-up':<42} {'joined':>7} {'join s':>6} {'sent/acc/stored':>15} {'POST p50/p99/max':>18} "
-        f"{'errors':>6} {'polls/s':>7} {'304':>6} {'poll p99':>8} {'ms/student':>10} {'ms/poll':>7}"
+        f"{'errors':>6} {'lobby polls/s':>13} {'304':>6} {'poll p99':>8} {'ms/student':>10} {'ms/poll':>7}"
     )
     for o in outcomes:
         f = figures(o)
@@ -1119,7 +1136,7 @@ def summary(outcomes: list[Outcome]) -> None:
         print(
             f"  {SERVERS[o.kind]:<42} {o.joined:>7} {o.join_seconds:>6.1f} "
             f"{f'{f.sent}/{f.accepted}/{f.stored}':>15} {spread(f.posts):>18} {f.errors:>6} "
-            f"{o.quiet.polls / o.quiet.seconds:>7.0f} {share:>6.1%} "
+            f"{o.quiet.polls / o.quiet.seconds:>13.0f} {share:>6.1%} "
             f"{ms(percentile([s for _t, _st, s in polls], 0.99)):>6} ms {f.cpu_student:>10.2f} {f.cpu_poll:>7.2f}"
         )
 
@@ -1132,6 +1149,7 @@ def main() -> int:
     parser.add_argument("--poll-seconds", type=float, default=1.0, help="each phone's pause between polls")
     parser.add_argument("--window", type=float, default=2.0, help="students answer within this many seconds")
     parser.add_argument("--phones-connections", type=int, default=1000, help="connections held to quiz serve (0: off)")
+    parser.add_argument("--gunicorn", default="2x8", help="gunicorn WORKERSxTHREADS per instance")
     parser.add_argument("--seed", type=int, default=None, help="random seed (answer delays, poll phases)")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.servers.split(",") if k.strip()]
@@ -1140,6 +1158,11 @@ def main() -> int:
         parser.error(f"unknown server set-up {', '.join(unknown)}; choose from {', '.join(SERVERS)}")
     if not (BIN / "gunicorn").exists() and any(k != "serve" for k in kinds):
         raise SystemExit("gunicorn is not installed in this environment (pip install -e '.[test]')")
+    global GUNICORN
+    try:
+        GUNICORN = tuple(int(n) for n in args.gunicorn.lower().split("x", 1))  # type: ignore[assignment]
+    except ValueError:
+        parser.error(f"--gunicorn takes WORKERSxTHREADS such as 2x8, not {args.gunicorn!r}")
     random.seed(args.seed)
     started = time.perf_counter()
     secret = secrets.token_hex(32)
