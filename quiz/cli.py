@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import select
 import sys
 from collections import Counter
 from pathlib import Path
@@ -68,8 +69,11 @@ def waitress_settings(host: str, port: int, threads: int, trusted_proxies: int) 
     (set up from QUIZ_TRUSTED_PROXIES, as under gunicorn) reads them. Otherwise Waitress drops them,
     so no client can claim another address.
     """
+    settings = {**WAITRESS}
+    if not hasattr(select, "poll"):  # Windows: select() there takes at most 512 sockets
+        settings.update(asyncore_use_poll=False, connection_limit=500)
     return {
-        **WAITRESS,
+        **settings,
         "host": host,
         "port": port,
         "threads": threads,
@@ -84,9 +88,14 @@ def raise_open_files_limit(wanted: int) -> int:
     except ImportError:  # Windows has no such limit to lift
         return wanted
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-    if soft != resource.RLIM_INFINITY and soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    if soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (OSError, ValueError):  # the system refused: serve with the limit there is
+            return soft
         soft = target
     return soft
 
@@ -111,7 +120,9 @@ def serve(host: str, port: int, threads: int) -> None:
 
     try:
         app = create_app()
-        app.config["QUIZ_SERVED_ON"] = (host, port)  # so join links name an address phones can reach
+        # So join links name an address phones can reach (found once: it may wait on DNS).
+        found = network_address() if host in ALL_INTERFACES else None
+        app.config["QUIZ_SERVED_ON"] = (host, port, found)
         with app.app_context():
             ensure_schema()  # before the first request, which then need not check
             current_bank()  # records the bank file's version, so sessions can pin it
@@ -124,12 +135,14 @@ def serve(host: str, port: int, threads: int) -> None:
         click.echo(f"Open-files limit {files}: serving at most {settings['connection_limit']} connections.")
     shown = "127.0.0.1" if host in ALL_INTERFACES else host
     click.echo(f"The game is at http://{shown}:{port}/  (Ctrl+C stops it)")
-    public = app.config.get("QUIZ_PUBLIC_URL")
-    if not public and host in ALL_INTERFACES:
-        found = network_address()
-        public = found and f"http://{found}:{port}"
+    public = app.config.get("QUIZ_PUBLIC_URL") or (found and f"http://{found}:{port}")
     if public:
         click.echo(f"Students join at {public}/join")
+    if settings["clear_untrusted_proxy_headers"] is False and host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            "QUIZ_TRUSTED_PROXIES is set: X-Forwarded-For is believed, so only the proxy may reach this "
+            f"address ({host}); let the firewall refuse everyone else, or clients can pick their address."
+        )
     # A burst of phones queues requests for a moment; that is expected, not worth a line each.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Waitress: a production WSGI server in pure Python (works on a teacher's Windows laptop too).

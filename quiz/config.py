@@ -59,8 +59,8 @@ def public_url(raw: str) -> str | None:
     raw = raw.strip()
     if not raw:
         return None
-    parts = urlsplit(raw)
     try:
+        parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
         parts = None
@@ -71,7 +71,9 @@ def public_url(raw: str) -> str | None:
         or parts.path not in ("", "/")
         or parts.query
         or parts.fragment
-        or parts.username
+        or "@" in parts.netloc
+        or any(c.isspace() for c in parts.netloc)
+        or parts.port == 0
     ):
         raise ConfigError(
             f"QUIZ_PUBLIC_URL must be the address students open, such as https://quiz.example-school.org "

@@ -156,7 +156,8 @@
       Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
       // "manual": the redirect is not followed, so its page's flash message is left for the redraw.
       fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
-        .then(redraw, redraw);
+        .then(redraw, redraw)
+        .then(function () { afterAction(form); }, function () { afterAction(form); });
     });
     panel.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("[data-fullscreen]");
@@ -178,6 +179,21 @@
     document.addEventListener("fullscreenchange", function () {
       if (!document.fullscreenElement && document.body.classList.contains("projector-full")) { setFull(false); }
     });
+  }
+
+  // After a control acted: keyboard focus on the next step's button, and the new phase read out.
+  // If nothing was redrawn (offline, an error), the same buttons work again and a reload is offered.
+  function afterAction(form) {
+    var status = document.getElementById("live-status");
+    if (panel.contains(form)) {
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = false; });
+      if (status) { status.textContent = "That did not go through; try again, or reload the page."; }
+      return;
+    }
+    var next = panel.querySelector(".controls-bar .primary") || panel.querySelector(".controls-bar button, .controls-bar a");
+    if (next) { next.focus(); }
+    var heading = panel.querySelector(".flash") || panel.querySelector("h2");
+    if (status && heading) { status.textContent = heading.textContent.trim(); }
   }
 
   function setFull(on) {

@@ -613,7 +613,16 @@ def test_without_a_public_url_the_join_address_is_the_one_the_page_was_opened_at
 
 
 @pytest.mark.parametrize(
-    "value", ["quiz.example.org", "ftp://quiz.example.org", "https://quiz.example.org/play", "https://"]
+    "value",
+    [
+        "quiz.example.org",
+        "ftp://quiz.example.org",
+        "https://quiz.example.org/play",
+        "https://",
+        "http://[::1",
+        "http://someone@quiz.example.org",
+        "http://quiz.example.org:0",
+    ],
 )
 def test_a_public_url_that_is_not_an_address_is_refused_at_start(value, monkeypatch, tmp_path):
     monkeypatch.setenv("QUIZ_PUBLIC_URL", value)

@@ -83,5 +83,6 @@ def test_a_script_guessing_from_one_address_is_stopped_there(app, teacher, clock
     assert joined.status_code == 200 and "Choose a nickname" in joined.data.decode()
     forged = app.test_client().get(f"/join/{code}?k=" + "0" * 24)
     assert forged.status_code == 429  # a made-up key is a guess like any other
+    assert app.test_client().get(f"/join/{code}?k=%C3%A9t%C3%A9").status_code == 429  # any text, never a 500
     clock.advance(600)
     assert type_codes(app.test_client(), [code]) == [303]  # ten minutes later the school's address joins again

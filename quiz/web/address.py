@@ -60,11 +60,9 @@ def public_base() -> str:
     public = current_app.config.get("QUIZ_PUBLIC_URL")
     if public:
         return public
-    served = current_app.config.get("QUIZ_SERVED_ON")  # (host, port) under `quiz serve`
-    if served and served[0] in ALL_INTERFACES and is_local(hostname(request.host)):
-        found = network_address()
-        if found:
-            return f"{request.scheme}://{found}:{served[1]}"
+    served = current_app.config.get("QUIZ_SERVED_ON")  # (host, port, network address) under `quiz serve`
+    if served and served[0] in ALL_INTERFACES and served[2] and is_local(hostname(request.host)):
+        return f"{request.scheme}://{served[2]}:{served[1]}"
     return request.host_url.rstrip("/")
 
 

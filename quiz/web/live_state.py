@@ -61,7 +61,8 @@ class StatePolls:
             found = self.PATH.fullmatch(environ.get("PATH_INFO", ""))
             tag = self._unchanged(int(found[1]), environ) if found else None
             if tag is not None:
-                start_response("304 NOT MODIFIED", [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache")])
+                headers = [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache"), ("Vary", "Cookie")]
+                start_response("304 NOT MODIFIED", headers + [("X-Content-Type-Options", "nosniff")])
                 return []
         return self.wsgi_app(environ, start_response)
 

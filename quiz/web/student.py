@@ -39,7 +39,8 @@ def join_key(class_session: ClassSession) -> str:
     """The key in the QR code's link: it proves the link came from the teacher's screen, so it skips
     the wrong-code limits (a script that exhausts a school address's guesses cannot keep a class out)."""
     message = f"join-link:{class_session.id}:{class_session.join_code}".encode()
-    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()[:24]
+    key = current_app.secret_key
+    return hmac.new(key.encode() if isinstance(key, str) else key, message, hashlib.sha256).hexdigest()[:24]
 
 
 def device_player(class_session: ClassSession):
@@ -112,7 +113,8 @@ def _open_session_or_count(code: str, key: str | None = None) -> tuple[ClassSess
     found = classroom.find_open_session(code)
     if found is not None and str(found.id) in (session.get("players") or {}):
         return found, 0  # this browser joined it before, so coming back is no guess, blocked or not
-    if found is not None and isinstance(key, str) and hmac.compare_digest(key, join_key(found)):
+    # As bytes: compare_digest refuses str with non-ASCII characters, and a URL may hold any text.
+    if found is not None and isinstance(key, str) and hmac.compare_digest(key.encode(), join_key(found).encode()):
         return found, 0
     keys = ("join:browser:" + throttle.hashed(player_token()), "join:" + throttle.address_key(request.remote_addr))
     wait = max(throttle.retry_after(key) for key in keys)
