@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import ipaddress
 import os
 import re
 import socket
@@ -159,6 +160,10 @@ def test_serving_on_every_interface_shows_the_join_address_phones_can_reach(tmp_
     lan = network_address()
     if lan is None:
         skip_or_fail("this machine has no network address, so no phone could reach it")
+    # Checked apart from how it was found: not loopback, and an address of one of this machine's interfaces.
+    assert not ipaddress.ip_address(lan).is_loopback
+    with socket.socket() as probe:
+        probe.bind((lan, 0))  # fails unless the address is this machine's
     with served(tmp_path, "--host", "0.0.0.0") as port:  # noqa: S104 - what a classroom runs
         teacher = Browser(f"http://127.0.0.1:{port}")  # the teacher's laptop opens it locally
         status, _ = teacher.submit("/teacher/register", email="t@example.org", password=PASSWORD, confirm=PASSWORD)

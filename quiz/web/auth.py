@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from urllib.parse import urlsplit
 
@@ -14,6 +12,7 @@ from ..extensions import login_manager
 from ..models import Teacher
 from ..services import accounts
 from .auth_forms import LoginForm, LogoutForm, PasswordForm, RegisterForm
+from .keys import same_mac, secret_mac
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 # Session keys that survive sign-in and sign-out: the device's student identities (solo attempts,
@@ -95,17 +94,14 @@ def _known_marker(email: str) -> str:
 
 
 def _known_mac(nonce: str, email: str) -> str:
-    key = current_app.secret_key
-    key = key.encode() if isinstance(key, str) else key
-    return hmac.new(key, f"known-teacher\0{nonce}\0{email}".encode(), hashlib.sha256).hexdigest()[:32]
+    return secret_mac(f"known-teacher\0{nonce}\0{email}", 32)
 
 
 def _known_browser(email: str) -> str | None:
     """This browser's id for the login limits if it has signed in to ``email`` before, else None."""
     nonce, _, mac = (session.get("known_teacher") or "").partition(".")
     expected = _known_mac(nonce, accounts.normalise_email(email))
-    # As bytes: compare_digest refuses str with non-ASCII characters, and the cookie may hold any text.
-    return mac if nonce and hmac.compare_digest(mac.encode(), expected.encode()) else None
+    return mac if nonce and same_mac(mac, expected) else None
 
 
 def _device_keys() -> dict:

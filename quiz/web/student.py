@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 
 from ..models import ClassSession
 from ..scoring import answer_text
@@ -17,6 +15,7 @@ from ..services.present import ResponseError, form_int, present
 from .bank import session_bank
 from .classroom_forms import CodeForm, JoinAsForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
+from .keys import same_mac, secret_mac
 from .live_state import state_response, state_tag
 from .play import player_token
 from .render import passages, scoped_links
@@ -38,9 +37,7 @@ WRONG_CODES_PER_ADDRESS = {"limit": 600, "window": 3600, "block": 600}
 def join_key(class_session: ClassSession) -> str:
     """The key in the QR code's link: it proves the link came from the teacher's screen, so it skips
     the wrong-code limits (a script that exhausts a school address's guesses cannot keep a class out)."""
-    message = f"join-link:{class_session.id}:{class_session.join_code}".encode()
-    key = current_app.secret_key
-    return hmac.new(key.encode() if isinstance(key, str) else key, message, hashlib.sha256).hexdigest()[:24]
+    return secret_mac(f"join-link:{class_session.id}:{class_session.join_code}", 24)
 
 
 def device_player(class_session: ClassSession):
@@ -113,8 +110,7 @@ def _open_session_or_count(code: str, key: str | None = None) -> tuple[ClassSess
     found = classroom.find_open_session(code)
     if found is not None and str(found.id) in (session.get("players") or {}):
         return found, 0  # this browser joined it before, so coming back is no guess, blocked or not
-    # As bytes: compare_digest refuses str with non-ASCII characters, and a URL may hold any text.
-    if found is not None and isinstance(key, str) and hmac.compare_digest(key.encode(), join_key(found).encode()):
+    if found is not None and isinstance(key, str) and same_mac(key, join_key(found)):
         return found, 0
     keys = ("join:browser:" + throttle.hashed(player_token()), "join:" + throttle.address_key(request.remote_addr))
     wait = max(throttle.retry_after(key) for key in keys)

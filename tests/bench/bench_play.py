@@ -409,24 +409,23 @@ def main() -> int:
         f"library bank {sizes['library']} bytes ({setup.library_questions} questions, practice link /practice/<token>/)"
     )
     targets = {f"{kind} {page}": TARGETS[kind][i] for kind in BANKS for i, page in enumerate(PAGES)}
-    print("Python clients (keep-alive, one browser each); requests/s of each round in brackets:")
-    for name, rates in rounds.items():
-        share = ratio(rounds, name)
-        each = ", ".join(f"{r:.0f}" for r in rates)
-        target = f"  target {verdict(share, targets[name])}" if name in targets else ""
-        print(
-            f"  {name:>26}: {statistics.median(rates):7.1f} requests/s  {share:6.1%} of the bare page  [{each}]{target}"
-        )
-    if use_wrk:
-        print("wrk (-t2 -c8) for the GET pages:")
-        for name, rates in wrk_rounds.items():
-            share = ratio(wrk_rounds, name)
+
+    def print_rates(measured: dict[str, list[float]]) -> None:
+        """Per load: median rate, share of the bare page, each round's rate, and the target met or not."""
+        for name, rates in measured.items():
+            share = ratio(measured, name)
             each = ", ".join(f"{r:.0f}" for r in rates)
             target = f"  target {verdict(share, targets[name])}" if name in targets else ""
             print(
                 f"  {name:>26}: {statistics.median(rates):7.1f} requests/s  {share:6.1%} of the bare page  [{each}]"
                 f"{target}"
             )
+
+    print("Python clients (keep-alive, one browser each); requests/s of each round in brackets:")
+    print_rates(rounds)
+    if use_wrk:
+        print("wrk (-t2 -c8) for the GET pages:")
+        print_rates(wrk_rounds)
     else:
         print("(install wrk for a second, stricter measurement of the GET pages)")
     faster = f"{ratio(rounds, 'compiled bare page'):.1f}x"
