@@ -13,9 +13,9 @@ import click
 import waitress
 
 from .content import load_bank
-from .content.model import TYPES
 from .content.problems import ERROR, WARNING
 from .drafts.command import draft
+from .kinds import TYPES
 from .paths import default_bank
 
 
@@ -30,7 +30,7 @@ main.add_command(draft)
 @main.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database tables (runs the migrations); run before starting app servers."""
-    from . import create_app
+    from .app import create_app
     from .config import ConfigError
     from .database import SchemaError, create_schema
     from .extensions import db
@@ -111,10 +111,9 @@ def raise_open_files_limit(wanted: int) -> int:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the game (SQLite in the instance folder unless QUIZ_DATABASE_URL is set)."""
-    from . import create_app
+    from .app import create_app
     from .config import ConfigError
-    from .database import SchemaError
-    from .web import ensure_schema
+    from .database import SchemaError, create_schema
     from .web.address import ALL_INTERFACES, network_address
     from .web.bank import BankUnavailable, current_bank
 
@@ -124,7 +123,7 @@ def serve(host: str, port: int, threads: int) -> None:
         found = network_address() if host in ALL_INTERFACES else None
         app.config["QUIZ_SERVED_ON"] = (host, port, found)
         with app.app_context():
-            ensure_schema()  # before the first request, which then need not check
+            create_schema()  # migrating is part of starting: requests never do it
             current_bank()  # records the bank file's version, so sessions can pin it
     except (ConfigError, BankUnavailable, SchemaError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -155,7 +154,7 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--title", default=None, help="Title in the library (default: the bank's own title).")
 def import_bank(path: Path, owner: str, title: str | None) -> None:
     """Import a bank (a folder, a .zip or a questions.yaml with its articles/) into a teacher's library."""
-    from . import create_app
+    from .app import create_app
     from .config import ConfigError
     from .content.bundle import BundleError, BundleLimits, read_bundle
     from .content.loader import read_bank_files

@@ -7,11 +7,13 @@ import threading
 import time
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 
+from flask import current_app, has_app_context
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from .extensions import db
 
@@ -160,8 +162,58 @@ def migration_connection():
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
+@dataclass
+class SchemaState:
+    """Whether the database's schema is the one this code needs, and if not, what to do."""
+
+    head: str  # the code's latest revision
+    revision: str | None = None  # the database's (None: no tables yet)
+
+    @property
+    def ok(self) -> bool:
+        return self.revision == self.head
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return ""
+        if self.revision is None:
+            return "The database has no tables yet: run `quiz init-db` (or `quiz serve`, which migrates first)."
+        return (
+            f"The database is at schema revision {self.revision}, not {self.head} as this code needs: run "
+            "`quiz init-db` to migrate it (or `quiz serve`, which migrates first). If this code is older than the "
+            "one that migrated the database, install the newer code instead."
+        )
+
+
+def database_revision(connection) -> str | None:
+    """The revision in ``alembic_version`` by plain SQL (None when there is none yet)."""
+    try:
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except DBAPIError:
+        connection.rollback()
+        return None  # no table: a database nothing has migrated
+
+
+def schema_state(head: str | None = None) -> SchemaState:
+    """Read the database's revision (``head``: the code's, found once by the caller)."""
+    head = head or _scripts().get_current_head()
+    with db.engine.connect() as connection:
+        return SchemaState(head, database_revision(connection))
+
+
 def create_schema() -> str:
-    """Migrate the database to the latest schema revision (idempotent) and return that revision."""
+    """Migrate the database to the latest schema revision (idempotent) and return that revision.
+
+    A deploy step (``quiz init-db``, ``quiz serve``), never run by a request.
+    """
+    revision = _migrate()
+    if has_app_context():  # this app's requests may stop waiting for it
+        current_app.extensions["quiz_schema"] = SchemaState(revision, revision)
+    return revision
+
+
+def _migrate() -> str:
     from alembic import command
     from alembic.util import CommandError
 

@@ -60,7 +60,7 @@ def database_url(request, tmp_path):
 
 def make_app(database_url: str, **config):
     """An app on ``database_url`` with a fresh schema."""
-    from quiz import create_app
+    from quiz.app import create_app
     from quiz.database import create_schema
     from quiz.extensions import db
 

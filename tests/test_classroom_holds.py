@@ -12,7 +12,7 @@ import pytest
 from helpers import create_session, csrf, form_for, identify, join, register_teacher
 from sqlalchemy import func, select
 
-from quiz import create_app
+from quiz.app import create_app
 from quiz.config import ConfigError
 from quiz.content.loader import read_bank_files
 from quiz.extensions import db

@@ -309,7 +309,7 @@ def test_an_unknown_quiz_env_is_refused(database_url, monkeypatch, value):
 
 def app_from_environment(database_url):
     """An app configured from the environment alone, as a host following the README would build it."""
-    from quiz import create_app
+    from quiz.app import create_app
 
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
 

@@ -371,7 +371,7 @@ def play_practice(app, token: str) -> str:
 
 
 def test_two_app_instances_on_one_postgres_database_serve_each_others_saves(postgres_server):
-    from quiz import create_app
+    from quiz.app import create_app
     from quiz.services import versions
 
     one = make_app(postgres_server)

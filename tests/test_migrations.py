@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import inspect, select
 
-from quiz import create_app
+from quiz.app import create_app
 from quiz.cli import main
 from quiz.database import SchemaError, create_schema
 from quiz.extensions import Base, db
@@ -126,8 +126,12 @@ def test_a_database_made_by_create_all_is_stamped_and_keeps_working(empty, monke
     assert empty.test_client().get("/").status_code == 200
 
 
-def test_the_app_stamps_a_create_all_database_on_its_first_request(empty):
+def test_a_request_on_a_create_all_database_waits_for_init_db_and_migrates_nothing(empty):
     create_all_before_migrations()
+    response = empty.test_client().get("/")
+    assert response.status_code == 503 and "quiz init-db" in response.get_data(as_text=True)
+    assert revision() is None  # migrating is a deploy step, never a request's
+    create_schema()
     assert empty.test_client().get("/").status_code == 200
     assert revision() == head()
 

@@ -380,7 +380,7 @@ def _other_answer(bank, q):
         return dataclasses.replace(q, answer=next(c for c in q.choices if c != q.answer))
     # evidence: another sentence of the same paragraph window as the gold
     from quiz.content.model import Anchor
-    from quiz.services.present import evidence_passage
+    from quiz.kinds.evidence import evidence_passage
 
     gold = q.sources[0]
     other = next(s for s in evidence_passage(bank, q) if s != (gold.start, gold.end))

@@ -26,9 +26,9 @@ from helpers import (
 from quiz.content import Quiz
 from quiz.content.model import VERDICT_LABELS, VERDICTS
 from quiz.extensions import db
+from quiz.kinds import join_and
 from quiz.models import Teacher
 from quiz.scoring import cbm_marks
-from quiz.scoring.answers import join_and
 from quiz.services import classroom
 from quiz.services.attempts import record_answer
 from quiz.services.classroom import SessionSettings

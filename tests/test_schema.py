@@ -9,9 +9,10 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from quiz.content.loader import ALL_QUESTION_KEYS, COMMON_KEYS, SOURCE_KEYS, TYPE_KEYS, load_bank_text
-from quiz.content.model import DIFFICULTIES, SKILLS, TYPES, VERDICTS
+from quiz.content.loader import COMMON_KEYS, SOURCE_KEYS, all_question_keys, load_bank_text, type_keys
+from quiz.content.model import DIFFICULTIES, SKILLS, VERDICTS
 from quiz.content.quizzes import QUIZ_KEYS
+from quiz.kinds import TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = REPO / "quiz" / "schema" / "questions.schema.json"
@@ -62,14 +63,14 @@ def test_the_schema_accepts_a_bank_with_every_type(validator):
 
 def test_each_type_allows_exactly_the_keys_the_loader_allows():
     question = SCHEMA["$defs"]["question"]
-    assert set(question["properties"]) == ALL_QUESTION_KEYS
+    assert set(question["properties"]) == all_question_keys()
     assert question["additionalProperties"] is False
     branches = {b["if"]["properties"]["type"]["const"]: b["then"] for b in question["allOf"]}
     assert set(branches) == set(TYPES)
     for qtype, then in branches.items():
         forbidden = {key for key, sub in then["properties"].items() if sub is False}
         allowed = set(question["properties"]) - forbidden
-        assert allowed == set(COMMON_KEYS) | set(TYPE_KEYS[qtype]), qtype
+        assert allowed == set(COMMON_KEYS) | set(type_keys()[qtype]), qtype
 
 
 def test_quiz_and_source_keys_match_the_loader():

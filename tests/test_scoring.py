@@ -10,17 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quiz.content import Anchor, Article, Question
-from quiz.content.model import TYPES
-from quiz.scoring import (
-    SCORERS,
-    Score,
-    answer_text,
-    cbm_marks,
-    normalize_answer,
-    parse_number,
-    score,
-    speed_factor,
-)
+from quiz.kinds import SCORERS, TYPES, answer_text, score
+from quiz.scoring import Score, cbm_marks, normalize_answer, parse_number, speed_factor
 
 BODY = "First sentence here. The gold sentence sits here. A third sentence closes."
 GOLD_START = BODY.index("The gold")

@@ -6,20 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import kinds
 from .anchor import locate
 from .articles import Article, parse_article, read_article
 from .fields import Fields, describe
-from .model import (
-    CLAIM_TYPES,
-    DIFFICULTIES,
-    SKILLS,
-    SLUG,
-    TYPES,
-    VERDICTS,
-    Anchor,
-    Bank,
-    Question,
-)
+from .model import DIFFICULTIES, SKILLS, SLUG, Anchor, Bank, Question
 from .problems import ERROR, Problem, Report, did_you_mean
 from .quizzes import load_quizzes
 from .yamlpos import YamlError, YList, YMap, parse
@@ -39,24 +30,22 @@ COMMON_KEYS = (
     "rule",
     "review",
 )
-TYPE_KEYS = {
-    "choice": ("choices", "answer"),
-    "multi": ("choices", "answers"),
-    "truefalse": ("answer",),
-    "verdict": ("claim", "answer"),
-    "text": ("answers", "fuzzy"),
-    "number": ("answer", "tolerance", "unit"),
-    "order": ("items",),
-    "evidence": ("claim",),
-    "source": ("answer", "choices"),
-}
-ALL_QUESTION_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | {"claim"}
+
+
+def type_keys() -> dict[str, tuple[str, ...]]:
+    """Each kind's own fields, by type name."""
+    return {name: kind.keys for name, kind in kinds.KINDS.items()}
+
+
+def all_question_keys() -> set[str]:
+    """Every field a question of some kind may have."""
+    return set(COMMON_KEYS) | {"claim"} | {k for keys in type_keys().values() for k in keys}
+
+
 BANK_KEYS = ("title", "articles", "quizzes", "questions")
 SOURCE_KEYS = ("article", "quote", "prefix", "suffix")
 PLACES_SHOWN = 5  # occurrences listed for an ambiguous quote
 MIN_TIME, MAX_TIME = 5, 600  # a question's own time in a live session, in seconds (as the session's)
-VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
-EVIDENCE_PROMPT = "Which sentence of the passage shows that this claim is true?"
 
 
 @dataclass
@@ -233,17 +222,26 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     if qid and not SLUG.match(qid):
         report.error(f.pos("id"), "an id is a slug: lowercase letters, digits and dashes")
     qtype = f.text("type", required=True)
-    if qtype and qtype not in TYPES:
-        report.error(f.pos("type"), f'unknown type "{qtype}"{did_you_mean(qtype, TYPES)}; one of {", ".join(TYPES)}')
+    types = tuple(kinds.KINDS)
+    if qtype and qtype not in types:
+        report.error(f.pos("type"), f'unknown type "{qtype}"{did_you_mean(qtype, types)}; one of {", ".join(types)}')
         qtype = None
-    if qtype:
-        allowed = set(COMMON_KEYS) | set(TYPE_KEYS[qtype])
-        f.check_keys(allowed, ALL_QUESTION_KEYS - allowed, f"by a {qtype} question")
+    kind = kinds.KINDS[qtype] if qtype else None
+    every = all_question_keys()
+    if kind:
+        allowed = set(COMMON_KEYS) | set(kind.keys)
+        f.check_keys(allowed, every - allowed, f"by a {qtype} question")
     else:
-        f.check_keys(ALL_QUESTION_KEYS)
-    claim = f.text("claim", required=qtype in CLAIM_TYPES)
-    prompt = f.text("prompt", required=bool(qtype) and qtype not in CLAIM_TYPES)
-    explain = f.text("explain", required=True)
+        f.check_keys(every)
+    claim = f.text("claim", required=bool(kind) and kind.asks_claim)
+    prompt = f.text("prompt", required=bool(kind) and not kind.asks_claim)
+    status = f.text("status", default="ready")
+    if status not in ("ready", "draft"):
+        report.error(f.pos("status"), f'status is "ready" or "draft"{did_you_mean(status, ("ready", "draft"))}')
+    draft = status == "draft"  # a draft may wait for its explanation and its source (e.g. just imported)
+    explain = f.text("explain", required=not draft)
+    if draft and not explain:
+        report.warning(f.pos("explain"), "this draft has no explanation yet: write one before marking it ready")
     tags = f.strings("tags") or ()
     skill = f.text("skill")
     if skill and skill not in SKILLS:
@@ -259,20 +257,17 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     if time is not None and time > MAX_TIME:
         report.error(f.pos("time"), f'"time" must be at most {MAX_TIME} seconds')
         time = None
-    status = f.text("status", default="ready")
-    if status not in ("ready", "draft"):
-        report.error(f.pos("status"), f'status is "ready" or "draft"{did_you_mean(status, ("ready", "draft"))}')
     rule = f.text("rule")
     review = f.strings("review", unique=False) or ()
-    sources = _load_sources(node, f, articles)
-    fields = _type_fields(qtype, f, articles, sources) if qtype else {}
+    sources = _load_sources(node, f, articles, draft)
+    fields = kind.load(f, articles, sources) if kind else {}
     if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
         return None
     return Question(
         id=qid,
         type=qtype,
-        prompt=prompt or _default_prompt(qtype),
-        explain=explain,
+        prompt=prompt or kind.default_prompt,
+        explain=explain or "",
         sources=sources,
         claim=claim,
         tags=tags,
@@ -288,81 +283,12 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     )
 
 
-def _default_prompt(qtype: str) -> str:
-    return VERDICT_PROMPT if qtype == "verdict" else EVIDENCE_PROMPT
-
-
-def _type_fields(qtype: str, f: Fields, articles, sources) -> dict:
-    report = f.report
-    if qtype in ("choice", "multi"):
-        choices = f.strings("choices", required=True, low=2, high=6, what="choices")
-        if choices is None:
-            return {}
-        if qtype == "choice":
-            answer = f.text("answer", required=True)
-            if answer is not None and answer not in choices:
-                report.error(
-                    f.pos("answer"), f'the answer "{answer}" is not among the choices{did_you_mean(answer, choices)}'
-                )
-            return {"choices": choices, "answer": answer}
-        answers = f.strings("answers", required=True, low=1, what="answers")
-        if answers is not None:
-            for i, ans in enumerate(answers):
-                if ans not in choices:
-                    pos = f.node["answers"].item_pos[i] if isinstance(f.node["answers"], YList) else f.pos("answers")
-                    report.error(pos, f'the answer "{ans}" is not among the choices{did_you_mean(ans, choices)}')
-        return {"choices": choices, "answers": answers or ()}
-    if qtype == "truefalse":
-        answer = f.node.get("answer")
-        if not isinstance(answer, bool):
-            msg = 'missing "answer" (true or false)' if answer is None else '"answer" must be true or false'
-            report.error(f.pos("answer"), msg)
-        return {"answer": answer}
-    if qtype == "verdict":
-        answer = f.text("answer", required=True)
-        if answer is not None and answer not in VERDICTS:
-            report.error(
-                f.pos("answer"),
-                f'a verdict is one of {", ".join(VERDICTS)}, not "{answer}"{did_you_mean(answer, VERDICTS)}',
-            )
-        return {"answer": answer}
-    if qtype == "text":
-        answers = f.strings("answers", required=True, low=1, what="accepted answers")
-        fuzzy = f.number("fuzzy", default=0, minimum=0, integer=True)
-        if fuzzy and fuzzy > 3:
-            report.error(f.pos("fuzzy"), '"fuzzy" allows at most 3 typos')
-        return {"answers": answers or (), "fuzzy": fuzzy or 0}
-    if qtype == "number":
-        answer = f.number("answer", required=True)
-        tolerance = f.number("tolerance", default=0, minimum=0)
-        return {"answer": answer, "tolerance": tolerance, "unit": f.text("unit")}
-    if qtype == "order":
-        items = f.strings("items", required=True, low=3, high=6, what="items")
-        return {"items": items or ()}
-    if qtype == "evidence":
-        if len({a.article for a in sources}) > 1:
-            report.error(f.pos("sources"), "the gold sentences of an evidence question must all be in one article")
-        return {}
-    # source
-    answer = f.text("answer", required=True)
-    choices = f.strings("choices", low=2, high=6, what="articles")
-    pool = choices or tuple(sorted(articles))
-    if choices:
-        for i, cid in enumerate(choices):
-            if cid not in articles:
-                pos = f.node["choices"].item_pos[i] if isinstance(f.node["choices"], YList) else f.pos("choices")
-                report.error(pos, f'unknown article "{cid}"{did_you_mean(cid, articles)}')
-    if answer is not None:
-        if answer not in articles:
-            report.error(f.pos("answer"), f'unknown article "{answer}"{did_you_mean(answer, articles)}')
-        elif answer not in pool:
-            report.error(f.pos("answer"), f'the answer "{answer}" is not among the choices')
-    return {"answer": answer, "choices": pool}
-
-
-def _load_sources(node: YMap, f: Fields, articles: dict[str, Article]) -> tuple[Anchor, ...]:
+def _load_sources(node: YMap, f: Fields, articles: dict[str, Article], draft: bool = False) -> tuple[Anchor, ...]:
     report = f.report
     value = node.get("sources")
+    if draft and (value is None or (isinstance(value, YList) and not value)):
+        report.warning(f.pos("sources"), "this draft has no source yet: anchor the passage that proves its answer")
+        return ()
     if value is None:
         report.error(f.pos("sources"), 'missing "sources": at least one {article, quote}')
         return ()

@@ -11,7 +11,6 @@ from typing import Any
 from .articles import Article
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # ids of questions, quizzes and articles
-TYPES = ("choice", "multi", "truefalse", "verdict", "text", "number", "order", "evidence", "source")
 VERDICTS = ("supported", "refuted", "not-in-source")
 VERDICT_LABELS = {
     "supported": "Supported by the source",
@@ -29,7 +28,6 @@ SKILLS = (
     "find-the-evidence",
 )
 DIFFICULTIES = ("easy", "medium", "hard")
-CLAIM_TYPES = ("verdict", "evidence")
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of any type; fields that a type does not use keep their defaults."""
+    """One question of any kind (``quiz.kinds``); fields that its kind does not use keep their defaults."""
 
     id: str
     type: str

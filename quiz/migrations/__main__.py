@@ -8,7 +8,7 @@ import sys
 
 from alembic.config import CommandLine
 
-from quiz import create_app
+from quiz.app import create_app
 from quiz.config import ConfigError
 from quiz.extensions import db
 from quiz.migrations import alembic_config

@@ -1,20 +1,18 @@
-"""Scoring: pure functions, one per question type, in a registry keyed by type (no Flask)."""
+"""Scoring: marks, confidence, the speed factor and answer matching, as pure functions (no Flask).
 
-from .answers import answer_text
+Each kind's own scorer lives in its module (``quiz.kinds``); ``quiz.kinds.score`` asks it.
+"""
+
 from .marks import Score, cbm_marks, speed_factor
-from .scorers import SCORERS, Scorer, order_fraction, score, text_matches
+from .scorers import order_fraction, text_matches
 from .words import normalize_answer, parse_number
 
 __all__ = [
-    "SCORERS",
     "Score",
-    "Scorer",
-    "answer_text",
     "cbm_marks",
     "normalize_answer",
     "order_fraction",
     "parse_number",
-    "score",
     "speed_factor",
     "text_matches",
 ]

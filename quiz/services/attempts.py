@@ -12,12 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..content import Bank, Question, Quiz
-from ..content.model import VERDICT_LABELS
 from ..database import write_transaction
 from ..extensions import db
+from ..kinds import answer_text, response_text, score
 from ..models import Answer, Attempt, Player, as_utc, utcnow
-from ..scoring import answer_text, cbm_marks, score
-from ..scoring.answers import join_and
+from ..scoring import cbm_marks
 
 
 class PlayError(Exception):
@@ -153,35 +152,6 @@ def record_answer(
         stored = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == qid))
         return stored, False
     return answer, True
-
-
-def response_text(question: Question, response: Any, bank: Bank) -> str:
-    """The player's answer as they would read it (the raw value if the bank changed under it)."""
-    try:
-        return _response_text(question, response, bank)
-    except (IndexError, KeyError, TypeError, ValueError):
-        return str(response)
-
-
-def _response_text(question: Question, response: Any, bank: Bank) -> str:
-    qtype = question.type
-    if qtype == "choice":
-        return question.choices[response]
-    if qtype == "multi":
-        return join_and([question.choices[i] for i in response])
-    if qtype == "truefalse":
-        return "True" if response else "False"
-    if qtype == "verdict":
-        return VERDICT_LABELS[response]
-    if qtype == "order":
-        return " → ".join(question.items[i] for i in response)
-    if qtype == "evidence":
-        body = bank.articles[question.sources[0].article].body
-        return "“" + body[response[0] : response[1]] + "”"
-    if qtype == "source":
-        article = bank.articles.get(response)
-        return article.title if article else str(response)
-    return str(response)
 
 
 @dataclass

@@ -12,12 +12,12 @@ from sqlalchemy.engine import Engine
 from ..content import Bank
 from ..database import read_only_connection, write_transaction
 from ..extensions import db
+from ..kinds import present
 from ..models import Answer, Attempt, ClassSession, Player, as_utc
 from ..scoring import speed_factor
 from . import clock
 from .attempts import PlayError, record_answer
 from .classroom import ClassroomError, player_count
-from .present import present
 from .splits import SplitRow, split
 
 GRACE_SECONDS = 2.0  # network latency allowance after the deadline

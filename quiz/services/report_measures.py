@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content import Question
+from ..kinds import kind_of
 from ..models import Answer
 from ..scoring.marks import CERTAINTY_LABELS
 
@@ -161,14 +162,6 @@ def calibration(answers: Iterable[Answer]) -> Calibration:
     return Calibration(levels, len(rated), right, mean(a.certainty for a in rated), gap)
 
 
-def _claim_kind(question: Question) -> str | None:
-    if question.type == "verdict":
-        return {"supported": "true", "refuted": "false"}.get(question.answer, "not-in-source")
-    if question.type == "truefalse":
-        return "true" if question.answer else "false"
-    return None
-
-
 def _judgement(response: Any) -> str:
     if response is True or response == "supported":
         return "true"
@@ -222,7 +215,7 @@ def discernment(pairs: list[tuple[Question, list[Answer]]]) -> Discernment | Non
         kind: {"questions": 0, "true": 0, "false": 0, "not-in-source": 0} for kind in ("true", "false", "not-in-source")
     }
     for question, answers in pairs:
-        kind = _claim_kind(question)
+        kind = kind_of(question).claim_kind(question)
         if kind is None:
             continue
         counts[kind]["questions"] += 1

@@ -11,9 +11,8 @@ from sqlalchemy.orm import selectinload
 from ..content import Bank, Question
 from ..content.model import SKILLS
 from ..extensions import db
+from ..kinds import answer_text, response_text
 from ..models import Answer, Attempt, ClassSession, Player
-from ..scoring import answer_text
-from .attempts import response_text
 from .report_measures import Calibration, Discernment, calibration, discernment, mean
 from .splits import SplitRow, split
 

@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content import Bank, Question
-from ..content.model import VERDICTS
-from ..scoring import score
-from .attempts import response_text
-from .present import Presented
+from ..kinds import Presented, kind_of, response_text, score
 
 
 @dataclass(frozen=True)
@@ -24,22 +21,6 @@ class SplitRow:
     letters: str = ""  # the answer in the options' letters, as on the projector and phones ("B", "A, C", "B → A → C")
 
 
-SINGLE_OPTION = ("choice", "source", "truefalse", "verdict", "evidence")  # one option is the answer
-
-
-def _all_options(question: Question) -> list[Any]:
-    """Every possible response of closed question types, so unpicked options show as 0."""
-    if question.type == "choice":
-        return list(range(len(question.choices)))
-    if question.type == "source":
-        return list(question.choices)
-    if question.type == "truefalse":
-        return [True, False]
-    if question.type == "verdict":
-        return list(VERDICTS)
-    return []
-
-
 def _right(question: Question, response: Any) -> bool:
     """Whether a stored response is right (False if the bank has changed so it no longer fits)."""
     try:
@@ -48,48 +29,17 @@ def _right(question: Question, response: Any) -> bool:
         return False
 
 
-def letter(position: int) -> str:
-    """The letter of the option at ``position`` (0 is A), as every screen labels options."""
-    return chr(ord("A") + position) if 0 <= position < 26 else str(position + 1)
-
-
-def _position(shown: Presented, response: Any) -> int:
-    """Where a single-option response sits among the options ``shown`` (ValueError if nowhere)."""
-    question = shown.question
-    if question.type in ("choice", "multi", "order"):
-        return shown.permutation.index(response)
-    if question.type == "source":
-        return shown.permutation.index(question.choices.index(response))
-    if question.type == "evidence":
-        return shown.passage.index(tuple(response))
-    return [value for value, _label in shown.options].index(
-        ("true" if response else "false") if question.type == "truefalse" else response
-    )
-
-
 def letters(shown: Presented, response: Any) -> str:
     """A response in the letters of the options ``shown`` ("" for typed answers, or one that no longer fits)."""
-    kind = shown.question.type
     try:
-        if kind == "multi":
-            return ", ".join(sorted(letter(_position(shown, i)) for i in response))
-        if kind == "order":
-            return " → ".join(letter(_position(shown, i)) for i in response)
-        if kind in ("text", "number"):
-            return ""
-        return letter(_position(shown, response))
-    except (ValueError, TypeError, IndexError, AttributeError):
+        return kind_of(shown.question).letters(shown, response)
+    except (ValueError, TypeError, IndexError, AttributeError, KeyError):
         return ""
 
 
 def right_letters(shown: Presented) -> str:
     """The right answer of a multi or order question in the letters of the options ``shown`` ("" otherwise)."""
-    question = shown.question
-    if question.type == "multi":
-        return letters(shown, [question.choices.index(answer) for answer in question.answers])
-    if question.type == "order":
-        return letters(shown, list(range(len(question.items))))  # the bank lists the items in their order
-    return ""
+    return kind_of(shown.question).right_letters(shown)
 
 
 def split(bank: Bank, question: Question, responses: list[Any], shown: Presented | None = None) -> list[SplitRow]:
@@ -100,7 +50,7 @@ def split(bank: Bank, question: Question, responses: list[Any], shown: Presented
     """
     counts: dict[str, int] = {}
     example: dict[str, Any] = {}
-    for response in _all_options(question) + list(responses):
+    for response in kind_of(question).all_responses(question) + list(responses):
         key = json.dumps(response, sort_keys=True)
         example.setdefault(key, response)
         counts.setdefault(key, 0)
@@ -118,6 +68,6 @@ def split(bank: Bank, question: Question, responses: list[Any], shown: Presented
         for key, count in counts.items()
     ]
     rows.sort(key=lambda r: (-r.count, not r.correct, r.label))
-    if shown is not None and question.type in SINGLE_OPTION:
+    if shown is not None and kind_of(question).single_option:
         rows.sort(key=lambda r: (len(r.letters) != 1, r.letters))  # A, B, C, then answers that no longer fit
     return rows

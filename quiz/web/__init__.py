@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from ..config import HSTS
-from ..database import create_schema
+from ..database import schema_state
 from .auth import safe_next
 from .bank import BankUnavailable, current_bank
 from .cookies import CheckedSessionInterface
@@ -47,7 +47,7 @@ def register(app: Flask) -> None:
     # First of all hooks, so CSRFProtect (which reads the form) already sees the library's larger limits.
     app.before_request_funcs.setdefault(None, []).insert(0, _request_limits)
     app.before_request_funcs[None].insert(1, _refuse_unusable_input)  # also before CSRFProtect reads the form
-    app.before_request(ensure_schema)
+    app.before_request(_schema_ready)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -58,6 +58,7 @@ def register(app: Flask) -> None:
         from .live_state import StatePolls
 
         app.wsgi_app = StatePolls(app, app.wsgi_app, db.engine)
+    check_schema(app)
 
 
 class RowId(IntegerConverter):
@@ -68,6 +69,8 @@ class RowId(IntegerConverter):
 
 
 def _bank_context() -> dict:
+    if not current_app.extensions["quiz_schema"].ok:  # the upgrade page reads nothing from the database
+        return {"bank": None, "links": SAMPLE_LINKS}
     try:
         return {"bank": current_bank(), "links": SAMPLE_LINKS}
     except BankUnavailable:
@@ -106,12 +109,28 @@ def _has_nul(values) -> bool:
     return any("\0" in key or "\0" in value for key, value in values.items(multi=True))
 
 
-def ensure_schema() -> None:
-    """Migrate the database once per process (create_schema serialises concurrent processes)."""
-    state = current_app.extensions.setdefault("quiz_schema", {})
-    if not state.get("ready"):
-        create_schema()
-        state["ready"] = True
+def check_schema(app: Flask) -> None:
+    """At start: read the database's schema revision and say clearly if it is not this code's.
+
+    Migrating is a deploy step (``quiz init-db``, ``quiz serve``); a request never runs Alembic.
+    Until the database is migrated, pages say so (503) instead of failing on missing tables.
+    """
+    with app.app_context():
+        state = schema_state()
+    app.extensions["quiz_schema"] = state
+    if not state.ok:
+        app.logger.error(state.message)
+
+
+def _schema_ready():
+    state = current_app.extensions["quiz_schema"]
+    if state.ok or request.endpoint == "static":
+        return None
+    # Migrated since by `quiz init-db`? One plain read of the revision (no Alembic), only while behind.
+    state = current_app.extensions["quiz_schema"] = schema_state(state.head)
+    if state.ok:
+        return None
+    return render_template("errors/upgrading.html", message=state.message), 503
 
 
 def _security_headers(response):
@@ -164,5 +183,8 @@ def _http_error(error: HTTPException):
 
 
 def _server_error(error: Exception):
+    propagate = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    if propagate if propagate is not None else current_app.testing or current_app.debug:
+        raise error  # tests see the traceback; users see the page below
     current_app.logger.exception("unhandled error")
     return render_template("errors/error.html", error=None), 500

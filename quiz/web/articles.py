@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..content import Bank
-from ..services.present import form_int
+from ..kinds import form_int
 from .bank import current_bank
 from .render import SAMPLE_LINKS, ArticleLinks, mark_paragraph
 

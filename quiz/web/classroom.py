@@ -8,10 +8,9 @@ import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..scoring import answer_text
+from ..kinds import answer_text, form_int, present
 from ..services import classroom, library, live
 from ..services.classroom import ClassroomError, SessionSettings
-from ..services.present import form_int, present
 from ..services.splits import right_letters
 from ..services.versions import Played, VersionUnavailable, played
 from .address import public_url

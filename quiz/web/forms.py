@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import AnyOf, InputRequired
 
+from ..kinds import Presented, ResponseError, kind_of, parse_response
 from ..scoring.marks import CERTAINTY_LABELS
-from ..services.present import Presented, ResponseError, parse_response
 
 CERTAINTY = tuple((str(level), label) for level, label in CERTAINTY_LABELS.items())
 
@@ -28,22 +28,22 @@ class ValuesField(Field):
 
 def answer_form(shown: Presented, confidence: bool) -> FlaskForm:
     """The answer form for one presented question."""
-    return _answer_form_class(shown.question.type, len(shown.options), confidence)()
+    return _answer_form_class(kind_of(shown.question).field, len(shown.options), confidence)()
 
 
 @lru_cache(maxsize=64)
-def _answer_form_class(qtype: str, size: int, confidence: bool) -> type[FlaskForm]:
-    """The form class for a question type (built once: the answer page is the busiest)."""
+def _answer_form_class(answer_field: str, size: int, confidence: bool) -> type[FlaskForm]:
+    """The form class for a kind's answer field (built once: the answer page is the busiest)."""
 
     class AnswerForm(FlaskForm):
         class Meta:
             csrf = False  # CSRFProtect has already checked the token of every POST
 
-    if qtype in ("choice", "source", "truefalse", "verdict", "evidence"):
+    if answer_field == "choice":  # one option, by radio button
         AnswerForm.choice = StringField()
-    elif qtype == "multi":
+    elif answer_field == "choices":  # several options, by check box
         AnswerForm.choices = ValuesField(default=[])
-    elif qtype == "order":
+    elif answer_field == "positions":  # a position for each option
         for k in range(size):
             setattr(AnswerForm, f"pos{k}", StringField())
     else:
@@ -58,12 +58,12 @@ def _answer_form_class(qtype: str, size: int, confidence: bool) -> type[FlaskFor
 
 def form_values(form: FlaskForm, shown: Presented) -> dict:
     """The raw submitted values in the shape ``parse_response`` takes."""
-    qtype = shown.question.type
-    if qtype == "multi":
+    answer_field = kind_of(shown.question).field
+    if answer_field == "choices":
         return {"choices": form.choices.data or []}
-    if qtype == "order":
+    if answer_field == "positions":
         return {"positions": {v: getattr(form, f"pos{v}").data for v, _ in shown.options}}
-    if hasattr(form, "choice"):
+    if answer_field == "choice":
         return {"choice": form.choice.data}
     return {"text": form.text.data}
 

@@ -6,12 +6,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 
 from ..content.problems import ERROR
+from ..kinds import ResponseError, answer_text, present, response_text, score
 from ..models import LibraryBank
-from ..scoring import answer_text, score
 from ..services import library, versions
-from ..services.attempts import response_text
 from ..services.library import LibraryError, SaveResult
-from ..services.present import ResponseError, present
 from ..services.versions import VersionUnavailable
 from .articles import article_index, article_page
 from .bank import file_bank_problems, sample

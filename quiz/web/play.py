@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, session, url_for
 
 from ..content import Quiz
+from ..kinds import ResponseError, present
 from ..services import classroom, library
 from ..services.attempts import (
     PlayError,
@@ -20,7 +21,6 @@ from ..services.attempts import (
     summarize,
 )
 from ..services.held import held_back_in
-from ..services.present import ResponseError, present
 from ..services.versions import Played, played
 from .articles import article_index, article_page
 from .bank import pinned, quiz_or_404, sample

@@ -12,11 +12,10 @@ from flask import Flask, current_app, request, url_for
 from markupsafe import Markup, escape
 
 from ..content import Anchor, Article, Bank
+from ..kinds import MAX_TEXT, kind_of, letter
 from ..scoring.marks import CERTAINTY_LABELS, marking_hint
 from ..services import nicknames
-from ..services.present import MAX_TEXT
 from ..services.report_measures import percent
-from ..services.splits import letter
 from . import address
 
 
@@ -175,6 +174,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(number, "num")
     app.add_template_filter(signed, "signed")
     app.add_template_filter(letter, "letter")
+    app.add_template_global(kind_of, "kind_of")
     app.add_template_global(CERTAINTY_LABELS, "certainty_labels")
     app.add_template_global(address.public_url, "public_url")
     app.add_template_global(address.reachable_by_others, "reachable_by_others")

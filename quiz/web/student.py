@@ -6,12 +6,11 @@ import math
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 
+from ..kinds import ResponseError, answer_text, form_int, present
 from ..models import ClassSession
-from ..scoring import answer_text
 from ..services import classroom, live, throttle
 from ..services.attempts import PlayError, answers_by_question
 from ..services.classroom import ClassroomError
-from ..services.present import ResponseError, form_int, present
 from .bank import session_bank
 from .classroom_forms import CodeForm, JoinAsForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer

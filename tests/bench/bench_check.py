@@ -24,7 +24,8 @@ import yaml
 
 from quiz.content.anchor import locate
 from quiz.content.loader import load_articles, load_bank
-from quiz.content.model import TYPES, VERDICTS
+from quiz.content.model import VERDICTS
+from quiz.kinds import TYPES
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = REPO / "articles"

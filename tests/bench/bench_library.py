@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_check, when ru
 from bench_check import anchored_quotes, question, quoted  # noqa: E402 - after the path is set
 
 from quiz.content.loader import parse_articles  # noqa: E402
-from quiz.content.model import TYPES  # noqa: E402
+from quiz.kinds import TYPES  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = REPO / "articles"
@@ -217,7 +217,7 @@ class Stopwatch:
 
 
 def bench_save(text: str, articles: dict[str, str], runs: int, tmp: Path) -> dict:
-    from quiz import create_app
+    from quiz.app import create_app
     from quiz.database import create_schema
     from quiz.extensions import db
     from quiz.services import accounts, library, versions

@@ -629,7 +629,7 @@ class Servers:
                     workers, threads = GUNICORN
                     cmd = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", str(workers)]
                     cmd += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30"]
-                    cmd += ["--log-level", "warning", "quiz:create_app()"]
+                    cmd += ["--log-level", "warning", "quiz.app:create_app()"]
                 proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
                 self.procs.append(proc)
                 self.ports.append(port)

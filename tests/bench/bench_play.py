@@ -182,7 +182,7 @@ class Database:
     """The benchmark's database, set up before gunicorn starts; topped up with attempts between loads."""
 
     def __init__(self, clients: int):
-        from quiz import create_app
+        from quiz.app import create_app
         from quiz.database import create_schema
         from quiz.extensions import db
         from quiz.services import accounts, library
@@ -348,7 +348,7 @@ def main() -> int:
         bare_env = dict(env, QUIZ_BENCH_BYTES=str(sizes["file"]))
         here = Path(__file__).parent
         for name, spec, server_env, cwd in (
-            ("quiz", "quiz:create_app()", env, REPO),
+            ("quiz", "quiz.app:create_app()", env, REPO),
             ("bare", "bare_app:create_app()", bare_env, here),
             ("compiled", "bench_play:compiled_bare_app()", bare_env, here),
         ):
