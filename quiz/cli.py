@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import select
 import sys
 from collections import Counter
@@ -266,4 +267,129 @@ def _summary_line(path: Path, summary: dict, errors: int, warnings: int) -> str:
         f"{path}: {verdict}: {n} question{'s' * (n != 1)} ({counts(summary['types'])}); "
         f"per article: {counts(summary['articles'])}; quizzes: {counts(summary['quizzes'])}; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the bank's JSON Schema, generated from the question kinds."""
+    from .kinds.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def _library_version(bank_id: int, number: int | None):
+    """A library bank's version (the latest by default) and its parsed bank, read from the database."""
+    from .app import create_app
+    from .config import ConfigError
+    from .database import SchemaError
+    from .extensions import db
+    from .models import LibraryBank
+    from .services import library, versions
+
+    try:
+        app = create_app()
+        with app.app_context():
+            try:
+                bank = db.session.get(LibraryBank, bank_id)
+                if bank is None:
+                    raise click.ClickException(f"no library bank {bank_id}")
+                version = library.version_number(bank, number) if number else library.latest_version(bank)
+                if version is None:
+                    raise click.ClickException(f"bank {bank_id} has no version {number or ''}".rstrip())
+                return f"{bank.title} v{version.number}", versions.parsed(version)
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+    except (ConfigError, SchemaError, versions.VersionUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command("export")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(["moodle-xml", "gift", "qti", "claimreview", "fever"])
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: named after the bank).",
+)
+@click.option("--library", "library_id", type=int, help="Export a library bank (its id) instead of a file.")
+@click.option("--version", "version_number", type=int, help="With --library: this version (default: the latest).")
+def export_command(
+    path: Path | None, fmt: str, output: Path | None, library_id: int | None, version_number: int | None
+) -> None:
+    """Export a bank (default: the sample, or QUIZ_BANK) for an LMS or for fact-checkers."""
+    from .formats import export
+
+    if library_id is not None:
+        name, bank = _library_version(library_id, version_number)
+    else:
+        path = path or default_bank()
+        result = load_bank(path)
+        for problem in result.problems:
+            if problem.severity == ERROR:
+                click.echo(problem.format(), err=True)
+        if not result.ok or result.bank is None:
+            raise click.ClickException(f"{path} has errors (above): fix them, then export")
+        name, bank = result.bank.title, result.bank
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "questions"
+    exported = export(bank, fmt, stem)
+    target = output or Path(exported.filename)
+    target.write_bytes(exported.data)
+    click.echo(f"Wrote {exported.count} questions to {target} ({fmt})")
+    report = exported.report()
+    if report:
+        click.echo(f"What {fmt} cannot hold, question by question:")
+        for line in report:
+            click.echo(f"  {line}")
+
+
+def _errors(problems) -> set[str]:
+    """Errors by what they say (positions may move when questions are added)."""
+    return {p.message for p in problems if p.severity == ERROR}
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The bank file that receives the questions (default: questions.yaml here).",
+)
+def import_command(source: Path, into: Path | None) -> None:
+    """Bring a GIFT or Moodle XML file's questions into a bank file as drafts to anchor."""
+    from .content.loader import load_bank_text
+    from .formats.imports import add_to_bank_text, draft_questions, read_file
+    from .formats.reading import ImportError_
+
+    into = into or Path("questions.yaml")
+    try:
+        read = read_file(source.read_bytes(), source.name)
+    except ImportError_ as exc:
+        raise click.ClickException(f"{source}: {exc}") from None
+    before = load_bank(into) if into.exists() else None
+    drafted = draft_questions(read, before.bank if before else None)
+    for line in drafted.skipped:
+        click.echo(f"{source}: skipped {line}")
+    if not drafted.questions:
+        raise click.ClickException(f"{source}: no question could be imported")
+    try:
+        updated = add_to_bank_text(into.read_text(encoding="utf-8") if before else "", drafted.questions)
+    except ValueError as exc:
+        raise click.ClickException(f"{into}: {exc}") from None
+    after = load_bank_text(updated, str(into), base=into.parent, articles_dir=None)
+    new_errors = _errors(after.problems) - _errors(before.problems if before else [])
+    if new_errors:
+        for problem in [p for p in after.problems if p.message in new_errors][:20]:
+            click.echo(problem.format(), err=True)
+        raise click.ClickException(f"{into} was left unchanged: the imported questions do not check (above)")
+    into.write_text(updated, encoding="utf-8")
+    click.echo(
+        f"Added {len(drafted.questions)} draft questions to {into}: anchor their sources "
+        f"(see each one's review notes), then set status: ready. `quiz check {into}` lists them."
     )

@@ -63,7 +63,7 @@ def test_no_code_outside_the_kinds_branches_on_a_question_type():
 def test_the_core_packages_load_without_flask_sqlalchemy_or_wtforms():
     code = (
         "import sys\n"
-        "import quiz.content, quiz.kinds, quiz.kinds.schema, quiz.scoring, quiz.drafts\n"
+        "import quiz.content, quiz.kinds, quiz.kinds.schema, quiz.scoring, quiz.drafts, quiz.formats\n"
         "web = ('flask', 'flask_wtf', 'flask_sqlalchemy', 'flask_login', 'wtforms', 'sqlalchemy', 'werkzeug')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in web))\n"
     )
