@@ -381,7 +381,7 @@ def import_command(source: Path, into: Path | None) -> None:
     try:
         updated = add_to_bank_text(into.read_text(encoding="utf-8") if before else "", drafted.questions)
     except ValueError as exc:
-        raise click.ClickException(f"{into}: {exc}") from None
+        raise click.ClickException(f"{into}: {exc}; nothing was added") from None
     after = load_bank_text(updated, str(into), base=into.parent, articles_dir=None)
     new_errors = _errors(after.problems) - _errors(before.problems if before else [])
     if new_errors:

@@ -23,6 +23,10 @@ READABLE = {  # the owner and teachers it is shared with (read-only)
     "library.article",
     "library.export",
     "library.copy",
+    "travel.formats",
+    "travel.download",
+    "travel.worksheet",
+    "travel.answer_key",
 }
 OWNER_ONLY = {
     "library.edit",
@@ -40,6 +44,7 @@ OWNER_ONLY = {
     "library.fetch_article",
     "library.upload_article",
     "library.remove_article",
+    "travel.import_questions",
 }
 BANK_URLS = 24  # (method, URL) pairs of one bank when this was written: the sweep must not shrink below it
 
@@ -70,6 +75,8 @@ def bank_values(app, bank_id: int, teacher_id: int) -> dict:
         "article_id": "riverside-budget",
         "article_file": "riverside-budget.md",
         "teacher_id": teacher_id,
+        "fmt": "gift",
+        "quiz_id": "budget",
     }
 
 
@@ -95,6 +102,7 @@ def attack(token: str, email: str = "bob@school.example") -> dict:
         "upload-file": (io.BytesIO(bank_yaml(answer="9 to 0").encode()), "questions.yaml"),
         "page-page": (io.BytesIO(f"<html><body><h1>Hacked</h1><p>{article}</p></body></html>".encode()), "p.html"),
         "file-file": (io.BytesIO(md.encode()), "hacked.md"),
+        "questions-file": (io.BytesIO(b"::Hacked::Hacked? {T}"), "hacked.gift"),
     }
 
 

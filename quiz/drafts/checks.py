@@ -169,7 +169,7 @@ def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[s
     else:
         checks["answer-at-source"] = None
     prompt = str(d.fields.get("prompt") or "")
-    if d.type in ("choice", "text", "number"):
+    if d.phrase_answer:
         answers = _answer_strings(d)
         hit = next((a for a in answers if a and contains(prompt, a)), None)
         checks["answer-not-in-prompt"] = hit is None
@@ -177,7 +177,7 @@ def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[s
             notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
     else:
         checks["answer-not-in-prompt"] = None
-    if d.type == "choice":
+    if "choices" in d.fields:
         checks["distractors"] = _distractors_ok(d, analysis, people, notes)
     else:
         checks["distractors"] = None
@@ -199,14 +199,11 @@ def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[s
 
 def _answer_strings(d: Draft) -> list[str]:
     f = d.fields
-    if d.type == "choice":
-        out = [str(f["answer"])]
-        if d.kind == "person":
-            out += [w for w in str(f["answer"]).split() if len(w) > 2]
-        return out
-    if d.type == "text":
+    if "answers" in f:  # every accepted form
         return [str(a) for a in f["answers"]]
     value = f["answer"]
+    if "choices" in f:  # the right option, and a person's names one by one
+        return [str(value)] + ([w for w in str(value).split() if len(w) > 2] if d.kind == "person" else [])
     return [str(value), f"{value:,}" if isinstance(value, int) else str(value)]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.articles import Article
+from ..kinds import KINDS
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,17 @@ class Draft:
     score: float = 0.0
     checks: dict[str, bool | None] = field(default_factory=dict)
     check_notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def judges_claim(self) -> bool:
+        """A claim the player judges supported, refuted or not in the source (its kind says)."""
+        question_kind = KINDS[self.type]
+        return question_kind.asks_claim and "answer" in question_kind.keys
+
+    @property
+    def phrase_answer(self) -> bool:
+        """Its right answer is words of the source sentence (a name, a phrase, a number)."""
+        return KINDS[self.type].answer_is_phrase
 
     @property
     def passed(self) -> bool:

@@ -62,7 +62,7 @@ def score(d: Draft, analysis: Analysis) -> float:
         total -= 1.2
     if any(r.startswith(RELATIVE_FLAG) for r in d.review):
         total -= 0.8  # needs the article's date to make sense
-    if d.type == "verdict" and d.fields.get("answer") == "supported":
+    if d.judges_claim and d.fields.get("answer") == "supported":
         total += 0.4 if d.rewrites else -0.3  # a claim copied word for word is a matching exercise
         if negative(d.text):
             total += 0.5  # a true claim with a "not" in it: negation alone must not mean "false"
@@ -76,18 +76,18 @@ def score(d: Draft, analysis: Analysis) -> float:
 
 def group_key(d: Draft) -> tuple:
     """Drafts asking the same thing share a key; only one of them is kept."""
-    if d.type == "verdict" and d.fields["answer"] != "not-in-source":
+    if d.judges_claim and d.fields["answer"] != "not-in-source":
         return ("verdict", d.sentence, d.view)
     if any("the answer is the person the article is about" in r for r in d.review):
         return ("main-person",)  # "Who ...?" -> the article's subject: once is enough
-    if d.answer_spans and d.type in ("choice", "text", "number"):
+    if d.answer_spans and d.phrase_answer:
         return ("answer", d.answer_spans[0][0])
     return (d.rule, d.text)
 
 
 def _repeats_fact(d: Draft, facts: dict[str, list[str]]) -> bool:
     """The same answer from a sentence that says the same thing (a quoted post and its repeat)."""
-    if not d.kind or d.type not in ("choice", "text", "number") or not d.sources:
+    if not d.kind or not d.phrase_answer or not d.sources:
         return False
     quote = d.sources[0].quote
     return any(overlap(quote, seen) >= 0.6 or overlap(seen, quote) >= 0.6 for seen in facts.get(_answer_key(d), ()))
@@ -124,7 +124,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         value -= 0.35 * per_rule.get(d.rule, 0)
         key = _answer_key(d)
         value -= 0.8 * per_answer.get(key, 0) if key else 0.0
-        if d.type == "verdict":
+        if d.judges_claim:
             value -= 0.4 * verdicts[d.fields["answer"]]
         return value
 
@@ -140,18 +140,18 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if heap and value < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-value, k))
             continue
-        is_negative = d.type == "verdict" and negative(d.text)
+        is_negative = d.judges_claim and negative(d.text)
         if is_negative and d.fields["answer"] == "refuted" and negatives["refuted"] >= negatives["other"]:
             deferred.append(k)  # a negated claim may only be refuted as often as one is not
             continue
-        if d.type == "verdict" and not balanced(d.fields["answer"], verdicts):
+        if d.judges_claim and not balanced(d.fields["answer"], verdicts):
             heapq.heappush(waiting[d.fields["answer"]], (_neg, k))  # true and false claims take turns
             continue
         chosen.append(d)
         groups.add(group_key(d))
         if claim:
             claims.add(claim)
-        if d.kind and d.type in ("choice", "text", "number"):
+        if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         if any("the speaker is the person the article is about" in r for r in d.review):
             caps["main"] = caps.get("main", 0) + 1
@@ -161,7 +161,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         key = _answer_key(d)
         if key:
             per_answer[key] = per_answer.get(key, 0) + 1
-        if d.type == "verdict":
+        if d.judges_claim:
             verdicts[d.fields["answer"]] += 1
             for answer, queue in waiting.items():
                 if queue and balanced(answer, verdicts):  # its turn again: the best one waiting comes back
@@ -187,7 +187,7 @@ def balanced(answer: str, verdicts: dict[str, int]) -> bool:
 
 
 def _answer_key(d: Draft) -> str:
-    if d.type in ("choice", "text", "number"):
+    if d.phrase_answer:
         answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
         return f"{d.kind}:{str(answer).casefold()}"
     return ""
@@ -208,7 +208,7 @@ def slug(text: str, limit: int = 40) -> str:
 def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
     """Stable, readable, unique ids: article, rule and the answer or the claim's first words."""
     for d in drafts:
-        if d.type in ("choice", "text", "number"):
+        if d.phrase_answer:
             answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
             tail = slug(str(answer), 24)
             if d.rule in ("who-said-it", "post-date"):

@@ -123,16 +123,16 @@ def add_to_bank_text(text: str, questions: list[dict]) -> str:
     try:
         root = yaml.load(text) if text.strip() else None
     except YAMLError as exc:
-        raise ValueError(f"the bank's YAML cannot be read, so nothing was added: {exc}") from None
+        raise ValueError(f"the bank's YAML cannot be read ({exc})") from None
     if root is None:
         root = CommentedMap(title="Questions", questions=CommentedSeq())
     if not isinstance(root, dict):
-        raise ValueError("the bank's YAML is not a mapping with a questions list, so nothing was added")
+        raise ValueError("the bank's YAML is not a mapping with a questions list")
     listed = root.get("questions")
     if listed is None:
         listed = root["questions"] = CommentedSeq()
     if not isinstance(listed, list):
-        raise ValueError('the bank\'s "questions" is not a list, so nothing was added')
+        raise ValueError('the bank\'s "questions" is not a list')
     for question in questions:
         listed.append(CommentedMap(question))
     out = io.StringIO()

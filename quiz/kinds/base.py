@@ -110,6 +110,7 @@ class Kind:
     lettered: bool = False  # the answer is several letters (multi, order): the projector shows letters
     states_answer: bool = True  # the right answer reads as words (evidence's is the highlighted sentence)
     reads_articles: bool = False  # the player chooses among articles: open book lists them all
+    answer_is_phrase: bool = False  # the right answer is words of the source (drafting finds it in a sentence)
 
     @property
     def template(self) -> str:

@@ -37,6 +37,7 @@ class Choice(Kind):
     name = "choice"
     keys = ("choices", "answer")
     summary = "Pick one of 2–6 options."
+    answer_is_phrase = True
     fields_help = "`choices` (2–6), `answer`"
     field = "choice"
     single_option = True

@@ -18,6 +18,7 @@ class Number(Kind):
     name = "number"
     keys = ("answer", "tolerance", "unit")
     summary = "Type a number."
+    answer_is_phrase = True
     fields_help = "`answer`, `tolerance`, `unit`"
     optional = ("tolerance", "unit")
 

@@ -24,6 +24,7 @@ class Text(Kind):
     name = "text"
     keys = ("answers", "fuzzy")
     summary = "Type a short answer."
+    answer_is_phrase = True
     fields_help = "`answers` (accepted forms), `fuzzy`"
     optional = ("fuzzy",)
 

@@ -38,10 +38,11 @@ def register(app: Flask) -> None:
     from .play import bp as play_bp
     from .reports import bp as reports_bp
     from .student import bp as student_bp
+    from .travel import bp as travel_bp
 
     app.url_map.converters["id"] = RowId
     app.session_interface = CheckedSessionInterface()
-    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp):
+    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp, travel_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
     # First of all hooks, so CSRFProtect (which reads the form) already sees the library's larger limits.

@@ -15,7 +15,7 @@ from .articles import article_index, article_page
 from .bank import file_bank_problems, sample
 from .classroom_forms import quiz_value
 from .forms import CERTAINTY, ActionForm, answer_form, submitted_answer
-from .library_forms import BankFileForm, ConfirmForm, EditForm, ShareForm, TitleForm
+from .library_forms import BankFileForm, ConfirmForm, EditForm, QuestionsFileForm, ShareForm, TitleForm
 from .render import passages, scoped_links
 
 bp = Blueprint("library", __name__, url_prefix="/library")
@@ -148,6 +148,7 @@ def _panels(bank: LibraryBank) -> dict:
         "copy": TitleForm(prefix="copy", title=f"{bank.title} (copy)"),
         "share": ShareForm(),
         "upload": BankFileForm(prefix="upload"),
+        "questions_file": QuestionsFileForm(prefix="questions"),
         "shared_with": library.shares(bank) if bank.owner_id == me() else [],
     }
 

@@ -71,3 +71,11 @@ class ConfirmForm(FlaskForm):
     """Deleting needs a tick."""
 
     confirm = BooleanField("Yes, delete this bank", validators=[DataRequired("Tick the box to confirm.")])
+
+
+class QuestionsFileForm(FlaskForm):
+    """Questions from Moodle: a GIFT (.gift, .txt) or Moodle XML (.xml) file."""
+
+    file = FileField(
+        "A GIFT (.gift, .txt) or Moodle XML (.xml) file", validators=[FileRequired("Choose a GIFT or Moodle XML file.")]
+    )
