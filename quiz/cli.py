@@ -339,7 +339,7 @@ def export_command(
     exported = export(bank, fmt, stem)
     target = output or Path(exported.filename)
     target.write_bytes(exported.data)
-    click.echo(f"Wrote {exported.count} questions to {target} ({fmt})")
+    click.echo(f"Wrote {exported.summary()} to {target} ({fmt})")
     report = exported.report()
     if report:
         click.echo(f"What {fmt} cannot hold, question by question:")

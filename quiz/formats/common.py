@@ -17,9 +17,26 @@ class Exported:
     data: bytes
     filename: str
     media_type: str
-    count: int  # questions written
+    count: int  # questions written (each once)
     notes: dict[str, list[str]] = field(default_factory=dict)  # question id -> what was not kept
     left_out: dict[str, str] = field(default_factory=dict)  # question id -> why it is not in the file
+    entries: int = 0  # question entries in the file: a question in several quizzes is in each quiz's category
+
+    def wrote(self, question: Question) -> None:
+        """Count one entry of ``question`` (the first of its entries counts it as written)."""
+        self.entries += 1
+        self._written.add(question.id)
+        self.count = len(self._written)
+
+    def __post_init__(self) -> None:
+        self._written: set[str] = set()
+
+    def summary(self) -> str:
+        """How many questions the file holds, in words."""
+        text = f"{self.count} question{'s' * (self.count != 1)}"
+        if self.entries > self.count:
+            text += f" ({self.entries} entries: a question in several quizzes is in each quiz's category)"
+        return text
 
     def note(self, question: Question, text: str) -> None:
         said = self.notes.setdefault(question.id, [])

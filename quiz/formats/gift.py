@@ -72,6 +72,6 @@ def export_gift(bank: Bank, name: str) -> Exported:
         blocks.append(f"$CATEGORY: $course$/top/{path}")
         for question in questions:
             blocks.append(_question(question, bank, exported))
-            exported.count += 1
+            exported.wrote(question)
     exported.data = ("\n\n".join(blocks) + "\n").encode("utf-8")
     return exported

@@ -110,7 +110,7 @@ def export_moodle(bank: Bank, name: str) -> Exported:
         _text(category, "category", f"$course$/top/{path}", fmt=None)
         for question in questions:
             _question(quiz, question, bank, exported)
-            exported.count += 1
+            exported.wrote(question)
     ET.indent(quiz)
     exported.data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"
     return exported

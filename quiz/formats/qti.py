@@ -201,7 +201,7 @@ def export_qti(bank: Bank, name: str) -> Exported:
                 href = f"items/{question.id}.xml"
                 package.writestr(href, item_xml(question, bank, exported))
                 hrefs.append((identifier(question.id, "RES-"), href))
-                exported.count += 1
+                exported.wrote(question)
         package.writestr("imsmanifest.xml", manifest_xml(bank, hrefs))
     exported.data = buffer.getvalue()
     return exported
