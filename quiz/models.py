@@ -270,3 +270,16 @@ class BankShare(db.Model):
 
     bank: Mapped[LibraryBank] = relationship(back_populates="shares")
     teacher: Mapped[Teacher] = relationship()
+
+
+class DraftDecision(db.Model):
+    """A draft a teacher added to a bank or set aside, so that its article's list does not offer it again."""
+
+    __tablename__ = "draft_decision"
+
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    draft_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # the draft's own hash (quiz.drafts)
+    decision: Mapped[str] = mapped_column(String(8))  # "added" or "rejected"
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

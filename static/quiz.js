@@ -12,5 +12,51 @@
         if (button) { setTimeout(function () { button.disabled = true; }, 0); }
       });
     });
+    askFromSelection();
   });
+
+  // "Make a question from this": text selected in a bank's article (by mouse, touch or keyboard)
+  // becomes a link to the question form with the selection's offsets in the article's text. The
+  // server computes the anchor from them. Without this script, the list of sentences does the same.
+  function askFromSelection() {
+    var article = document.querySelector("[data-ask]");
+    var bar = document.getElementById("ask-bar");
+    if (!article || !bar) { return; }
+    var link = bar.querySelector("a");
+    var said = bar.querySelector("[aria-live]");
+    function offset(node, within) {
+      var p = (node.nodeType === 1 ? node : node.parentNode).closest("[data-start]");
+      if (!p || !article.contains(p)) { return null; }
+      var total = 0;
+      var walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      var text;
+      if (node.nodeType === 1) {  // an offset among the element's children: count the text before that child
+        var stop = node.childNodes[within] || null;
+        while ((text = walker.nextNode())) {
+          if (stop && (stop === text || stop.contains(text) || (stop.compareDocumentPosition(text) & 2) === 0)) { break; }
+          total += text.length;
+        }
+      } else {
+        while ((text = walker.nextNode()) && text !== node) { total += text.length; }
+        total += within;
+      }
+      return Number(p.getAttribute("data-start")) + total;
+    }
+    var timer = null;
+    document.addEventListener("selectionchange", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var selection = window.getSelection();
+        if (!selection || selection.isCollapsed || selection.rangeCount === 0) { return; }
+        var range = selection.getRangeAt(0);
+        var start = offset(range.startContainer, range.startOffset);
+        var end = offset(range.endContainer, range.endOffset);
+        if (start === null || end === null || end <= start) { return; }
+        link.href = article.getAttribute("data-ask") + "?start=" + start + "&end=" + end;
+        bar.hidden = false;
+        var words = selection.toString().replace(/\s+/g, " ").trim();
+        said.textContent = "Selected: “" + (words.length > 80 ? words.slice(0, 77) + "…" : words) + "”";
+      }, 200);
+    });
+  }
 })();

@@ -45,6 +45,9 @@ OWNER_ONLY = {
     "library.upload_article",
     "library.remove_article",
     "travel.import_questions",
+    "authoring.ask",
+    "authoring.edit_question",
+    "authoring.drafts",
 }
 BANK_URLS = 24  # (method, URL) pairs of one bank when this was written: the sweep must not shrink below it
 

@@ -76,3 +76,62 @@ def _closest(article: Article, needle: str) -> Located:
     while end < len(body) and body[end].isalnum():
         end += 1
     return Located(closest=(start, end), similarity=result.score)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A passage picked by offsets, as the bank's YAML anchors it: the quote, and prefix/suffix if needed."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+    def source(self, article_id: str) -> dict:
+        """The ``sources`` entry that finds exactly this passage."""
+        found = {"article": article_id, "quote": self.quote}
+        if self.prefix:
+            found["prefix"] = self.prefix
+        if self.suffix:
+            found["suffix"] = self.suffix
+        return found
+
+
+MAX_CONTEXT_WORDS = 12
+
+
+def select(article: Article, start: int, end: int) -> Selection | None:
+    """The anchor of ``article.body[start:end]``, widened to whole words; None when it holds no words.
+
+    When the text occurs more than once, a prefix (else a suffix) of the fewest words is added so
+    that ``locate`` finds exactly this occurrence: the anchor is exact by construction.
+    """
+    body = article.body
+    start, end = max(0, min(start, len(body))), max(0, min(end, len(body)))
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    while start > 0 and body[start - 1].isalnum() and body[start].isalnum():
+        start -= 1
+    while end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
+        end += 1
+    quote = " ".join(body[start:end].split())
+    if not fold(quote):
+        return None
+    found = locate(article, quote)
+    if found.span is not None:
+        return Selection(*found.span, quote)
+    mine = min(found.occurrences, key=lambda span: abs(span[0] - start), default=None)
+    if mine is None:
+        return None
+    before = body[: mine[0]].split()
+    after = body[mine[1] :].split()
+    for count in range(1, MAX_CONTEXT_WORDS + 1):
+        for prefix, suffix in ((" ".join(before[-count:]), None), (None, " ".join(after[:count]))):
+            if not (prefix or suffix):
+                continue
+            if locate(article, quote, prefix, suffix).span == mine:
+                return Selection(*mine, quote, prefix, suffix)
+    return None

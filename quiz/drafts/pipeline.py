@@ -183,6 +183,22 @@ def _trimmed(article: Article) -> Article:
     return article
 
 
+def draft_read_article(
+    article: Article, bank_ids: tuple[str, ...] = (), *, limit: int | None = DEFAULT_MAX, taken: set[str] = frozenset()
+) -> list[Draft]:
+    """The ranked drafts that pass the checks for one article already read (from a library bank, say).
+
+    The same pipeline as ``quiz draft ARTICLE``; ``bank_ids`` are the ids of the bank's articles
+    (the ones a source question may name) and ``taken`` the question ids already in use.
+    """
+    analysis = analyse(_trimmed(article))
+    retriever = Retriever(analysis)
+    ctx = Context(analysis, [], TYPES, tuple(sorted({article.id, *bank_ids})), retriever, {article.id: retriever})
+    kept = select([d for d in draft_article(ctx) if d.passed], limit)
+    assign_ids(kept, article.id, set(taken))
+    return kept
+
+
 def draft_article(ctx: Context) -> list[Draft]:
     """Every draft the rules make for one article, scored and checked."""
     analysis: Analysis = ctx.analysis

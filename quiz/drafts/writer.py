@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 
 import yaml
@@ -76,6 +78,12 @@ def question_record(d: Draft) -> dict:
     record["rule"] = d.rule
     record["review"] = list(d.review)
     return record
+
+
+def draft_key(d: Draft) -> str:
+    """A draft's own name across runs: its kind, its article, its wording and its answer."""
+    payload = json.dumps([d.type, d.article, d.fields], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str, int]]:

@@ -9,13 +9,10 @@ the file, its order and its comments stay as the teacher wrote them.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
-from ruamel.yaml import YAML, YAMLError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
+from ..content.edit import add_questions
 from ..content.model import Bank
 from ..kinds import KINDS
 from .reading import ImportError_, Parsed, Read, read_gift, read_moodle_xml
@@ -106,35 +103,9 @@ def draft_questions(read: Read, bank: Bank | None = None) -> Imported:
     return done
 
 
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, order and quoting kept
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def add_to_bank_text(text: str, questions: list[dict]) -> str:
     """The bank's YAML with ``questions`` appended to its questions list, everything else as it was.
 
-    ValueError when the YAML cannot be read (the checker says where) or has no questions list.
+    ValueError (``EditError``) when the YAML cannot be read or has no questions list.
     """
-    yaml = _yaml()
-    try:
-        root = yaml.load(text) if text.strip() else None
-    except YAMLError as exc:
-        raise ValueError(f"the bank's YAML cannot be read ({exc})") from None
-    if root is None:
-        root = CommentedMap(title="Questions", questions=CommentedSeq())
-    if not isinstance(root, dict):
-        raise ValueError("the bank's YAML is not a mapping with a questions list")
-    listed = root.get("questions")
-    if listed is None:
-        listed = root["questions"] = CommentedSeq()
-    if not isinstance(listed, list):
-        raise ValueError('the bank\'s "questions" is not a list')
-    for question in questions:
-        listed.append(CommentedMap(question))
-    out = io.StringIO()
-    yaml.dump(root, out)
-    return out.getvalue()
+    return add_questions(text, questions)

@@ -95,6 +95,55 @@ def join_and(parts: list[str] | tuple[str, ...]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One field of a kind's form for teachers: how its YAML value is typed.
+
+    ``widget``: "line" (one line of text), "text" (a paragraph), "lines" (a list, one item per
+    line), "words" (a list, separated by commas), "number", "yesno" (true or false), "pick" (one
+    of ``picks``; the pick "articles" stands for the bank's articles).
+    The form only turns typed text into YAML values; the loader checks them, as it checks a file.
+    """
+
+    name: str
+    label: str
+    widget: str = "line"
+    hint: str = ""
+    picks: tuple[tuple[str, str], ...] = ()
+    optional: bool = False
+
+    def value(self, typed: str) -> Any:
+        """The YAML value of what was typed (None when left empty)."""
+        typed = (typed or "").strip()
+        if self.widget in ("lines", "words"):
+            items = [
+                " ".join(item.split()) for item in (typed.split(",") if self.widget == "words" else typed.splitlines())
+            ]
+            return [item for item in items if item] or None
+        if not typed:
+            return None
+        if self.widget == "number":
+            try:
+                number = float(typed.replace(",", ""))
+            except ValueError:
+                return typed  # the loader says what is wrong with it, at its line
+            return int(number) if number.is_integer() and "." not in typed else number
+        if self.widget == "yesno":
+            return {"true": True, "false": False}.get(typed.lower(), typed)
+        return " ".join(typed.split())
+
+    def shown(self, value: Any) -> str:
+        """A YAML value as the form shows it."""
+        if value is None:
+            return ""
+        if self.widget in ("lines", "words"):
+            joiner = ", " if self.widget == "words" else "\n"
+            return joiner.join(str(v) for v in (value if isinstance(value, list) else [value]))
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+
 class Kind:
     """One question kind. Subclasses set the attributes and override what differs."""
 
@@ -129,6 +178,10 @@ class Kind:
     def snippet(self) -> dict:
         """An editor's snippet: a new question of this kind."""
         return {}
+
+    def entries(self) -> tuple[Entry, ...]:
+        """The fields a teacher fills in for this kind's answer (prompt or claim, explanation, source: common)."""
+        return ()
 
     # -- play ------------------------------------------------------------------------------------
     def present(self, bank: Bank, seed: int, question: Question) -> Presented:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..content.problems import did_you_mean
 from ..scoring.marks import Score
-from .base import Kind, Presented, checked_index, option_index, permutation
+from .base import Entry, Kind, Presented, checked_index, option_index, permutation
 from .exchange import Options
 
 OPTION_ITEM = {"type": ["string", "number"], "pattern": "\\S", "description": "An option."}
@@ -66,6 +66,12 @@ class Choice(Kind):
 
     def snippet(self):
         return {"choices": ["", ""], "answer": ""}
+
+    def entries(self):
+        return (
+            Entry("choices", "Options, one per line (2 to 6)", "lines", "Players see them shuffled."),
+            Entry("answer", "The right option, written exactly as above"),
+        )
 
     def present(self, bank, seed, question):
         return shuffled_options(question, seed)

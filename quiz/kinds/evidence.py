@@ -50,6 +50,9 @@ class Evidence(Kind):
     def snippet(self):
         return {"claim": ""}
 
+    def entries(self):
+        return ()  # the passage chosen is the gold sentence
+
     def present(self, bank, seed, question):
         if not question.sources:  # a draft still waiting for its gold sentence: nothing to choose from yet
             return Presented(question)

@@ -7,7 +7,7 @@ from typing import Any
 from ..content.problems import did_you_mean
 from ..content.yamlpos import YList
 from ..scoring.marks import Score
-from .base import Kind, ResponseError, checked_index, join_and, letter, option_index
+from .base import Entry, Kind, ResponseError, checked_index, join_and, letter, option_index
 from .choice import CHOICES_SCHEMA, load_choices, shuffled_options
 from .exchange import Options
 
@@ -47,6 +47,12 @@ class Multi(Kind):
 
     def snippet(self):
         return {"choices": ["", ""], "answers": [""]}
+
+    def entries(self):
+        return (
+            Entry("choices", "Options, one per line (2 to 6)", "lines", "Players see them shuffled."),
+            Entry("answers", "The right options, one per line, written as above", "lines", "Wrong picks cost."),
+        )
 
     def present(self, bank, seed, question):
         return shuffled_options(question, seed)

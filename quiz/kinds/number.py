@@ -7,7 +7,7 @@ from typing import Any
 
 from ..scoring.marks import Score
 from ..scoring.words import format_number, parse_number
-from .base import Kind, ResponseError
+from .base import Entry, Kind, ResponseError
 from .exchange import Numeric
 from .text import typed_text
 
@@ -50,6 +50,13 @@ class Number(Kind):
 
     def snippet(self):
         return {"answer": 0}
+
+    def entries(self):
+        return (
+            Entry("answer", "The right number", "number"),
+            Entry("tolerance", "How far off still counts as right", "number", optional=True),
+            Entry("unit", "Unit shown next to the answer box (e.g. votes)", optional=True),
+        )
 
     def parse(self, shown, values):
         typed = typed_text(values)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..scoring.marks import Score
 from ..scoring.scorers import order_fraction
-from .base import Kind, Presented, ResponseError, checked_index, form_int, letter, permutation
+from .base import Entry, Kind, Presented, ResponseError, checked_index, form_int, letter, permutation
 from .exchange import Ordering
 
 
@@ -39,6 +39,11 @@ class Order(Kind):
 
     def snippet(self):
         return {"items": ["", "", ""]}
+
+    def entries(self):
+        return (
+            Entry("items", "Items in the right order, one per line (3 to 6)", "lines", "Players see them shuffled."),
+        )
 
     def present(self, bank, seed, question):
         # Shuffle from alphabetical order, not from the right order, so the page cannot depend on it.

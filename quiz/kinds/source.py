@@ -8,7 +8,7 @@ from ..content.model import SLUG
 from ..content.problems import did_you_mean
 from ..content.yamlpos import YList
 from ..scoring.marks import Score
-from .base import Kind, Presented, option_index, permutation
+from .base import Entry, Kind, Presented, option_index, permutation
 from .exchange import Options
 
 ARTICLE_ID = {"type": "string", "pattern": SLUG.pattern}
@@ -60,6 +60,9 @@ class Source(Kind):
 
     def snippet(self):
         return {"answer": ""}
+
+    def entries(self):
+        return (Entry("answer", "The article that reports it", "pick", picks=(("articles", ""),)),)
 
     def present(self, bank, seed, question):
         perm = permutation(seed, question.id, len(question.choices))

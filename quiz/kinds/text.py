@@ -6,7 +6,7 @@ from typing import Any
 
 from ..scoring.marks import Score
 from ..scoring.scorers import text_matches
-from .base import MAX_TEXT, Kind, ResponseError
+from .base import MAX_TEXT, Entry, Kind, ResponseError
 from .exchange import Typed
 
 
@@ -58,6 +58,12 @@ class Text(Kind):
 
     def snippet(self):
         return {"answers": [""]}
+
+    def entries(self):
+        return (
+            Entry("answers", "Accepted answers, one per line", "lines", "Case, punctuation and articles are ignored."),
+            Entry("fuzzy", "Typos allowed (0 to 3)", "number", optional=True),
+        )
 
     def parse(self, shown, values):
         return typed_text(values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..scoring.marks import Score
-from .base import Kind, Presented, ResponseError
+from .base import Entry, Kind, Presented, ResponseError
 from .exchange import TrueFalse as Shape
 
 OPTIONS = (("true", "True"), ("false", "False"))
@@ -41,6 +41,9 @@ class TrueFalse(Kind):
 
     def snippet(self):
         return {"answer": True}
+
+    def entries(self):
+        return (Entry("answer", "The statement is", "yesno", picks=(("true", "True"), ("false", "False"))),)
 
     def present(self, bank, seed, question):
         return Presented(question, OPTIONS)

@@ -7,7 +7,7 @@ from typing import Any
 from ..content.model import VERDICT_LABELS, VERDICTS
 from ..content.problems import did_you_mean
 from ..scoring.marks import Score
-from .base import Kind, Presented, ResponseError
+from .base import Entry, Kind, Presented, ResponseError
 from .exchange import Options
 
 VERDICT_PROMPT = "Is this claim supported by the source, refuted by it, or not in the source?"
@@ -56,6 +56,10 @@ class Verdict(Kind):
 
     def snippet(self):
         return {"claim": "", "answer": "not-in-source"}
+
+    def entries(self):
+        picks = tuple((v, VERDICT_LABELS[v]) for v in VERDICTS)
+        return (Entry("answer", "What the source says about the claim", "pick", picks=picks),)
 
     def present(self, bank, seed, question):
         return Presented(question, tuple((v, VERDICT_LABELS[v]) for v in VERDICTS))

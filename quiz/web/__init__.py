@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     """Attach blueprints, handlers and filters to ``app``."""
     from .articles import bp as articles_bp
     from .auth import bp as auth_bp
+    from .authoring import bp as authoring_bp
     from .classroom import bp as classroom_bp
     from .library import bp as library_bp
     from .play import bp as play_bp
@@ -42,7 +43,8 @@ def register(app: Flask) -> None:
 
     app.url_map.converters["id"] = RowId
     app.session_interface = CheckedSessionInterface()
-    for blueprint in (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp, travel_bp):
+    blueprints = (play_bp, articles_bp, auth_bp, classroom_bp, student_bp, reports_bp, library_bp, travel_bp)
+    for blueprint in (*blueprints, authoring_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
     # First of all hooks, so CSRFProtect (which reads the form) already sees the library's larger limits.

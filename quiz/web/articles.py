@@ -52,6 +52,11 @@ def article_page(bank: Bank, article_id: str, **context):
             first_marked = False
         else:
             paragraphs.append(article.body[p_start:p_end])
+    starts = [p_start for p_start, _p_end in article.paragraphs]
     return render_template(
-        "articles/show.html", article=article, paragraphs=paragraphs, highlighted=bool(span), **context
+        "articles/show.html",
+        article=article,
+        paragraphs=list(zip(paragraphs, starts, strict=True)),
+        highlighted=bool(span),
+        **context,
     )

@@ -279,9 +279,17 @@ def articles(bank_id: int, number: int):
 
 @bp.get("/<id:bank_id>/v/<id:number>/articles/<article_id>")
 def article(bank_id: int, number: int, article_id: str):
-    bank, _owner = readable_or_404(bank_id)
+    bank, owner = readable_or_404(bank_id)
     _version, parsed = version_or_404(bank, number)
-    return article_page(parsed, article_id, library_bank=bank)
+    found = parsed.articles.get(article_id)
+    authoring = None
+    if owner and found is not None and number == bank.latest:  # questions are written on the latest version
+        authoring = {
+            "ask": url_for("authoring.ask", bank_id=bank.id, article_id=article_id),
+            "drafts": url_for("authoring.drafts", bank_id=bank.id, article_id=article_id),
+            "sentences": [(s, e, " ".join(found.body[s:e].split())) for s, e in found.sentences],
+        }
+    return article_page(parsed, article_id, library_bank=bank, authoring=authoring)
 
 
 @bp.post("/<id:bank_id>/rename")

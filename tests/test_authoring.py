@@ -1,0 +1,252 @@
+"""Writing questions without YAML: a passage picked by offsets, forms from the kinds, drafts kept or set aside."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import csrf, register_teacher
+from test_library import versions_of
+
+from quiz.content import load_bank
+from quiz.content.anchor import locate, select
+from quiz.content.edit import EditError, add_questions, question_fields, replace_question
+from quiz.content.loader import load_bank_texts
+from quiz.kinds import KINDS
+from quiz.kinds.authoring import all_entries, check, typed_values
+from quiz.kinds.authoring import question_fields as fields_from
+
+REPO = Path(__file__).resolve().parents[1]
+TWICE = '"It\'s something that I think about, for sure," said Alyssa Milano of a political career.'
+
+
+@pytest.fixture(scope="module")
+def seed_texts():
+    text = (REPO / "questions.yaml").read_text(encoding="utf-8")
+    articles = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "articles").glob("*.md")}
+    return text, articles
+
+
+def occurrences(body: str, text: str) -> list[int]:
+    found, at = [], body.find(text)
+    while at >= 0:
+        found.append(at)
+        at = body.find(text, at + 1)
+    return found
+
+
+# -- the anchor from offsets ---------------------------------------------------------------------
+
+
+def test_a_passage_that_occurs_twice_is_anchored_to_the_one_chosen(bank):
+    article = bank.articles["sbs-milano-politics"]
+    first, second = occurrences(article.body, TWICE)
+    for start in (first, second):
+        picked = select(article, start, start + len(TWICE))
+        assert (picked.start, picked.end) == (start, start + len(TWICE))
+        assert picked.prefix or picked.suffix
+        assert locate(article, picked.quote, picked.prefix, picked.suffix).span == (start, start + len(TWICE))
+
+
+def test_a_selection_is_widened_to_whole_words_and_an_empty_one_refused(bank):
+    article = bank.articles["sbs-milano-politics"]
+    at = article.body.index("Charmed star")
+    picked = select(article, at + 2, at + 9)  # "armed s"
+    assert picked.quote == "Charmed star"
+    assert select(article, at, at) is None
+    assert select(article, -5, 10**9) is not None  # out of range is clipped, not an error
+
+
+# -- one question's YAML, the rest as written ------------------------------------------------------
+
+
+def test_replacing_a_question_changes_only_its_lines(seed_texts):
+    text, _articles = seed_texts
+    fields = question_fields(text, "kerry-2004")
+    fields["prompt"] = "In which year did she campaign for John Kerry?"
+    fields["tolerance"] = 1
+    updated = replace_question(text, "kerry-2004", fields)
+    before, after = text.splitlines(), updated.splitlines()
+    changed = [line for line in after if line not in before]
+    assert changed == ["    prompt: In which year did she campaign for John Kerry?", "    tolerance: 1"]
+    assert [line for line in before if line not in after] == [
+        line for line in before if line.strip().startswith("prompt: In what year did she campaign")
+    ]
+    assert after[0] == before[0] and "# yaml-language-server" in after[0]  # comments kept
+
+
+def test_an_unknown_question_or_unreadable_yaml_is_said_not_changed(seed_texts):
+    text, _articles = seed_texts
+    with pytest.raises(EditError, match="no question"):
+        replace_question(text, "no-such-question", {"id": "x"})
+    with pytest.raises(EditError, match="cannot be read"):
+        add_questions("questions: [\n", [{"id": "x"}])
+
+
+# -- forms from the kinds, checked by the loader -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_has_a_form_whose_values_round_trip(name, seed_texts):
+    text, _articles = seed_texts
+    kind = KINDS[name]
+    seed = load_bank(REPO / "questions.yaml").bank
+    question = next(q for q in seed.questions if q.type == name)
+    stored = question_fields(text, question.id)
+    shown = typed_values(kind, stored)
+    rebuilt = fields_from(kind, shown, question.id, stored["sources"])
+    names = {e.name for e in all_entries(kind)}
+    for key in names & set(stored):
+        assert rebuilt.get(key) == stored[key], (name, key)
+
+
+def test_the_loader_judges_a_form_and_its_problems_land_on_their_fields(seed_texts, bank):
+    text, articles = seed_texts
+    article = bank.articles["sbs-milano-politics"]
+    picked = select(article, *[(s, s + len(TWICE)) for s in occurrences(article.body, TWICE)][1])
+    kind = KINDS["choice"]
+    typed = {
+        "prompt": "Who said it?",
+        "choices": "Milano\nThe reporter",
+        "answer": "Milano's",
+        "explain": "",
+        "status": "ready",
+    }
+    checked = check(text, articles, fields_from(kind, typed, "who-said-it-twice", [picked.source(article.id)]))
+    assert not checked.ok
+    assert any('"Milano\'s" is not among the choices' in p.message for p in checked.problems["answer"])
+    assert checked.elsewhere() == []
+    typed.update(answer="Milano", explain="The caption quotes her.")
+    checked = check(text, articles, fields_from(kind, typed, "who-said-it-twice", [picked.source(article.id)]))
+    assert checked.ok
+    saved = checked.bank.question("who-said-it-twice")
+    assert saved.sources[0].start == occurrences(article.body, TWICE)[1]
+    assert load_bank_texts(checked.text, articles).ok
+
+
+# -- the pages ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def teacher(app):
+    return register_teacher(app, "ann@school.example")
+
+
+@pytest.fixture
+def sample_copy(teacher):
+    """The sample copied into Ann's library (version 1): its id."""
+    response = teacher.post("/library/sample/copy", data={"csrf_token": csrf(teacher.get("/library/").data)})
+    return int(re.search(r"/library/(\d+)/", response.location).group(1))
+
+
+def latest_bank(app, bank_id: int):
+    version = versions_of(app, bank_id)[-1]
+    return version, load_bank_texts(version.questions_yaml, version.articles).bank
+
+
+def test_the_article_page_offers_drafts_and_sentences_to_its_owner_only(app, teacher, sample_copy):
+    page = teacher.get(f"/library/{sample_copy}/v/1/articles/sbs-milano-politics").data.decode()
+    assert f'href="/library/{sample_copy}/drafts/sbs-milano-politics"' in page
+    assert f'data-ask="/library/{sample_copy}/ask/sbs-milano-politics"' in page
+    assert page.count(f"/library/{sample_copy}/ask/sbs-milano-politics?start=") > 10  # one link per sentence
+    bob = register_teacher(app, "bob@school.example")
+    assert bob.get(f"/library/{sample_copy}/ask/sbs-milano-politics?start=0&end=9").status_code == 404
+    assert bob.get(f"/library/{sample_copy}/drafts/sbs-milano-politics").status_code == 404
+
+
+def test_a_question_from_the_second_occurrence_is_saved_anchored_there(app, teacher, sample_copy, bank):
+    article = bank.articles["sbs-milano-politics"]
+    second = occurrences(article.body, TWICE)[1]
+    url = f"/library/{sample_copy}/ask/sbs-milano-politics?start={second}&end={second + len(TWICE)}&kind=verdict"
+    form = teacher.get(url)
+    assert form.status_code == 200 and "Anchored as the quote" in form.data.decode()
+    data = {
+        "csrf_token": csrf(form.data),
+        "claim": "Milano says she thinks about a political career.",
+        "answer": "supported",
+        "explain": "The caption quotes her.",
+        "status": "ready",
+    }
+    preview = teacher.post(url, data={**data, "do": "preview"}).data.decode()
+    assert "As a student sees it" in preview and "Supported by the source" in preview
+    assert len(versions_of(app, sample_copy)) == 1  # a preview saves nothing
+    saved = teacher.post(url, data={**data, "do": "save"})
+    assert saved.status_code == 303 and "/v/2/questions/" in saved.location
+    _version, latest = latest_bank(app, sample_copy)
+    question = latest.question(saved.location.rsplit("/", 1)[1])
+    assert question.type == "verdict" and question.sources[0].start == second
+
+
+def test_a_form_with_a_mistake_says_where_and_saves_nothing(app, teacher, sample_copy, bank):
+    url = f"/library/{sample_copy}/ask/sbs-milano-politics?start=0&end=20&kind=number"
+    data = {
+        "csrf_token": csrf(teacher.get(url).data),
+        "prompt": "How many?",
+        "answer": "$7,700",
+        "explain": "x",
+        "status": "ready",
+        "do": "save",
+    }
+    response = teacher.post(url, data=data)
+    assert response.status_code == 422
+    page = response.data.decode()
+    assert 'aria-invalid="true"' in page and "must be a number" in page
+    assert len(versions_of(app, sample_copy)) == 1
+
+
+def test_editing_by_form_changes_that_question_only(app, teacher, sample_copy):
+    url = f"/library/{sample_copy}/questions/kerry-2004/edit"
+    page = teacher.get(url).data.decode()
+    assert "Its YAML" in page and "id: kerry-2004" in page
+    data = {
+        "csrf_token": csrf(page),
+        "prompt": "In which year did she campaign for John Kerry?",
+        "answer": "2004",
+        "tolerance": "",
+        "unit": "",
+        "explain": "The interview piece says so.",
+        "skill": "read-closely",
+        "difficulty": "easy",
+        "tags": "",
+        "points": "",
+        "status": "ready",
+        "do": "save",
+    }
+    response = teacher.post(url, data=data)
+    assert response.status_code == 303, response.data.decode()[:2000]
+    first, latest = versions_of(app, sample_copy)[0], versions_of(app, sample_copy)[-1]
+    before, after = first.questions_yaml.splitlines(), latest.questions_yaml.splitlines()
+    assert before[0] == after[0]  # the first line's comment, and everything outside the question, kept
+    _version, bank = latest_bank(app, sample_copy)
+    assert bank.question("kerry-2004").prompt == "In which year did she campaign for John Kerry?"
+    start = next(i for i, line in enumerate(after) if line.strip() == "- id: kerry-2004")
+    end = next(i for i in range(start + 1, len(after)) if after[i].startswith("  - id:"))
+    assert after[:start] == before[:start]
+    assert after[end:] == before[len(before) - (len(after) - end) :]
+
+
+def test_drafts_are_kept_edited_and_not_offered_again(app, teacher, sample_copy):
+    url = f"/library/{sample_copy}/drafts/milano-senate-interview"
+    page = teacher.get(url).data.decode()
+    keys = re.findall(r'name="keep" value="([0-9a-f]+)"', page)
+    names = re.findall(r'<li class="draft-card" id="(c[0-9a-f]+)"', page)
+    assert len(keys) >= 5
+    edited = "Which year did she campaign for John Kerry, says the interview piece?"
+    data = {"csrf_token": csrf(page), "keep": keys[:2], "do": "add", f"{names[0]}-prompt": edited}
+    if f'name="{names[0]}-claim"' in page:
+        data[f"{names[0]}-claim"] = edited
+    response = teacher.post(url, data=data)
+    assert response.status_code == 303
+    version, bank = latest_bank(app, sample_copy)
+    assert version.number == 2 and version.note == "2 drafts added"
+    first = versions_of(app, sample_copy)[0]
+    before = {q.id for q in load_bank_texts(first.questions_yaml, first.articles).bank.questions}
+    added = [q for q in bank.questions if q.id not in before]
+    assert len(added) == 2 and all(q.status == "ready" and q.sources for q in added)
+    assert edited in {added[0].prompt, added[0].claim}
+    again = teacher.get(url).data.decode()
+    assert not set(keys[:2]) & set(re.findall(r'name="keep" value="([0-9a-f]+)"', again))
+    teacher.post(url, data={"csrf_token": csrf(again), "keep": keys[2], "do": "reject"})
+    assert keys[2] not in teacher.get(url).data.decode()
+    assert len(versions_of(app, sample_copy)) == 2  # setting aside makes no version
