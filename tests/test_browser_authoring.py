@@ -6,6 +6,7 @@ import io
 import re
 import secrets
 import zipfile
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import assert_accessible, focused, no_side_scroll, shot, tab_to
@@ -187,3 +188,32 @@ def test_the_writing_pages_pass_axe_and_fit_a_phone(live_server, browser):
             shot(page, f"authoring/{what.split()[0]}-phone")
     finally:
         context.close()
+
+
+def test_a_pasted_article_becomes_a_checked_ten_question_quiz_without_yaml(live_server, page, tmp_path):
+    """The README's promise: paste an article, draft, tick ten, add; the article's quiz holds them, anchored."""
+    from test_browser_library import create_bank, open_library, register_teacher
+
+    register_teacher(page, live_server.url)
+    open_library(page)
+    bank_id = create_bank(page, "Milano, pasted")
+    source = (Path(__file__).resolve().parents[1] / "articles" / "milano-senate-interview.md").read_text()
+    page.get_by_role("link", name="Add an article").click()
+    page.get_by_label("Title", exact=True).fill("Is Alyssa Milano running for office?")
+    page.get_by_label("The article's text").fill(source.split("\n---\n", 1)[1].strip())
+    page.get_by_role("button", name="Keep this article").click()
+    expect(page.locator(".flashes")).to_contain_text("Saved as version 2")
+    page.get_by_role("link", name="draft questions", exact=False).first.click()
+    cards = page.locator(".draft-card")
+    assert cards.count() >= 10
+    for n in range(10):
+        cards.nth(n).get_by_role("checkbox").check()
+    page.get_by_role("button", name="Add the ticked drafts as ready questions").click()
+    expect(page.locator(".flashes")).to_contain_text("Saved as version 3: 10 questions added.")
+    expect(page.locator("#quizzes + .cards")).to_contain_text("10 questions")
+    version, bank = latest(live_server.app, bank_id)
+    assert len(bank.ready) == 10 and all(q.sources for q in bank.ready)
+    download = page.request.get(f"{live_server.url}/library/{bank_id}/v/{version.number}/bank.zip")
+    zipfile.ZipFile(io.BytesIO(download.body())).extractall(tmp_path)
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "questions.yaml")])
+    assert checked.exit_code == 0, checked.output

@@ -292,10 +292,10 @@ def test_a_new_teacher_writes_a_bank_and_a_student_plays_it(live_server, browser
         assert saved == 3  # 1: created, 2: the article, 3: the questions
         expect(page.locator("p.meta").first).to_contain_text("Version 3 · 3 questions · 1 article")
         rows = page.locator("table.questions tbody tr")
-        expect(rows.locator("th a")).to_have_text(list(PLAN))
+        expect(rows.locator("th > a")).to_have_text(list(PLAN))
 
         # Preview one question: nothing is recorded, and the feedback shows the passage.
-        rows.first.locator("th a").click()
+        rows.first.locator("th > a").click()
         expect(page.locator(".flash.info")).to_contain_text("Preview of “vote” in version 3")
         answer_right(page)
         expect_passage(page, "How did the council vote?")
