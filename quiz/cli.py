@@ -37,7 +37,7 @@ def init_db() -> None:
     from .extensions import db
 
     try:
-        app = create_app()
+        app = create_app({"QUIZ_MIGRATES_AT_START": True})
         with app.app_context():
             try:
                 revision = create_schema()
@@ -119,7 +119,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from .web.bank import BankUnavailable, current_bank
 
     try:
-        app = create_app()
+        app = create_app({"QUIZ_MIGRATES_AT_START": True})
         # So join links name an address phones can reach (found once: it may wait on DNS).
         found = network_address() if host in ALL_INTERFACES else None
         app.config["QUIZ_SERVED_ON"] = (host, port, found)
@@ -174,7 +174,7 @@ def import_bank(path: Path, owner: str, title: str | None) -> None:
     except (BundleError, OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{path}: {getattr(exc, 'message', exc)}") from None
     try:
-        app = create_app()
+        app = create_app({"QUIZ_MIGRATES_AT_START": True})
         with app.app_context():
             try:
                 create_schema()

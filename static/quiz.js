@@ -23,10 +23,13 @@
     var bar = document.getElementById("ask-bar");
     if (!article || !bar) { return; }
     var link = bar.querySelector("a");
-    var said = bar.querySelector("[aria-live]");
+    var shownText = bar.querySelector(".ask-selected");
+    var said = document.getElementById("ask-said");
     function offset(node, within) {
       var p = (node.nodeType === 1 ? node : node.parentNode).closest("[data-start]");
       if (!p || !article.contains(p)) { return null; }
+      // Offsets are counted in characters (code points), as the server counts them, not in UTF-16 units.
+      var length = function (s) { return Array.from(s).length; };
       var total = 0;
       var walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
       var text;
@@ -34,11 +37,11 @@
         var stop = node.childNodes[within] || null;
         while ((text = walker.nextNode())) {
           if (stop && (stop === text || stop.contains(text) || (stop.compareDocumentPosition(text) & 2) === 0)) { break; }
-          total += text.length;
+          total += length(text.data);
         }
       } else {
-        while ((text = walker.nextNode()) && text !== node) { total += text.length; }
-        total += within;
+        while ((text = walker.nextNode()) && text !== node) { total += length(text.data); }
+        total += length(node.data.slice(0, within));
       }
       return Number(p.getAttribute("data-start")) + total;
     }
@@ -55,7 +58,8 @@
         link.href = article.getAttribute("data-ask") + "?start=" + start + "&end=" + end;
         bar.hidden = false;
         var words = selection.toString().replace(/\s+/g, " ").trim();
-        said.textContent = "Selected: “" + (words.length > 80 ? words.slice(0, 77) + "…" : words) + "”";
+        shownText.textContent = "Selected: “" + (words.length > 80 ? words.slice(0, 77) + "…" : words) + "”";
+        if (said) { said.textContent = shownText.textContent + ". “Make a question from this” is at the bottom of the page."; }
       }, 200);
     });
   }

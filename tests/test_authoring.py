@@ -250,3 +250,73 @@ def test_drafts_are_kept_edited_and_not_offered_again(app, teacher, sample_copy)
     teacher.post(url, data={"csrf_token": csrf(again), "keep": keys[2], "do": "reject"})
     assert keys[2] not in teacher.get(url).data.decode()
     assert len(versions_of(app, sample_copy)) == 2  # setting aside makes no version
+
+
+# -- what a review found: values the loader reads differently, data an edit must keep ------------
+
+
+def test_text_the_loader_would_read_as_something_else_is_quoted_and_read_back_as_the_loader_does():
+    text = add_questions("questions: []\n", [{"id": "x", "choices": ["Yes", "No", "1:30", "plain"], "answer": "010"}])
+    assert '- "Yes"' in text and '- "1:30"' in text and 'answer: "010"' in text and "- plain" in text
+    assert question_fields("questions:\n  - id: t\n    answer: no\n", "t")["answer"] is False
+
+
+def test_a_comment_before_the_next_question_survives_a_change_of_the_last_list():
+    text = "questions:\n  - id: a\n    tags:\n      - one\n  # keep me\n  - id: b\n"
+    fields = question_fields(text, "a")
+    fields["tags"] = ["two"]
+    assert "# keep me" in replace_question(text, "a", fields)
+
+
+def test_a_selection_at_the_very_end_of_the_article_is_no_crash(bank):
+    article = bank.articles["sbs-milano-politics"]
+    end = len(article.body)
+    assert select(article, end, end) is None
+    assert select(article, end - 3, end + 50).end == end
+
+
+def test_typed_numbers_keep_their_meaning():
+    from quiz.kinds.base import Entry
+
+    number = Entry("answer", "Answer", "number")
+    assert [number.value(t) for t in ("7,700", "3,5", "2.5", "inf", "-12")] == [7700, "3,5", 2.5, "inf", -12]
+    paragraph = Entry("explain", "Explanation", "text")
+    assert paragraph.value("First.\r\n\r\n- a point  ") == "First.\n\n- a point"
+
+
+def test_editing_keeps_what_the_form_does_not_show_and_what_it_did_not_change(seed_texts):
+    from quiz.kinds.authoring import edited_fields
+
+    text, _articles = seed_texts
+    seed = load_bank(REPO / "questions.yaml").bank
+    source = next(q for q in seed.questions if q.type == "source")
+    stored = question_fields(text, source.id)
+    stored["choices"] = [source.answer, next(a for a in seed.articles if a != source.answer)]
+    stored["explain"] = "Line one.\n\n- a list"
+    stored["skill"] = "my-own-skill"
+    kind = KINDS["source"]
+    typed = typed_values(kind, stored)
+    edited = edited_fields(kind, typed, stored)
+    assert edited["choices"] == stored["choices"]  # not on the form: kept
+    assert edited["explain"] == "Line one.\n\n- a list" and edited["skill"] == "my-own-skill"
+
+
+def test_a_missing_explanation_is_said_on_its_field(seed_texts, bank):
+    text, articles = seed_texts
+    kind = KINDS["verdict"]
+    typed = {"claim": "She thinks about it.", "answer": "supported", "explain": "", "status": "ready"}
+    fields = fields_from(kind, typed, "about-it", [{"article": "sbs-milano-politics", "quote": "Charmed star"}])
+    checked = check(text, articles, fields, shown={e.name for e in all_entries(kind)})
+    assert [p.message for p in checked.problems["explain"]] == ['missing "explain" in this question']
+
+
+def test_a_double_set_aside_is_recorded_once(app, teacher, sample_copy):
+    from quiz.models import DraftDecision, LibraryBank
+    from quiz.services import drafting
+
+    with app.app_context():
+        bank = app.extensions["sqlalchemy"].session.get(LibraryBank, sample_copy)
+        drafting.remember(bank, "sbs-milano-politics", ["k1", "k1"], "rejected", None)
+        drafting.remember(bank, "sbs-milano-politics", ["k1"], "rejected", None)
+        rows = app.extensions["sqlalchemy"].session.scalars(app.extensions["sqlalchemy"].select(DraftDecision)).all()
+        assert [(r.draft_key, r.decision) for r in rows] == [("k1", "rejected")]

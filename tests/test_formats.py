@@ -428,3 +428,35 @@ def test_quiz_export_writes_the_file_and_prints_the_report(tmp_path, fmt):
 def test_every_kind_maps_to_a_shape(seed):
     shown = {q.type for q in seed.ready}
     assert shown == set(KINDS)
+
+
+def test_what_a_review_found_in_exports_and_imports(tricky):
+    from quiz.formats.reading import html_paragraphs, read_gift, read_moodle_xml
+
+    # Every digit of a number kept; no comment that "--" would end early; options that look like HTML stay text.
+    text = (
+        TRICKY.replace("answer: 7700", "answer: 1234567")
+        .replace("id: colon", "id: colon--2")
+        .replace("[colon, many", "[colon--2, many")
+        .replace('"a = b"', '"<5% a = b"')
+        .replace('"Which one: a = b', '"Which one: <5% a = b')
+    )
+    bank = load_bank_text(text, "tricky.yaml", base=REPO).bank
+    moodle = export(bank, "moodle-xml").data
+    root = etree.fromstring(moodle)  # well-formed
+    assert any(a.text == "1234567" for a in root.iter("text"))
+    back = {p.name: p for p in read_file(moodle, "x.xml").questions}
+    assert "<5% a = b" in back["colon--2"].shape.options
+    gift_back = {p.name: p for p in read_gift(export(bank, "gift").data.decode()).questions}
+    assert "<5% a = b" in gift_back["colon--2"].shape.options
+    assert gift_back["count"].shape.value == 1234567
+    # Odd files: an infinite grade, a single-answer question, text outside blocks, a description.
+    odd = read_moodle_xml(
+        b'<quiz><question type="multichoice"><name><text>n</text></name><questiontext><text>Who won?&lt;br&gt;Pick one.'
+        b"</text></questiontext><defaultgrade>inf</defaultgrade><single>true</single>"
+        b'<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>'
+    ).questions[0]
+    assert odd.points == 1 and not odd.shape.multiple and odd.text == "Who won? Pick one."
+    assert html_paragraphs("a &amp; b") == [("p", "a & b")]
+    described = read_gift("A description only.\n\n::Q::Who? {=A ~B}\n")
+    assert [q.name for q in described.questions] == ["Q"] and "description" in described.skipped[0]

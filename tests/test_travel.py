@@ -163,3 +163,28 @@ def test_only_the_owner_imports(app, teacher):
     )
     assert response.status_code == 404
     assert latest(app, bank_id) == n
+
+
+def test_a_non_latin_title_downloads_under_an_ascii_name(app, teacher):
+    bank_id = ready_bank(teacher)
+    token = csrf(teacher.get(f"/library/{bank_id}/").data)
+    teacher.post(f"/library/{bank_id}/rename", data={"csrf_token": token, "rename-title": "Δημοκρατία café"})
+    response = teacher.get(f"/library/{bank_id}/formats/gift")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].encode("latin-1")
+    assert 'filename="cafe-version-' in response.headers["Content-Disposition"]
+
+
+def test_a_source_questions_worksheet_lists_every_article_it_offers(app, teacher, bank):
+    copied = teacher.post("/library/sample/copy", data={"csrf_token": csrf(teacher.get("/library/").data)})
+    bank_id = int(re.search(r"/library/(\d+)/", copied.location).group(1))
+    source = next(q for q in bank.ready if q.type == "source")
+    text = versions_of(app, bank_id)[0].questions_yaml.replace(
+        "quizzes:\n", f"quizzes:\n  - id: which-article\n    title: Which article?\n    questions: [{source.id}]\n", 1
+    )
+    assert save_yaml(teacher, bank_id, text).status_code == 303
+    sheet = teacher.get(f"/library/{bank_id}/print/which-article").data.decode()
+    assert source.prompt in sheet
+    listed = re.search(r'<section class="sheet-sources">(.*?)</section>', sheet, re.S)[1]
+    for article_id in source.choices:  # the answer is one of them: listing only that one would give it away
+        assert bank.articles[article_id].title in listed

@@ -113,9 +113,9 @@ def select(article: Article, start: int, end: int) -> Selection | None:
         start += 1
     while end > start and body[end - 1].isspace():
         end -= 1
-    while start > 0 and body[start - 1].isalnum() and body[start].isalnum():
+    while 0 < start < len(body) and body[start - 1].isalnum() and body[start].isalnum():
         start -= 1
-    while end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
+    while 0 < end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
         end += 1
     quote = " ".join(body[start:end].split())
     if not fold(quote):

@@ -7,11 +7,14 @@ only the question added or replaced is written anew. The loader still checks the
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .yamlpos import YamlError, YList, YMap, parse
 
@@ -67,7 +70,17 @@ def _plain_to_yaml(value: Any) -> Any:
         return CommentedMap((k, _plain_to_yaml(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return CommentedSeq(_plain_to_yaml(v) for v in value)
+    if isinstance(value, str) and not _reads_back(value):
+        return DoubleQuotedScalarString(value)  # "Yes", "1:30", "010": text the loader must read as text
     return value
+
+
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain is read back as this very text by the loader (PyYAML, YAML 1.1)."""
+    try:
+        return pyyaml.safe_load(f"v: {text}") == {"v": text}
+    except pyyaml.YAMLError:
+        return False
 
 
 def _index(listed, question_id: str) -> int:
@@ -99,12 +112,21 @@ def replace_question(text: str, question_id: str, fields: Mapping[str, Any]) -> 
         if key not in item:
             continue
         if item[key] != value:
-            item[key] = _plain_to_yaml(value)
+            item[key] = _keeping_comments(item[key], _plain_to_yaml(value))
     missing = [k for k in fields if k not in item]
     for key in sorted(missing, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else len(FIELD_ORDER)):
         place = _place(item, key)
         item.insert(place, key, _plain_to_yaml(fields[key]))
     return _dump(root)
+
+
+def _keeping_comments(old: Any, new: Any) -> Any:
+    """``new`` with the comments that hung on ``old``'s last item (a comment line before the next question)."""
+    if isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq) and len(old) and len(new):
+        trailing = old.ca.items.get(len(old) - 1)
+        if trailing:
+            new.ca.items[len(new) - 1] = trailing
+    return new
 
 
 def _place(item: CommentedMap, key: str) -> int:
@@ -118,9 +140,13 @@ def _place(item: CommentedMap, key: str) -> int:
 
 
 def question_fields(text: str, question_id: str) -> dict[str, Any]:
-    """One question's fields as plain values (lists and dicts), read from the bank's YAML."""
-    _root, listed = _load(text)
-    return _plain(listed[_index(listed, question_id)])
+    """One question's fields as the loader reads them (PyYAML's YAML 1.1: ``no`` is false), as plain values."""
+    _root, listed = _load(text)  # the same errors as an edit would meet
+    _index(listed, question_id)
+    for item in pyyaml.safe_load(text).get("questions") or []:
+        if isinstance(item, dict) and str(item.get("id", "")).strip() == question_id:
+            return _plain(item)
+    raise EditError(f'there is no question "{question_id}" in the bank any more')
 
 
 def _plain(value: Any) -> Any:
@@ -155,6 +181,14 @@ def question_lines(text: str) -> dict[str, tuple[int, int, dict[str, int]]]:
     return found
 
 
+_MISSING = re.compile(r'missing "(\w+)"')
+
+
+def _field_at(fields: dict[str, int], line: int) -> str:
+    """The field whose lines hold ``line`` (the last one starting at or before it)."""
+    return max((k for k, at in fields.items() if at <= line), key=fields.get, default="")
+
+
 def problems_by_question(text: str, problems, ids) -> dict[str, dict[str, list]]:
     """The problems of ``text`` that fall in the questions ``ids``, by question id and then by field."""
     lines = question_lines(text)
@@ -165,6 +199,7 @@ def problems_by_question(text: str, problems, ids) -> dict[str, dict[str, list]]
         for qid in ids:
             first, last, fields = lines.get(qid, (0, -1, {}))
             if first <= problem.line <= last:
-                owner = max((k for k, line in fields.items() if line <= problem.line), key=fields.get, default="")
+                missing = _MISSING.match(problem.message)  # 'missing "explain"' is said at the question's start
+                owner = missing[1] if missing else _field_at(fields, problem.line)
                 found.setdefault(qid, {}).setdefault(owner, []).append(problem)
     return found

@@ -50,6 +50,12 @@ class Exported:
         return lines
 
 
+def number(value: float) -> str:
+    """A number as the file writes it: every digit kept (1234567, 0.1, 2.5e-07), never rounded to 6 figures."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+
+
 def citation(article) -> str:
     """Title, outlet, author, date and link, with unknowns said plainly (as the feedback page does)."""
     text = f"{article.title} — {article.byline}"

@@ -7,10 +7,12 @@ its id, tags and kind (``// [id:…] [tag:…] quiz kind: …``), which Moodle i
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from ..content.model import Bank, Question
 from ..kinds import kind_of
 from ..kinds.exchange import Numeric, Options, TrueFalse, Typed
-from .common import Exported, categories, common_notes, feedback_html, question_html
+from .common import Exported, categories, common_notes, feedback_html, number, question_html
 from .moodle import fraction
 
 MEDIA_TYPE = "text/plain; charset=utf-8"
@@ -31,15 +33,16 @@ def _comment(question: Question, kind: str) -> str:
 
 def _answers(question: Question, shape, exported: Exported) -> list[str]:
     if isinstance(shape, Options):
+        options = [escape(html_escape(o)) for o in shape.options]  # [html] answers: "<5%" must stay text
         if shape.multiple:
-            return [f"~%{fraction(c)}%{escape(o)}" for o, c in zip(shape.options, shape.credit, strict=True)]
-        return [("=" if c > 0 else "~") + escape(o) for o, c in zip(shape.options, shape.credit, strict=True)]
+            return [f"~%{fraction(c)}%{o}" for o, c in zip(options, shape.credit, strict=True)]
+        return [("=" if c > 0 else "~") + o for o, c in zip(options, shape.credit, strict=True)]
     if isinstance(shape, TrueFalse):
         return ["TRUE" if shape.answer else "FALSE"]
     if isinstance(shape, Typed):
         return [f"={escape(form)}" for form in shape.answers]
     if isinstance(shape, Numeric):
-        return [f"#{shape.value:g}:{shape.tolerance:g}"]
+        return [f"#{number(shape.value)}:{number(shape.tolerance)}"]
     exported.note(
         question,
         "GIFT has no ordering type: written as matching (each item to its position), which Moodle marks "

@@ -12,11 +12,12 @@ names its kind and id, so our import rebuilds the same question; Moodle ignores 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from html import escape
 
 from ..content.model import Bank, Question
 from ..kinds import kind_of
 from ..kinds.exchange import Numeric, Options, Ordering, TrueFalse, Typed
-from .common import Exported, categories, common_notes, feedback_html, question_html
+from .common import Exported, categories, common_notes, feedback_html, number, question_html
 
 MEDIA_TYPE = "application/xml"
 
@@ -43,7 +44,7 @@ def _question(quiz: ET.Element, question: Question, bank: Bank, exported: Export
     kind = kind_of(question)
     shape = kind.exchange(question, bank)
     common_notes(question, shape, exported, points=True, units=True)
-    quiz.append(ET.Comment(f" quiz kind: {kind.name}; id: {question.id} "))
+    quiz.append(ET.Comment(f" quiz kind: {kind.name}; id: {question.id} ".replace("--", "- -")))  # "--" ends a comment
     qtype = {
         Options: "multichoice",
         TrueFalse: "truefalse",
@@ -53,7 +54,8 @@ def _question(quiz: ET.Element, question: Question, bank: Bank, exported: Export
     }[type(shape)]
     element = ET.SubElement(quiz, "question", {"type": qtype})
     _text(element, "name", question.id, fmt=None)
-    _text(element, "questiontext", question_html(question))
+    unit = f"<p>(in {escape(shape.unit)})</p>" if isinstance(shape, Numeric) and shape.unit else ""
+    _text(element, "questiontext", question_html(question) + unit)
     _text(element, "generalfeedback", feedback_html(question, bank))
     ET.SubElement(element, "defaultgrade").text = str(question.points)
     ET.SubElement(element, "penalty").text = "0"
@@ -64,7 +66,7 @@ def _question(quiz: ET.Element, question: Question, bank: Bank, exported: Export
         ET.SubElement(element, "shuffleanswers").text = "true" if shape.shuffle else "false"
         ET.SubElement(element, "answernumbering").text = "ABCD"
         for option, credit in zip(shape.options, shape.credit, strict=True):
-            _answer(element, option, credit)
+            _answer(element, escape(option), credit)  # an HTML answer: "<5%" must stay text
     elif isinstance(shape, TrueFalse):
         _answer(element, "true", float(shape.answer), fmt="moodle_auto_format")
         _answer(element, "false", float(not shape.answer), fmt="moodle_auto_format")
@@ -73,15 +75,15 @@ def _question(quiz: ET.Element, question: Question, bank: Bank, exported: Export
         for form in shape.answers:
             _answer(element, form, 1.0, fmt="moodle_auto_format")
     elif isinstance(shape, Numeric):
-        answer = _answer(element, f"{shape.value:g}", 1.0, fmt="moodle_auto_format")
-        ET.SubElement(answer, "tolerance").text = f"{shape.tolerance:g}"
+        answer = _answer(element, number(shape.value), 1.0, fmt="moodle_auto_format")
+        ET.SubElement(answer, "tolerance").text = number(shape.tolerance)
         if shape.unit:
             units = ET.SubElement(element, "units")
             unit = ET.SubElement(units, "unit")
             ET.SubElement(unit, "multiplier").text = "1"
             ET.SubElement(unit, "unit_name").text = shape.unit
             ET.SubElement(element, "unitgradingtype").text = "0"  # the unit may be left out
-            ET.SubElement(element, "showunits").text = "3"  # shown as text beside the answer
+            ET.SubElement(element, "showunits").text = "3"  # no unit box: the question text names the unit
             ET.SubElement(element, "unitsleft").text = "0"
     else:  # Ordering
         for name, value in (

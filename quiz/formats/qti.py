@@ -17,7 +17,7 @@ import zipfile
 from ..content.model import Bank, Question
 from ..kinds import kind_of
 from ..kinds.exchange import Numeric, Options, TrueFalse, Typed
-from .common import Exported, categories, common_notes, passages
+from .common import Exported, categories, common_notes, number, passages
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -125,13 +125,13 @@ def item_xml(question: Question, bank: Bank, exported: Exported) -> bytes:
         _q(_set(processing, "SCORE"), "mapResponse", {"identifier": "RESPONSE"})
     elif isinstance(shape, Numeric):
         declared.attrib.update({"cardinality": "single", "baseType": "float"})
-        _value(declared, "correctResponse", [f"{shape.value:g}"])
+        _value(declared, "correctResponse", [number(shape.value)])
         _q(body, "p", text=question.prompt)
         line = _q(body, "p")
         _q(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"}).tail = (
             f" {shape.unit}" if shape.unit else None
         )
-        tolerance = {"toleranceMode": "absolute", "tolerance": f"{shape.tolerance:g}"}
+        tolerance = {"toleranceMode": "absolute", "tolerance": number(shape.tolerance)}
         _right_or_wrong(processing, "equal", tolerance, points)
     else:  # Ordering
         exported.note(question, "QTI marks the order all or nothing: the credit for pairs in the right order is lost")

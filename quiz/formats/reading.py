@@ -7,8 +7,10 @@ never dropped silently.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from lxml import etree, html
 
@@ -46,12 +48,29 @@ _BLOCKS = ("p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "br")
 
 def html_paragraphs(markup: str) -> list[tuple[str, str]]:
     """(tag, text) of each block of an HTML fragment, spaces tidied; plain text gives one block."""
-    if "<" not in markup:
-        return [("p", " ".join(markup.split()))] if markup.strip() else []
+    if "<" not in markup:  # text, with its entities ("California&#x27;s 4th")
+        text = " ".join(unescape(markup).split())
+        return [("p", text)] if text else []
     root = html.fragment_fromstring(markup, create_parent="div")
-    blocks = [(el.tag, " ".join(el.text_content().split())) for el in root if el.tag in _BLOCKS]
-    if not blocks:
-        blocks = [("p", " ".join(root.text_content().split()))]
+    blocks: list[tuple[str, str]] = []
+    loose: list[str] = [root.text or ""]  # text outside any block ("Who won?<br>Pick one.")
+
+    def flush() -> None:
+        text = " ".join("".join(loose).split())
+        if text:
+            blocks.append(("p", text))
+        loose.clear()
+
+    for element in root:
+        if element.tag in _BLOCKS and element.tag != "br":
+            flush()
+            blocks.append((element.tag, " ".join(element.text_content().split())))
+        elif element.tag == "br":
+            flush()
+        else:
+            loose.append(element.text_content())
+        loose.append(element.tail or "")
+    flush()
     return [(tag, text) for tag, text in blocks if text]
 
 
@@ -80,10 +99,13 @@ def marker_kind(comment: str) -> str | None:
     return found[1] if found else None
 
 
-def options_shape(answers: list[tuple[str, float]], shuffle: bool = True) -> Options:
-    """Options from (text, credit); several positive credits below 1 make it a several-answer question."""
+def options_shape(answers: list[tuple[str, float]], shuffle: bool = True, single: bool | None = None) -> Options:
+    """Options from (text, credit); several positive credits below 1 make it a several-answer question.
+
+    ``single``: what the file says (Moodle's <single>), when it says it.
+    """
     positive = [c for _t, c in answers if c > 0]
-    multiple = len(positive) > 1 and any(c < 0.999 for c in positive)
+    multiple = len(positive) > 1 and any(c < 0.999 for c in positive) if single is None else not single
     return Options(tuple(t for t, _c in answers), tuple(c for _t, c in answers), multiple, shuffle)
 
 
@@ -130,28 +152,33 @@ _WEIGHT = re.compile(r"^%(-?[0-9.]+)%")
 
 
 def read_gift(text: str) -> Read:
-    """The questions of a GIFT file."""
+    """The questions of a GIFT file (questions end at a blank line, as Moodle reads them)."""
     found = Read()
     text = _protect(text.replace("\r\n", "\n").lstrip("\ufeff"))
     comment, block, start = "", [], 0
-    lines = text.split("\n") + [""]
-    for number, line in enumerate(lines, 1):
+    lines = text.split("\n")
+    for number, line in enumerate([*lines, ""], 1):
         stripped = line.strip()
-        if stripped.startswith("//"):
+        if stripped.startswith("//") or (not block and stripped.startswith("$CATEGORY:")):
             if not block:
                 comment = stripped
             continue
-        if stripped.startswith("$CATEGORY:") and not block:
-            continue
         if stripped:
-            if not block:
-                start = number
+            start = start if block else number
             block.append(line)
-            if "{" in "".join(block) and "}" not in line and not stripped.endswith("}"):
-                continue
-        if block and (not stripped or "}" in "".join(block)) and _closed("\n".join(block)):
-            _gift_question("\n".join(block), start, comment, found)
-            block, comment = [], ""
+            continue
+        if not block:
+            continue
+        joined = "\n".join(block)
+        if _closed(joined):
+            _gift_question(joined, start, comment, found)
+        elif "{" not in joined:
+            found.skipped.append(f"line {start}: text with no answers (a description): nothing to import")
+        elif number <= len(lines):
+            continue  # the answers go on after a blank line
+        else:
+            found.skipped.append(f"line {start}: its answers never end (no closing }})")
+        block, comment = [], ""
     return found
 
 
@@ -175,7 +202,7 @@ def _gift_question(text: str, line: int, comment: str, found: Read) -> None:
     if "####" in body:
         body, general = body.split("####", 1)
         body = body.strip()
-    shape = _gift_shape(body)
+    shape = _gift_shape(body, bool(fmt) and fmt[1].lower() == "html")
     if isinstance(shape, str):
         found.skipped.append(f"line {line}{f' ({name})' if name else ''}: {shape}")
         return
@@ -190,7 +217,7 @@ def _gift_question(text: str, line: int, comment: str, found: Read) -> None:
     )
 
 
-def _gift_shape(body: str) -> Shape | str:
+def _gift_shape(body: str, is_html: bool = False) -> Shape | str:
     """The answer block's shape, or why this game has no kind for it."""
     if not body:
         return "an essay question (no answer to check): this game has no such kind"
@@ -203,21 +230,28 @@ def _gift_shape(body: str) -> Shape | str:
         try:
             if ".." in value:
                 low, high = (float(v) for v in value.split(".."))
-                return Numeric((low + high) / 2, (high - low) / 2)
-            number, _, tolerance = value.partition(":")
-            return Numeric(float(number), float(tolerance or 0))
+                found = Numeric((low + high) / 2, (high - low) / 2)
+            else:
+                number, _, tolerance = value.partition(":")
+                found = Numeric(float(number), float(tolerance or 0))
+            if math.isfinite(found.value) and math.isfinite(found.tolerance):
+                return found
+            raise ValueError(value)
         except ValueError:
             return f'a numerical answer that cannot be read ("{_restore(value)}")'
     answers = [a for a in re.split(r"(?=[=~])", body) if a.strip()]
     if any("->" in a for a in answers):
         pairs = [tuple(_restore(x) for x in a[1:].split("->", 1)) for a in answers]
+        if is_html:
+            pairs = [(unescape(left), unescape(right)) for left, right in pairs]
         return matching_shape(pairs) or "a matching question: this game has no such kind"
     parsed = []
     for answer in answers:
         mark, rest = answer[0], answer[1:].split("#", 1)[0].strip()
         weight = _WEIGHT.match(rest)
-        credit = float(weight[1]) / 100 if weight else (1.0 if mark == "=" else 0.0)
-        parsed.append((mark, _restore(_WEIGHT.sub("", rest)), credit))
+        credit = _fraction(weight[1]) if weight else (1.0 if mark == "=" else 0.0)
+        text = _restore(_WEIGHT.sub("", rest))
+        parsed.append((mark, unescape(text) if is_html else text, credit))
     if all(mark == "=" for mark, _t, _c in parsed):
         return Typed(tuple(text for _m, text, _c in parsed))
     return options_shape([(text, credit) for _m, text, credit in parsed])
@@ -249,6 +283,15 @@ def read_moodle_xml(data: bytes) -> Read:
     return found
 
 
+def _fraction(raw: str | None) -> float:
+    """A Moodle fraction in percent as a share (0.5 for "50"); 0 for anything that is not a finite number."""
+    try:
+        value = float(raw or 0)
+    except ValueError:
+        return 0.0
+    return value / 100 if math.isfinite(value) else 0.0
+
+
 def _text(element, path: str) -> str:
     found = element.find(path)
     return (found.text or "") if found is not None else ""
@@ -259,13 +302,12 @@ def _moodle_question(q, comment: str, found: Read) -> None:
     if qtype == "category":
         return
     name = _text(q, "name/text").strip()
-    answers = [(_text(a, "text"), float(a.get("fraction", "0") or 0) / 100) for a in q.findall("answer")]
+    answers = [(_text(a, "text"), _fraction(a.get("fraction"))) for a in q.findall("answer")]
     shape: Shape | str
     if qtype == "multichoice":
-        single = _text(q, "single").strip().lower() in ("true", "1")
-        shape = options_shape(answers, _text(q, "shuffleanswers").strip().lower() not in ("false", "0"))
-        if not single and not shape.multiple:
-            shape = Options(shape.options, shape.credit, True, shape.shuffle)
+        said = _text(q, "single").strip().lower()
+        single = said in ("true", "1") if said else None
+        shape = options_shape(answers, _text(q, "shuffleanswers").strip().lower() not in ("false", "0"), single)
         shape = Options(
             tuple(" ".join(split_text(o)[1].split()) for o in shape.options),
             shape.credit,
@@ -278,11 +320,13 @@ def _moodle_question(q, comment: str, found: Read) -> None:
     elif qtype == "shortanswer":
         shape = Typed(tuple(t.strip() for t, c in answers if c > 0.999))
     elif qtype == "numerical":
-        right = next((a for a in q.findall("answer") if float(a.get("fraction", "0") or 0) >= 100), None)
+        right = next((a for a in q.findall("answer") if _fraction(a.get("fraction")) >= 0.999), None)
         try:
             value = float(_text(right, "text")) if right is not None else None
             tolerance = float(_text(right, "tolerance") or 0) if right is not None else 0
         except ValueError:
+            value = None
+        if value is not None and not (math.isfinite(value) and math.isfinite(tolerance)):
             value = None
         unit = _text(q, "units/unit/unit_name").strip() or None
         shape = Numeric(value, tolerance, unit) if value is not None else "a numerical answer that cannot be read"
@@ -298,10 +342,8 @@ def _moodle_question(q, comment: str, found: Read) -> None:
         return
     claim, prompt = split_text(_text(q, "questiontext/text"))
     explain, quoted = split_feedback(_text(q, "generalfeedback/text"))
-    try:
-        points = max(1, round(float(_text(q, "defaultgrade") or 1)))
-    except ValueError:
-        points = 1
+    grade = _fraction(_text(q, "defaultgrade") or "100") * 100
+    points = max(1, min(100, round(grade)))
     tags = tuple(t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip())
     ident = _text(q, "idnumber").strip() or name
     found.questions.append(

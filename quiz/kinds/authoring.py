@@ -51,6 +51,11 @@ def all_entries(kind: Kind) -> tuple[Entry, ...]:
     return (*before, *kind.entries(), *after)
 
 
+def shown_fields(kind: Kind) -> set[str]:
+    """The names of the fields a form for ``kind`` shows."""
+    return {entry.name for entry in all_entries(kind)}
+
+
 def question_fields(kind: Kind, typed: Mapping[str, str], question_id: str, sources: list[dict]) -> dict[str, Any]:
     """The question's YAML fields from what the teacher typed (empty fields left out)."""
     fields: dict[str, Any] = {"id": question_id, "type": kind.name}
@@ -59,6 +64,26 @@ def question_fields(kind: Kind, typed: Mapping[str, str], question_id: str, sour
         if value is not None and not (entry.name == "points" and value == 1):
             fields[entry.name] = value
     fields["sources"] = sources
+    return fields
+
+
+def edited_fields(kind: Kind, typed: Mapping[str, str], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored question with the form's fields applied; fields the form does not show are kept as they were.
+
+    A field whose typed text says what the stored value says (spaces aside) keeps the stored
+    value, so that an untouched field is not rewritten.
+    """
+    fields = dict(stored)
+    for entry in all_entries(kind):
+        before = stored.get(entry.name)
+        now = typed.get(entry.name, "")
+        if before is not None and " ".join(entry.shown(before).split()) == " ".join(now.split()):
+            continue
+        value = entry.value(now)
+        if value is None or (entry.name == "points" and value == 1):
+            fields.pop(entry.name, None)
+        else:
+            fields[entry.name] = value
     return fields
 
 
@@ -102,8 +127,18 @@ class Checked:
         return [p for p in self.result.problems if p.severity == "error" and id(p) not in mine]
 
 
-def check(text: str, articles: Mapping[str, str], fields: Mapping[str, Any], replacing: str | None = None) -> Checked:
-    """Add (or, with ``replacing``, replace) one question in the bank's text and check the whole bank."""
+def check(
+    text: str,
+    articles: Mapping[str, str],
+    fields: Mapping[str, Any],
+    replacing: str | None = None,
+    shown: set[str] | None = None,
+) -> Checked:
+    """Add (or, with ``replacing``, replace) one question in the bank's text and check the whole bank.
+
+    Problems go to the field they are about ("" for the question as a whole, and for fields that
+    are not in ``shown``, the form's fields, so that none is invisible).
+    """
     updated = replace_question(text, replacing, fields) if replacing else add_questions(text, [dict(fields)])
     result = load_bank_texts(updated, articles)
     checked = Checked(updated, result, str(fields["id"]))

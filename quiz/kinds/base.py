@@ -11,6 +11,7 @@ page depends on the answer: not the order, not the values, not the ids.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 from collections.abc import Mapping
@@ -95,6 +96,21 @@ def join_and(parts: list[str] | tuple[str, ...]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _number(typed: str) -> Any:
+    """A typed number (7700, 7,700, 2.5); anything else stays text, which the loader refuses at its line."""
+    plain = typed.replace(",", "") if _THOUSANDS.fullmatch(typed) else typed  # "3,5" is not 35
+    try:
+        number = float(plain)
+    except ValueError:
+        return typed
+    if not math.isfinite(number):
+        return typed
+    return int(number) if number.is_integer() and "." not in plain and "e" not in plain.lower() else number
+
+
 @dataclass(frozen=True)
 class Entry:
     """One field of a kind's form for teachers: how its YAML value is typed.
@@ -116,20 +132,17 @@ class Entry:
         """The YAML value of what was typed (None when left empty)."""
         typed = (typed or "").strip()
         if self.widget in ("lines", "words"):
-            items = [
-                " ".join(item.split()) for item in (typed.split(",") if self.widget == "words" else typed.splitlines())
-            ]
+            parts = typed.split(",") if self.widget == "words" else typed.splitlines()
+            items = [" ".join(item.split()) for item in parts]
             return [item for item in items if item] or None
         if not typed:
             return None
         if self.widget == "number":
-            try:
-                number = float(typed.replace(",", ""))
-            except ValueError:
-                return typed  # the loader says what is wrong with it, at its line
-            return int(number) if number.is_integer() and "." not in typed else number
+            return _number(typed)
         if self.widget == "yesno":
             return {"true": True, "false": False}.get(typed.lower(), typed)
+        if self.widget == "text":  # a paragraph or more: line breaks are the teacher's (Markdown)
+            return "\n".join(line.rstrip() for line in typed.replace("\r\n", "\n").split("\n"))
         return " ".join(typed.split())
 
     def shown(self, value: Any) -> str:
@@ -216,6 +229,17 @@ class Kind:
     def letters(self, shown: Presented, response: Any) -> str:
         """A response in the letters of the options shown ("" when it has none)."""
         return letter(self.position(shown, response))
+
+    def right_positions(self, shown: Presented) -> list[int]:
+        """Where the right option(s) sit among the options ``shown``, for kinds whose answer is one option."""
+        if self.field != "choice":
+            return []
+        question = shown.question
+        return [
+            i
+            for i, (value, _label) in enumerate(shown.options)
+            if self.score(question, self.parse(shown, {"choice": value})).correct
+        ]
 
     def right_letters(self, shown: Presented) -> str:
         """The right answer in letters, for kinds whose answer is several letters ("" otherwise)."""

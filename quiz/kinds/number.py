@@ -97,9 +97,9 @@ class Number(Kind):
         value = int(shape.value) if float(shape.value).is_integer() else shape.value
         fields = {"answer": value}
         unit_in_text = UNIT_IN_TEXT.search(question.get("prompt") or "")
-        if unit_in_text and not shape.unit:  # GIFT has no units: our export says "(in votes)" after the prompt
+        if unit_in_text:  # our exports say "(in votes)" after the prompt
             fields["prompt"] = question["prompt"][: unit_in_text.start()].rstrip()
-            shape = Numeric(shape.value, shape.tolerance, unit_in_text[1])
+            shape = Numeric(shape.value, shape.tolerance, shape.unit or unit_in_text[1])
         if shape.tolerance:
             fields["tolerance"] = int(shape.tolerance) if float(shape.tolerance).is_integer() else shape.tolerance
         if shape.unit:

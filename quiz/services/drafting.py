@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..content.articles import Article
 from ..content.edit import add_questions, problems_by_question
@@ -154,12 +155,18 @@ def add(bank: LibraryBank, version: BankVersion, ticked: list[Card], teacher_id:
 
 def remember(bank: LibraryBank, article_id: str, keys: list[str], decision: str, teacher_id: int) -> None:
     """Record that these drafts were added or set aside, so they are not offered again."""
-    with write_transaction() as session:
-        known = decided(bank, article_id)
-        for key in dict.fromkeys(keys):
-            if key not in known:
-                session.add(
-                    DraftDecision(
-                        bank_id=bank.id, article_id=article_id, draft_key=key, decision=decision, teacher_id=teacher_id
+    for key in dict.fromkeys(keys):
+        try:
+            with write_transaction() as session:
+                if session.get(DraftDecision, (bank.id, article_id, key)) is None:
+                    session.add(
+                        DraftDecision(
+                            bank_id=bank.id,
+                            article_id=article_id,
+                            draft_key=key,
+                            decision=decision,
+                            teacher_id=teacher_id,
+                        )
                     )
-                )
+        except IntegrityError:  # a double submit recorded it first: the decision stands
+            continue

@@ -9,7 +9,7 @@ from ..content.anchor import select
 from ..content.edit import EditError, question_fields, question_yaml
 from ..content.model import Anchor
 from ..kinds import KINDS, answer_text, form_int, kind_of, present
-from ..kinds.authoring import check, kind_named, new_id, typed_values
+from ..kinds.authoring import check, edited_fields, kind_named, new_id, shown_fields, typed_values
 from ..kinds.authoring import question_fields as fields_from
 from ..services import drafting, library
 from ..services.library import LibraryError
@@ -17,6 +17,7 @@ from .authoring_forms import question_form, typed
 from .forms import ActionForm, answer_form
 from .library import _say_saved, links_for, me, own_or_404, version_or_404
 from .render import passages
+from .travel import UNSAVED_DRAFT
 
 bp = Blueprint("authoring", __name__, url_prefix="/library")
 PREVIEW_SEED = 1
@@ -61,6 +62,9 @@ def _preview(parsed, question_id: str):
 
 def _save(bank, version, checked, note: str):
     """Save a checked text as the next version; the redirect to the question's preview, or None."""
+    if bank.draft_text is not None:  # the editor's unsaved text would be set aside by a new version
+        flash(UNSAVED_DRAFT, "warning")
+        return None
     result = library.save(bank, me(), checked.text, None, base=version.number, note=note)
     _say_saved(result, bank)
     if not result.saved:
@@ -114,7 +118,7 @@ def ask(bank_id: int, article_id: str):
     qid = new_id(words.get("claim") or words.get("prompt") or article.id, taken)
     fields = fields_from(kind, words, qid, sources)
     try:
-        checked = check(version.questions_yaml, version.articles, fields)
+        checked = check(version.questions_yaml, version.articles, fields, shown=shown_fields(kind))
     except EditError as exc:
         flash(str(exc), "warning")
         return _render_form(values, 409)
@@ -143,7 +147,8 @@ def edit_question(bank_id: int, question_id: str):
     except EditError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("library.show", bank_id=bank.id), code=303)
-    form = question_form(kind, _articles(parsed), data=typed_values(kind, stored) if request.method == "GET" else None)
+    known = typed_values(kind, stored)
+    form = question_form(kind, _articles(parsed), data=known if request.method == "GET" else None, known=known)
     values = {
         "bank": bank,
         "version": version,
@@ -163,11 +168,8 @@ def edit_question(bank_id: int, question_id: str):
         return _render_form(values)
     if not form.validate():
         return _render_form(values, 422)
-    fields = fields_from(kind, typed(form, kind), question_id, stored.get("sources") or [])
-    for key in ("time", "rule", "review"):  # fields the form does not show are kept as they were
-        if key in stored and key not in fields:
-            fields[key] = stored[key]
-    checked = check(version.questions_yaml, version.articles, fields, replacing=question_id)
+    fields = edited_fields(kind, typed(form, kind), stored)
+    checked = check(version.questions_yaml, version.articles, fields, replacing=question_id, shown=shown_fields(kind))
     values.update(problems=checked.problems, elsewhere=checked.elsewhere(), fields_yaml=question_yaml(fields))
     if checked.ok and request.form.get("do") == "save":
         done = _save(bank, version, checked, "question edited by form")
@@ -216,6 +218,9 @@ def drafts(bank_id: int, article_id: str):
         drafting.remember(bank, article.id, [c.key for c in ticked], "rejected", me())
         flash(f"Set aside {len(ticked)} draft{'s' * (len(ticked) != 1)}: they will not be offered again.", "info")
         return redirect(url_for("authoring.drafts", bank_id=bank.id, article_id=article.id), code=303)
+    if bank.draft_text is not None:
+        flash(UNSAVED_DRAFT, "warning")
+        return render_template("authoring/drafts.html", **values), 409
     try:
         outcome = drafting.add(bank, version, ticked, me())
     except (EditError, LibraryError) as exc:

@@ -12,8 +12,14 @@ from ..kinds.authoring import all_entries
 MAX_FIELD = 4000  # characters of one field (the loader judges the rest)
 
 
-def question_form(kind: Kind, articles: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
-    """The form for a question of ``kind``; ``articles`` are (id, title) for a pick among them."""
+def question_form(
+    kind: Kind, articles: list[tuple[str, str]], data: dict | None = None, known: dict | None = None
+) -> FlaskForm:
+    """The form for a question of ``kind``; ``articles`` are (id, title) for a pick among them.
+
+    ``data`` fills the fields (None: the submitted form does); ``known`` are the stored values,
+    so that a pick the lists do not hold (a skill of the teacher's own) stays one of the options.
+    """
 
     class QuestionForm(FlaskForm):
         pass
@@ -22,6 +28,9 @@ def question_form(kind: Kind, articles: list[tuple[str, str]], data: dict | None
         label, hint, limit = entry.label, entry.hint, [Length(max=MAX_FIELD)]
         if entry.widget in ("pick", "yesno"):
             picks = list(articles) if entry.picks == (("articles", ""),) else list(entry.picks)
+            given = str((known or data or {}).get(entry.name) or "")
+            if given and given not in {value for value, _text in picks}:  # e.g. a skill of the teacher's own
+                picks.append((given, given))
             choices = [SelectChoice(value, text) for value, text in picks]
             field = SelectField(label, choices=choices, description=hint, validate_choice=False)
         elif entry.widget in ("lines", "text"):

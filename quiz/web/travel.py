@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
@@ -11,6 +13,7 @@ from ..formats.common import citation, passages
 from ..formats.reading import ImportError_
 from ..kinds import answer_text, kind_of, letter, present
 from ..services import imports
+from ..services.library import LibraryError
 from .bank import sample
 from .library import _say_saved, _version_arg, me, own_or_404, readable_or_404, version_or_404
 from .library_forms import QuestionsFileForm
@@ -18,6 +21,9 @@ from .library_io import _upload_bytes
 
 bp = Blueprint("travel", __name__, url_prefix="/library")
 PRINT_SEED = 7  # a worksheet and its answer key shuffle the options the same way
+UNSAVED_DRAFT = (
+    "You have unsaved changes in the YAML editor: save or discard them there first, so that nothing you typed is lost."
+)
 SKIPPED_SHOWN = 10
 
 
@@ -35,8 +41,9 @@ def _library_bank(bank_id: int):
 
 
 def _stem(title: str) -> str:
-    """A file name's stem from a page title ("Milano, version 3" -> "Milano-version-3")."""
-    return "-".join("".join(c if c.isalnum() else " " for c in title.replace("(the sample)", "")).split())[:60]
+    """An ASCII file name's stem from a page title ("Milano, version 3" -> "Milano-version-3"; "Δ" -> "")."""
+    plain = unicodedata.normalize("NFKD", title.replace("(the sample)", "")).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())[:60]
 
 
 def _sample_bank():
@@ -92,6 +99,9 @@ def import_questions(bank_id: int):
     bank = own_or_404(bank_id)
     form = QuestionsFileForm(prefix="questions")
     back = redirect(url_for("library.show", bank_id=bank.id) + "#import", code=303)
+    if bank.draft_text is not None:  # a new version would set the editor's unsaved text aside
+        flash(UNSAVED_DRAFT, "warning")
+        return back
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
@@ -105,7 +115,7 @@ def import_questions(bank_id: int):
         return back
     try:
         result, drafted = imports.add_imported(bank, me(), data, name)
-    except (ImportError_, ValueError) as exc:
+    except (ImportError_, ValueError, LibraryError) as exc:
         flash(f"{name}: {exc}. Nothing was added.", "warning")
         return back
     for line in drafted.skipped[:SKIPPED_SHOWN]:
@@ -138,22 +148,21 @@ def right_on_sheet(bank: Bank, shown) -> tuple[str, str]:
     """The right answer as the worksheet shows it: its letters (if it has options) and its words."""
     question = shown.question
     kind = kind_of(question)
-    letters = kind.right_letters(shown)
-    if kind.field == "choice":  # one option is right: ask the kind which, option by option
-        right = [
-            i
-            for i, (value, _label) in enumerate(shown.options)
-            if kind.score(question, kind.parse(shown, {"choice": value})).correct
-        ]
-        letters = ", ".join(letter(i) for i in right)
-        if not kind.states_answer:
-            return letters, " / ".join(f"“{shown.options[i][1]}”" for i in right)
+    right = kind.right_positions(shown)
+    letters = kind.right_letters(shown) or ", ".join(letter(i) for i in right)
+    if right and not kind.states_answer:  # evidence: the right sentence itself
+        return letters, " / ".join(f"“{shown.options[i][1]}”" for i in right)
     return letters, answer_text(question, bank.articles)
 
 
 def _print(title: str, bank: Bank, values: dict, quiz_id: str, key: bool, sample_bank: bool = False):
     quiz, numbered = _sheet(bank, quiz_id)
-    cited = list(dict.fromkeys(a for _n, q, _s in numbered for a in q.articles))
+    # A source question's cited article is its answer: list every article it offers, not only that one.
+    cited = list(
+        dict.fromkeys(
+            a for _n, q, _s in numbered for a in (*(q.choices if kind_of(q).reads_articles else ()), *q.articles)
+        )
+    )
     return render_template(
         "travel/key.html" if key else "travel/worksheet.html",
         title=title,
