@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
 import zipfile
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import assert_accessible, focused, no_side_scroll, shot, tab_to
 from click.testing import CliRunner
-from helpers import PASSWORD
 from playwright.sync_api import Page, expect
+from test_browser_library import register_teacher
 
 from quiz.cli import main
 from quiz.content.loader import load_bank_texts
@@ -24,11 +23,7 @@ TWICE = '"It\'s something that I think about, for sure," said Alyssa Milano of a
 
 def sign_in_with_sample(page: Page, base: str) -> int:
     """A new teacher who copies the sample into their library; the copy's id."""
-    page.goto(base + "/teacher/register")
-    page.get_by_label("Email address").fill(f"teacher-{secrets.token_hex(4)}@school.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create the account").click()
+    register_teacher(page, base)
     page.goto(base + "/library/")
     page.get_by_role("button", name="Copy the sample into your library").click()
     expect(page.locator(".flashes")).to_contain_text("Saved as version 1")
@@ -195,7 +190,7 @@ def test_the_writing_pages_pass_axe_and_fit_a_phone(live_server, browser):
 
 def test_a_pasted_article_becomes_a_checked_ten_question_quiz_without_yaml(live_server, page, tmp_path):
     """The README's promise: paste an article, draft, tick ten, add; the article's quiz holds them, anchored."""
-    from test_browser_library import create_bank, open_library, register_teacher
+    from test_browser_library import create_bank, open_library
 
     register_teacher(page, live_server.url)
     open_library(page)

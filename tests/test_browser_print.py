@@ -6,27 +6,17 @@ With QUIZ_TEST_SHOTS set, every printed page is also saved as a PNG for a human 
 from __future__ import annotations
 
 import re
-import secrets
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import SHOTS, assert_accessible, no_side_scroll, shot
-from helpers import PASSWORD
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from test_browser_library import register_teacher
 
 PAPERS = ("A4", "Letter")
 HEADING = re.compile(r"^Question (\d+)\b")
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/teacher/register")
-    page.get_by_label("Email address").fill(f"teacher-{secrets.token_hex(4)}@school.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create the account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your class sessions")
 
 
 def printed(page: Page, paper: str, name: str) -> list[list[str]]:
@@ -61,7 +51,7 @@ def check_unsplit(pages: list[list[str]], count: int, sections: set[str], what: 
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_worksheet_and_its_key_print_whole_on_a4_and_letter(live_server, page, bank, paper):
-    sign_in(page, live_server.url)
+    register_teacher(page, live_server.url)
     quiz = bank.quiz("all")
     for path, name in (("", "worksheet"), ("/key", "key"), ("?articles=1", "worksheet-articles")):
         page.goto(f"{live_server.url}/library/sample/print/all{path}")
@@ -77,7 +67,7 @@ def test_the_worksheet_and_its_key_print_whole_on_a4_and_letter(live_server, pag
 
 
 def test_the_worksheet_shows_no_answer_and_the_key_shows_them_with_their_sources(live_server, page, bank):
-    sign_in(page, live_server.url)
+    register_teacher(page, live_server.url)
     page.goto(f"{live_server.url}/library/sample/print/starter")
     sheet = page.locator("main").inner_text()
     page.goto(f"{live_server.url}/library/sample/print/starter/key")
@@ -95,7 +85,7 @@ def test_the_download_and_print_pages_pass_axe_and_fit_a_phone(live_server, brow
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        sign_in(page, live_server.url)
+        register_teacher(page, live_server.url)
         axe = Axe()
         for path, what in (
             ("/library/sample/formats", "downloads"),

@@ -132,7 +132,12 @@ def test_yaml_syntax_error_with_position(check):
     text = bank(KERRY.replace("prompt: She campaigned", "prompt: Quiz: she campaigned"))
     result, path = check(text)
     assert result.exit_code == 1
-    assert_reported(result.output, path, at(text, ": she campaigned"), "YAML syntax: mapping values are not allowed")
+    assert_reported(
+        result.output,
+        path,
+        at(text, ": she campaigned"),
+        "a colon followed by a space inside a value ends the value: put the whole value in quotes",
+    )
     assert len(problem_lines(result.output, path)) == 1
 
 
@@ -140,7 +145,39 @@ def test_a_tab_in_the_indentation_is_a_syntax_error_at_the_tab(check):
     text = bank(KERRY.replace("    answer: true", "\tanswer: true"))
     result, path = check(text)
     assert result.exit_code == 1
-    assert_reported(result.output, path, at(text, "\tanswer"), "YAML syntax")
+    assert_reported(
+        result.output, path, at(text, "\tanswer"), "a tab character: YAML indents with spaces only; replace the tab"
+    )
+
+
+@pytest.mark.parametrize(
+    ("broken", "where", "words"),
+    [
+        (
+            ("    answer: true", "     answer: true"),
+            "     answer",
+            "this line is indented 5 spaces; the lines around it use 4",
+        ),
+        (
+            ("    prompt: She campaigned", '    prompt: "She campaigned'),
+            '"She campaigned',
+            "this quote is never closed",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_are_explained_in_plain_words_at_their_line(check, broken, where, words):
+    text = bank(KERRY.replace(*broken))
+    result, path = check(text)
+    assert result.exit_code == 1
+    line, col = at(text, where)
+    assert_reported(result.output, path, (line, 1 if "indented" in words else col), words)
+
+
+def test_a_list_item_without_its_dash_is_named_at_its_line(check):
+    text = bank(KERRY) + "  - id: extra\n    type: multi\n    prompt: Which?\n    choices:\n      - one\n      two\n"
+    result, path = check(text)
+    line, _col = at(text, "      two")
+    assert_reported(result.output, path, (line, 7), 'this line looks like a list item without its dash: write "- two"')
 
 
 def test_unknown_key_with_did_you_mean(check):
@@ -173,13 +210,13 @@ def test_missing_field_is_reported_at_the_question(check):
             "    explain: She told The Hill so.\n",
             "    explain: She told The Hill so.\n    points: many\n",
             "many",
-            '"points" must be a whole number, not str',
+            'points must be a whole number such as 2, not the text "many"',
         ),
         (
             'choices: ["California\'s 4th", "California\'s 14th", "Nevada\'s 3rd"]',
             "choices: California's 4th",
             "California's 4th\n",
-            '"choices" must be a list, not str',
+            '"choices" must be a list, not the text "California\'s 4th"',
         ),
         (
             "    prompt: Which district did she consider?",
@@ -247,7 +284,7 @@ def test_not_a_number_is_named(check):
     text = bank(number)
     result, path = check(text)
     assert result.exit_code == 1
-    assert_reported(result.output, path, at(text, ".nan"), '"tolerance" must be a number, not NaN')
+    assert_reported(result.output, path, at(text, ".nan"), "tolerance must be a number such as 5, not NaN")
 
 
 def test_answer_not_among_the_choices(check):
@@ -323,9 +360,9 @@ def test_quote_not_found_shows_the_closest_passage_and_how_close(check, folder):
     assert found, line
     similarity, file, passage_line, passage_col, passage = found.groups()
     assert 80 <= int(similarity) < 100
-    assert file == f"articles/{INTERVIEW}.md"
+    assert file == str(path.parent / "articles" / f"{INTERVIEW}.md")  # as the command was given the bank's path
     assert "2004, she campaigned for Democratic presidential nominee John" in passage
-    source_line = (folder / file).read_text(encoding="utf-8").splitlines()[int(passage_line) - 1]
+    source_line = Path(file).read_text(encoding="utf-8").splitlines()[int(passage_line) - 1]
     assert source_line[int(passage_col) - 1 :].startswith(passage)
 
 
@@ -341,7 +378,7 @@ def test_verdict_label_outside_the_allowed_set(check):
         result.output,
         path,
         at(text, "supports"),
-        'a verdict is one of supported, refuted, not-in-source, not "supports" (did you mean "supported"?)',
+        'a verdict\'s answer is supported, refuted or not-in-source, not "supports" (did you mean "supported"?)',
     )
 
 
@@ -429,7 +466,8 @@ def test_an_ambiguous_quote_lists_where_and_suggests_a_prefix_that_works(check, 
         result.output,
         path,
         at(text, yaml_quoted(quote)),
-        f'the quote occurs {count} times in "{article}" (at articles/{article}.md {listed}); add prefix: "',
+        f'the quote occurs {count} times in "{article}" (at {path.parent / "articles" / article}.md {listed}); '
+        'add prefix: "',
     )
     suggestion = re.search(r'add prefix: "(.*)" to pick the first$', line).group(1)
 

@@ -201,13 +201,13 @@ SAMPLES = [
     (
         "points not a number",
         edit("    difficulty: easy", "    points: many"),
-        '"points" must be a whole number',
+        "points must be a whole number",
         "points",
     ),
     ("points below 1", edit("    difficulty: easy", "    points: 0"), '"points" must be at least 1', "points"),
     ("time below 5 seconds", edit("    difficulty: easy", "    time: 3"), '"time" must be at least 5', "minimum of 5"),
     ("time over 600 s", edit("    difficulty: easy", "    time: 900"), '"time" must be at most 600', "maximum of 600"),
-    ("time not a number", edit("    difficulty: easy", "    time: soon"), '"time" must be a whole number', "time"),
+    ("time not a number", edit("    difficulty: easy", "    time: soon"), "time must be a whole number", "time"),
     (
         "truefalse answer as text",
         edit("    type: verdict", "    type: truefalse").replace(
@@ -219,11 +219,16 @@ SAMPLES = [
     ),
     ("tags not a list", edit("    difficulty: easy", "    tags: compare"), '"tags" must be a list', "tags"),
     ("a choice that is a mapping", edit('"Nevada\'s 3rd"]', "{a: b}]"), 'each of "choices" must be text', "choices"),
-    ("bad verdict label", edit("answer: not-in-source", "answer: maybe"), "a verdict is one of", "answer"),
+    (
+        "bad verdict label",
+        edit("answer: not-in-source", "answer: maybe"),
+        "a verdict's answer is supported, refuted or not-in-source",
+        "answer",
+    ),
     (
         "verdict label with a typo",
         edit("answer: not-in-source", "answer: not in source"),
-        "a verdict is one of",
+        "a verdict's answer is supported, refuted or not-in-source",
         "answer",
     ),
     (

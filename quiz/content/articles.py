@@ -23,6 +23,7 @@ ARTICLE_KEYS = {
     "language": False,
     "note": False,
 }
+ONE_PARAGRAPH_WORDS = 80  # longer than this as one paragraph: probably lost its paragraphs
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+([+-]\d{2}:?\d{2}|Z)?)?$")
 _FENCE = re.compile(r"^---[ \t]*\r?\n", re.M)
@@ -102,6 +103,7 @@ def read_article(path: Path, display: str | None = None) -> tuple[Article | None
 def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Article | None, Report]:
     """Parse article text (front matter + body) into an Article, recording problems."""
     raw = raw.lstrip("\ufeff")
+    report.about = default_id or None
     fences = list(_FENCE.finditer(raw))
     if not fences or fences[0].start() != 0 or len(fences) < 2:
         report.error((1, 1), "an article starts with a '---' line, its YAML front matter, then '---'")
@@ -124,10 +126,15 @@ def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Artic
     for key, pos in meta.duplicates:
         report.error((pos[0] + 1, pos[1]), f'field "{key}" is given twice')
     values: dict[str, str | None] = {}
+    if isinstance(meta.get("id"), str) and meta["id"].strip():
+        report.about = meta["id"].strip()
     for key in meta:
         if key not in ARTICLE_KEYS:
             line, col = meta.key_pos[key]
-            report.warning((line + 1, col), f'unknown field "{key}"{did_you_mean(key, ARTICLE_KEYS)}')
+            known = ", ".join(ARTICLE_KEYS)
+            report.error(
+                (line + 1, col), f'unknown field "{key}"{did_you_mean(key, ARTICLE_KEYS)}; the fields are {known}'
+            )
     for key, required in ARTICLE_KEYS.items():
         value = meta.get(key)
         if value is None:
@@ -147,7 +154,7 @@ def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Artic
     if values["id"] and default_id and values["id"] != default_id:
         report.warning(at("id"), f'the id "{values["id"]}" differs from the file name "{default_id}"')
     if values["published"] and not _DATE.match(values["published"]):
-        report.error(at("published"), "published must be a date like 2024-08-29 (or null)")
+        report.error(at("published"), "published must be a date such as 2024-10-31 (or null)")
     if values["url"] and not values["url"].startswith(("http://", "https://")):
         report.error(at("url"), "url must start with http:// or https:// (or be null)")
     body_line = raw[: fences[1].end()].count("\n") + 1
@@ -156,6 +163,18 @@ def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Artic
     body = stripped.rstrip()
     if not body:
         report.error((body_line, 1), "the article has no text after its front matter")
+    elif len(paragraph_spans(body)) == 1 and len(body.split()) > ONE_PARAGRAPH_WORDS:
+        breaks = body.count("\n")
+        why = (
+            f"its {breaks} single line break{'s' * (breaks != 1)} probably meant paragraphs"
+            if breaks
+            else "it may have lost its line breaks"
+        )
+        report.warning(
+            (body_line, 1),
+            f"the article is one paragraph of {len(body.split())} words: {why}; put a blank line between paragraphs, "
+            "so that passages show as the article has them",
+        )
     if any(p.severity == "error" for p in report.problems):
         return None, report
     article = Article(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .problems import Report, did_you_mean
 from .yamlpos import YList, YMap
+
+EXAMPLES = {"answer": "7700", "tolerance": "5", "points": "2", "time": "30", "fuzzy": "1"}  # numbers in messages
 
 
 def describe(value) -> str:
@@ -19,6 +23,11 @@ def describe(value) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return "a number"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f'the text "{shown}"'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
     return type(value).__name__
 
 
@@ -76,7 +85,8 @@ class Fields:
         ok_type = int if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_type) or value != value:
             kind = "a whole number" if integer else "a number"
-            self.report.error(self.pos(key), f'"{key}" must be {kind}, not {describe(value)}')
+            example = EXAMPLES.get(key, "7700")
+            self.report.error(self.pos(key), f"{key} must be {kind} such as {example}, not {describe(value)}")
             return default
         if minimum is not None and value < minimum:
             self.report.error(self.pos(key), f'"{key}" must be at least {minimum}')

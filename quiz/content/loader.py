@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from .. import kinds
@@ -64,7 +67,7 @@ class LoadResult:
 def load_bank(path: str | Path, articles_dir: str | Path | None = None) -> LoadResult:
     """Load and validate a bank file and its articles; never raises on bad content."""
     path = Path(path)
-    display = str(path)
+    display = _relative(path)
     report = Report(display)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -137,8 +140,26 @@ def _load(raw: str, display: str, folder=None, base: Path | None = None, texts=N
             report.error(top.pos("articles"), f'the articles folder "{article_root}" does not exist')
     questions, broken = _load_questions(root, report, articles)
     quizzes = load_quizzes(root, report, questions, articles, broken)
+    article_problems = _root_causes(article_problems, articles)
     bank = Bank(title=title, questions=tuple(questions), articles=articles, quizzes=tuple(quizzes), path=display)
     return LoadResult(bank, sorted(article_problems + report.problems))
+
+
+def _root_causes(problems: list[Problem], articles) -> list[Problem]:
+    """An unusable article's first error says so, and how many questions cite it (they get no error of their own)."""
+    unusable = getattr(articles, "unusable", {})
+    if not unusable:
+        return problems
+    said = {id(first): (article_id, count) for article_id, (first, count) in unusable.items()}
+    out = []
+    for problem in problems:
+        if id(problem) in said:
+            article_id, count = said[id(problem)]
+            cite = f"{count} question{'s' * (count != 1)} cite{'s' * (count == 1)} it"
+            message = f"article {article_id} is not usable: {problem.message}; {cite}"
+            problem = Problem(problem.path, problem.line, problem.col, problem.severity, message)
+        out.append(problem)
+    return out
 
 
 def load_articles(folder: Path, base: Path | None = None) -> tuple[dict[str, Article], list[Problem]]:
@@ -157,13 +178,25 @@ def parse_articles(texts: Mapping[str, str]) -> tuple[dict[str, Article], list[P
     return _collect(found)
 
 
+class Articles(dict):
+    """Articles keyed by id, and the articles that could not be read: id -> (its first error, questions citing it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unusable: dict[str, list] = {}
+
+
 def _collect(parsed) -> tuple[dict[str, Article], list[Problem]]:
     """Articles keyed by id from (article or None, report) pairs; a second use of an id is an error."""
-    articles: dict[str, Article] = {}
+    articles = Articles()
     problems: list[Problem] = []
     for article, report in parsed:
         problems.extend(report.problems)
         if article is None:
+            errors = [p for p in report.problems if p.severity == ERROR]
+            first = min(errors, key=lambda p: (p.line, p.col)) if errors else None
+            if report.about and first is not None and report.about not in articles.unusable:
+                articles.unusable[report.about] = [first, 0]
             continue
         if article.id in articles:
             again = Report(report.path)
@@ -174,13 +207,12 @@ def _collect(parsed) -> tuple[dict[str, Article], list[Problem]]:
     return articles, problems
 
 
-def _relative(file: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return str(file.relative_to(base)) if base != Path(".") else str(file)
-        except ValueError:
-            pass
-    return str(file)
+def _relative(file: Path, base: Path | None = None) -> str:
+    """A file's path as messages show it: relative to where the command runs, else as the bank file names it."""
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(file)
 
 
 def _load_questions(root: YMap, report: Report, articles: dict[str, Article]) -> tuple[list[Question], set[str]]:
@@ -261,7 +293,11 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     review = f.strings("review", unique=False) or ()
     sources = _load_sources(node, f, articles, draft)
     fields = kind.load(f, articles, sources) if kind else {}
+    if explain and sources:
+        _check_explain_quotes(explain, sources, articles, f)
     if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
+        return None
+    if getattr(f, "unusable", False):  # it cites an article that cannot be read: not served, and said there
         return None
     return Question(
         id=qid,
@@ -308,6 +344,11 @@ def _load_sources(node: YMap, f: Fields, articles: dict[str, Article], draft: bo
         if article_id is None or quote is None:
             continue
         article = articles.get(article_id)
+        unusable = getattr(articles, "unusable", {}).get(article_id)
+        if article is None and unusable is not None:  # its own file says why, once, with this count
+            unusable[1] += 1
+            f.unusable = True
+            continue
         if article is None:
             report.error(sf.pos("article"), f'unknown article "{article_id}"{did_you_mean(article_id, articles)}')
             continue
@@ -315,6 +356,75 @@ def _load_sources(node: YMap, f: Fields, articles: dict[str, Article], draft: bo
         if anchor:
             anchors.append(anchor)
     return tuple(anchors)
+
+
+_QUOTED = re.compile(r"“([^”]{12,})”|\"([^\"]{12,})\"")
+_ELLIPSIS = re.compile(r"…|\.\.\.")
+
+
+@lru_cache(maxsize=256)
+def _bare_words(text: str) -> str:
+    """Text as its words only: letter case, punctuation and quotation marks aside ("It's" -> "it s")."""
+    return " " + " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split()) + " "
+
+
+def _check_explain_quotes(explain: str, sources, articles, f: Fields) -> None:
+    """Warn when the explanation puts in quotation marks words that none of the cited articles has.
+
+    Letter case, punctuation and the quotation marks inside are not compared, and an ellipsis
+    (… or ...) marks words left out: each part must be in the article.
+    """
+    cited = [articles[a] for a in dict.fromkeys(s.article for s in sources) if a in articles]
+    for found in _QUOTED.finditer(explain):
+        quoted = (found[1] or found[2]).strip()
+        pieces = _ELLIPSIS.split(quoted)
+        parts = []
+        for i, piece in enumerate(pieces):
+            words = piece.split()
+            if i < len(pieces) - 1 and words and not piece[-1:].isspace():
+                words = words[:-1]  # a word cut short by the ellipsis ("Poli…")
+            if i > 0 and words and not piece[:1].isspace():
+                words = words[1:]
+            if len(words) >= 3:
+                parts.append(_bare_words(" ".join(words)))
+        titles = _bare_words("\n".join(a.title for a in articles.values()))  # naming another article is fine
+        if (
+            parts
+            and not all(part in titles for part in parts)
+            and not any(all(part in _bare_words(a.body) for part in parts) for a in cited)
+        ):
+            shown = quoted if len(quoted) <= 60 else quoted[:57] + "…"
+            f.report.warning(
+                f.pos("explain"),
+                f"the explanation quotes “{shown}”, which is not in {', '.join(a.id for a in cited)}: "
+                "quote the article's own words, or leave out the quotation marks",
+            )
+
+
+def quote_differences(quote: str, passage: str) -> str:
+    """What a near-miss quote has that the article's closest passage does not, in words."""
+    wanted = " ".join(quote.split()).casefold()
+    at = " ".join(passage.split()).casefold().find(wanted)
+    if at >= 0:
+        written = " ".join(passage.split())[at : at + len(wanted)]
+        return f'only letter case differs (the article writes "{written}")'
+    mine, theirs = quote.split(), passage.split()
+    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if blocks:  # the part of the passage the quote lines up with
+        first, last = blocks[0], blocks[-1]
+        theirs = theirs[max(0, first.b - first.a) : last.b + last.size + (len(mine) - last.a - last.size)]
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes():
+        said, written = " ".join(mine[i1:i2]), " ".join(theirs[j1:j2])
+        if tag == "replace":
+            case = " (only letter case differs)" if said.casefold() == written.casefold() else ""
+            parts.append(f'it has "{said}" where the article has "{written}"{case}')
+        elif tag == "delete":
+            parts.append(f'it has "{said}", which the article does not have there')
+        elif tag == "insert" and 0 < i1 < len(mine):
+            parts.append(f'it leaves out "{written}"')
+    return "; ".join(parts[:3]) if parts else "its words differ from the article's"
 
 
 def _anchor(article: Article, quote: str, prefix, suffix, sf: Fields) -> Anchor | None:
@@ -327,10 +437,11 @@ def _anchor(article: Article, quote: str, prefix, suffix, sf: Fields) -> Anchor 
             s, e = found.closest
             snippet = " ".join(article.body[s:e].split())
             line, col = article.position(s)
+            window = article.body[max(0, s - len(quote)) : e + len(quote)]
             report.error(
                 at,
-                f'quote not found in "{article.id}"; the closest passage ({found.similarity:.0f}% similar, '
-                f'{article.path}:{line}:{col}) is: "{snippet}"',
+                f'quote not found in "{article.id}": {quote_differences(quote, window)}; the closest passage '
+                f'({found.similarity:.0f}% similar, {article.path}:{line}:{col}) is: "{snippet}"',
             )
         else:
             report.error(at, f'quote not found in "{article.id}"')

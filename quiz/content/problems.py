@@ -40,6 +40,7 @@ class Report:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    about: str | None = None  # the id of the article the file holds (also when it is not usable)
 
     def error(self, pos: tuple[int, int], message: str) -> None:
         """Record an error at ``pos`` (line, col)."""

@@ -23,6 +23,7 @@ def load_quizzes(
         report.error(root.val_pos["quizzes"], f'"quizzes" must be a list, not {describe(node)}')
         return []
     by_id = {q.id: q for q in questions}
+    unusable = getattr(articles, "unusable", {})
     tags_known = Counter(t for q in questions for t in q.tags)
     quizzes, seen = [], set()
     for item, pos in zip(node, node.item_pos, strict=True):
@@ -50,6 +51,7 @@ def load_quizzes(
         if listed is not None and any(v is not None for v in filters.values()):
             report.error(f.pos("questions"), 'a quiz lists "questions" or filters by tags/articles/skills, not both')
         elif listed is not None:
+            drafts = []
             items = item["questions"]
             for i, ref in enumerate(listed):
                 ipos = items.item_pos[i] if isinstance(items, YList) else f.pos("questions")
@@ -64,19 +66,27 @@ def load_quizzes(
                     selected.append(ref)
         elif any(v is not None for v in filters.values()):
             for ref in filters["articles"] or ():
-                if ref not in articles:
+                if ref not in articles and ref not in unusable:  # an unusable one says why in its own file
                     report.error(f.pos("articles"), f'unknown article "{ref}"{did_you_mean(ref, articles)}')
             for tag in filters["tags"] or ():
-                if tag not in tags_known:
+                if tag not in tags_known and not unusable:
                     report.warning(f.pos("tags"), f'no question has the tag "{tag}"{did_you_mean(tag, tags_known)}')
+            drafts = [q.id for q in questions if q.status != "ready" and _matches(q, filters)]
             selected = [q.id for q in questions if q.status == "ready" and _matches(q, filters)]
         else:
             report.error(item.pos, 'a quiz needs "questions" (a list of ids) or a filter: tags, articles or skills')
             continue
         if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
             continue
-        if not selected:
+        if not selected and (drafts or (listed and any(by_id.get(r) for r in listed))):
+            report.warning(
+                item.pos, f'every question of the quiz "{qid}" is a draft: students get none of them until one is ready'
+            )
+            continue
+        if not selected and not unusable:  # with unusable articles, their questions are the likely cause
             report.error(item.pos, f'the quiz "{qid}" selects no ready question')
+            continue
+        if not selected:
             continue
         quizzes.append(Quiz(qid, title, description, tuple(selected), confidence, open_book))
     return quizzes

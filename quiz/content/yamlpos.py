@@ -186,7 +186,7 @@ def _parse(text: str):
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         # libyaml marks the end of a file without a final newline on the line after it
-        raise YamlError(f"YAML syntax: {message}", min(pos, _end(text))) from None
+        raise YamlError(*reversed(_plain_words(text, exc, min(pos, _end(text)), message))) from None
     except yaml.reader.ReaderError as exc:
         offset = exc.position  # libyaml counts bytes of UTF-8, the pure-Python reader characters
         if _Loader is not yaml.SafeLoader:
@@ -202,3 +202,68 @@ def _parse(text: str):
         return _Builder().build(node)
     except RecursionError:
         raise YamlError("the document is nested too deeply", _pos(node)) from None
+
+
+def _plain_words(text: str, exc, pos: tuple[int, int], parser: str) -> tuple[tuple[int, int], str]:
+    """The parser's finding explained in a teacher's words, at the line that needs the change."""
+    lines = text.split("\n")
+    line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
+    said = f"(YAML: {parser})"
+    if "tab" in parser:
+        return pos, f"a tab character: YAML indents with spaces only; replace the tab with spaces {said}"
+    if "quoted scalar" in parser and exc.context_mark is not None:
+        opened = (exc.context_mark.line + 1, exc.context_mark.column + 1)
+        return opened, f"this quote is never closed: end the value with the same quote mark {said}"
+    if "mapping values are not allowed" in parser:
+        indent = _indent(line)
+        around = _indent_around(lines, pos[0] - 1)
+        if around is not None and indent != around and _KEY_START.match(line.strip()):
+            return (pos[0], 1), (
+                f"this line is indented {indent} spaces; the lines around it use {around}: "
+                f"line the field up with the others {said}"
+            )
+        return pos, (
+            "a colon followed by a space inside a value ends the value: put the whole value in quotes, "
+            f'for example prompt: "Who said: this?" {said}'
+        )
+    if "could not find expected ':'" in parser:
+        culprit = _dashless_item(lines, pos[0] - 1)
+        if culprit is not None:
+            word = lines[culprit].strip()
+            return (culprit + 1, _indent(lines[culprit]) + 1), (
+                f'this line looks like a list item without its dash: write "- {word}" {said}'
+            )
+        return pos, f"this line needs a colon after its field name (name: value) {said}"
+    return pos, f"YAML syntax: {parser}"
+
+
+_KEY_START = re.compile(r"[\w-]+:(\s|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indent_around(lines: list[str], index: int) -> int | None:
+    """The indentation of the field lines just before ``index`` (a list item's fields start after its dash)."""
+    for line in reversed(lines[:index]):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("- "):
+            return _indent(line) + 2
+        return _indent(line)
+    return None
+
+
+def _dashless_item(lines: list[str], index: int) -> int | None:
+    """The index of the line at (or just before) ``index`` that sits among list items without a dash of its own."""
+    candidates = [i for i in range(min(index, len(lines) - 1), -1, -1) if lines[i].strip()][:2]
+    for i in candidates:
+        stripped = lines[i].strip()
+        if stripped.startswith("#") or ":" in stripped or stripped.startswith("-"):
+            continue
+        before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+        if before.strip().startswith("- ") and _indent(before) == _indent(lines[i]):
+            return i
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 
+from ..content.model import DIFFICULTIES, SKILLS
 from . import KINDS
 
 FRAME = {
@@ -136,29 +137,11 @@ FRAME = {
                 "skill": {
                     "anyOf": [
                         {
-                            "enum": [
-                                "read-closely",
-                                "check-the-date",
-                                "who-said-it",
-                                "compare-sources",
-                                "spot-the-error",
-                                "not-in-source",
-                                "check-the-numbers",
-                                "find-the-evidence",
-                            ]
+                            "enum": []  # SKILLS, filled in by _model_lists
                         },
                         {"type": ["string", "number"]},
                     ],
-                    "examples": [
-                        "read-closely",
-                        "check-the-date",
-                        "who-said-it",
-                        "compare-sources",
-                        "spot-the-error",
-                        "not-in-source",
-                        "check-the-numbers",
-                        "find-the-evidence",
-                    ],
+                    "examples": [],  # SKILLS, filled in by _model_lists
                     "description": "The media-literacy skill practised: "
                     "read-closely, check-the-date, who-said-it, "
                     "compare-sources, spot-the-error, "
@@ -192,7 +175,7 @@ FRAME = {
                     "with `--strict`).",
                 },
                 "difficulty": {
-                    "enum": ["easy", "medium", "hard"],
+                    "enum": [],  # DIFFICULTIES, filled in by _model_lists
                     "description": "easy, medium or hard.",
                     "markdownDescription": "`easy`, `medium` or `hard`.",
                 },
@@ -349,29 +332,11 @@ FRAME = {
                     "items": {
                         "anyOf": [
                             {
-                                "enum": [
-                                    "read-closely",
-                                    "check-the-date",
-                                    "who-said-it",
-                                    "compare-sources",
-                                    "spot-the-error",
-                                    "not-in-source",
-                                    "check-the-numbers",
-                                    "find-the-evidence",
-                                ]
+                                "enum": []  # SKILLS, filled in by _model_lists
                             },
                             {"type": ["string", "number"]},
                         ],
-                        "examples": [
-                            "read-closely",
-                            "check-the-date",
-                            "who-said-it",
-                            "compare-sources",
-                            "spot-the-error",
-                            "not-in-source",
-                            "check-the-numbers",
-                            "find-the-evidence",
-                        ],
+                        "examples": [],  # SKILLS, filled in by _model_lists
                     },
                     "description": "Select every question practising any of these skills.",
                     "markdownDescription": "Select every question practising any of these skills.",
@@ -445,6 +410,17 @@ def _snippet(kind) -> dict:
 TABLE_HEAD = "| type | answer fields |\n|---|---|\n"
 
 
+def _model_lists(doc: dict) -> None:
+    """The skills and difficulties the checker knows, from the model (the frame only words them)."""
+    skill = doc["$defs"]["question"]["properties"]["skill"]
+    skill["anyOf"][0]["enum"] = list(SKILLS)
+    skill["examples"] = list(SKILLS)
+    skills = doc["$defs"]["quiz"]["properties"]["skills"]["items"]
+    skills["anyOf"][0]["enum"] = list(SKILLS)
+    skills["examples"] = list(SKILLS)
+    doc["$defs"]["question"]["properties"]["difficulty"]["enum"] = list(DIFFICULTIES)
+
+
 def schema() -> dict:
     """The whole JSON Schema of a bank file."""
     doc = copy.deepcopy(FRAME)
@@ -461,6 +437,7 @@ def schema() -> dict:
     for name in fields:
         question["properties"][name] = _field_help(name)
     question["allOf"] = [_kind_rule(kind, fields) for kind in KINDS.values()]
+    _model_lists(doc)
     question["defaultSnippets"] = [_snippet(kind) for kind in KINDS.values()]
     return doc
 

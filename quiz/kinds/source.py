@@ -29,10 +29,20 @@ class Source(Kind):
         answer = f.text("answer", required=True)
         choices = f.strings("choices", low=2, high=6, what="articles")
         pool = choices or tuple(sorted(articles))
+        unusable = getattr(articles, "unusable", {})  # articles whose own file says why they cannot be read
+        if answer in unusable or any(c in unusable for c in choices or ()):
+            f.unusable = True
+            return {"answer": answer, "choices": pool}
         for i, cid in enumerate(choices or ()):
             if cid not in articles:
                 pos = f.node["choices"].item_pos[i] if isinstance(f.node["choices"], YList) else f.pos("choices")
                 report.error(pos, f'unknown article "{cid}"{did_you_mean(cid, articles)}')
+        if len(pool) < 2:
+            report.warning(
+                f.pos("choices" if choices else "type"),
+                f"a source question needs at least two articles to choose from; it has {len(pool)}: "
+                "add another article to the bank (or to choices)",
+            )
         if answer is not None:
             if answer not in articles:
                 report.error(f.pos("answer"), f'unknown article "{answer}"{did_you_mean(answer, articles)}')

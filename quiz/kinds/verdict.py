@@ -36,7 +36,8 @@ class Verdict(Kind):
         if answer is not None and answer not in VERDICTS:
             f.report.error(
                 f.pos("answer"),
-                f'a verdict is one of {", ".join(VERDICTS)}, not "{answer}"{did_you_mean(answer, VERDICTS)}',
+                f'a verdict\'s answer is supported, refuted or not-in-source, not "{answer}"'
+                f"{did_you_mean(answer, VERDICTS)}",
             )
         return {"answer": answer}
 

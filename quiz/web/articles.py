@@ -53,10 +53,12 @@ def article_page(bank: Bank, article_id: str, **context):
         else:
             paragraphs.append(article.body[p_start:p_end])
     starts = [p_start for p_start, _p_end in article.paragraphs]
+    marked = next((i for i, (s, e) in enumerate(article.paragraphs) if span and span[0] < e and span[1] > s), None)
+    ids = ["passage-start" if i == marked else f"p{i + 1}" for i in range(len(starts))]
     return render_template(
         "articles/show.html",
         article=article,
-        paragraphs=list(zip(paragraphs, starts, strict=True)),
+        paragraphs=list(zip(paragraphs, starts, ids, strict=True)),
         highlighted=bool(span),
         **context,
     )

@@ -122,13 +122,18 @@ def ask(bank_id: int, article_id: str):
     except EditError as exc:
         flash(str(exc), "warning")
         return _render_form(values, 409)
+    return _checked_response(values, checked, fields, "question written by form")
+
+
+def _checked_response(values: dict, checked, fields: dict, note: str):
+    """After the loader's check: save (when asked and clean) and go to the question, or show the form again."""
     values.update(problems=checked.problems, elsewhere=checked.elsewhere(), fields_yaml=question_yaml(fields))
     if checked.ok and request.form.get("do") == "save":
-        done = _save(bank, version, checked, "question written by form")
+        done = _save(values["bank"], values["version"], checked, note)
         if done is not None:
             return done
     if checked.ok:
-        values["preview"] = _preview(checked.bank, qid)
+        values["preview"] = _preview(checked.bank, checked.question_id)
     return _render_form(values, 200 if checked.ok else 422)
 
 
@@ -170,14 +175,7 @@ def edit_question(bank_id: int, question_id: str):
         return _render_form(values, 422)
     fields = edited_fields(kind, typed(form, kind), stored)
     checked = check(version.questions_yaml, version.articles, fields, replacing=question_id, shown=shown_fields(kind))
-    values.update(problems=checked.problems, elsewhere=checked.elsewhere(), fields_yaml=question_yaml(fields))
-    if checked.ok and request.form.get("do") == "save":
-        done = _save(bank, version, checked, "question edited by form")
-        if done is not None:
-            return done
-    if checked.ok:
-        values["preview"] = _preview(checked.bank, question_id)
-    return _render_form(values, 200 if checked.ok else 422)
+    return _checked_response(values, checked, fields, "question edited by form")
 
 
 @bp.route("/<id:bank_id>/drafts/<article_id>", methods=["GET", "POST"])

@@ -37,13 +37,43 @@ class Passage:
 
 def mark_paragraph(article: Article, index: int, start: int, end: int, element_id: str | None = None) -> Markup:
     """Paragraph ``index`` of ``article`` as HTML, with ``[start, end)`` inside a <mark>."""
+    return mark_spans(article, index, [(start, end)], element_id)
+
+
+def mark_spans(article: Article, index: int, spans, element_id: str | None = None) -> Markup:
+    """Paragraph ``index`` of ``article`` as HTML, with each of ``spans`` in a <mark> (the first given the id)."""
     p_start, p_end = article.paragraphs[index]
-    s, e = max(start, p_start), min(end, p_end)
     body = article.body
-    if s >= e:
-        return escape(body[p_start:p_end])
-    ident = Markup(' id="{}"').format(element_id) if element_id else Markup("")
-    return Markup("{}<mark{}>{}</mark>{}").format(body[p_start:s], ident, body[s:e], body[e:p_end])
+    inside = sorted((max(s, p_start), min(e, p_end)) for s, e in spans if max(s, p_start) < min(e, p_end))
+    out, at = Markup(""), p_start
+    for number, (s, e) in enumerate(inside):
+        s = max(s, at)
+        if s >= e:
+            continue
+        ident = Markup(' id="{}"').format(element_id) if element_id and number == 0 else Markup("")
+        out += Markup("{}<mark{}>{}</mark>").format(body[at:s], ident, body[s:e])
+        at = e
+    return out + escape(body[at:p_end])
+
+
+# A post's signature line, as embeds end: "— Alyssa Milano (@Alyssa_Milano) October 15, 2017".
+SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]+\(@\w+\)\s+[^\n]*\d{4}\s*$")
+EMBED_LINE, EMBED_TEXT = 100, 280  # characters: the lines of a post, and a post's whole text
+
+
+def embed_start(article: Article, first: int) -> int:
+    """The first paragraph of the post that a signature line at paragraph ``first`` closes.
+
+    The paragraph just above is the post's text; shorter lines above it belong to it too, up to
+    a post's length, as embedded posts keep their lines as paragraphs.
+    """
+    start, total = first, 0
+    for index in range(first - 1, -1, -1):
+        s, e = article.paragraphs[index]
+        if start < first and (e - s > EMBED_LINE or total + e - s > EMBED_TEXT):
+            break
+        start, total = index, total + (e - s)
+    return start
 
 
 def text_fragment(article: Article, anchor: Anchor) -> str | None:
@@ -79,7 +109,7 @@ class ArticleLinks:
             self.show_endpoint,
             article_id=article_id,
             hl=f"{anchor.start}-{anchor.end}",
-            _anchor="passage",
+            _anchor="passage-start",  # the paragraph: it lands with its start in view, the highlight below
             **dict(self.values),
         )
 
@@ -93,15 +123,29 @@ def scoped_links(prefix: str, **values) -> ArticleLinks:
 
 
 def passages(bank: Bank, anchors: tuple[Anchor, ...], links: ArticleLinks = SAMPLE_LINKS) -> list[Passage]:
-    """The highlighted passages for a question's sources."""
-    out = []
+    """The highlighted passages for a question's sources: one card per stretch of paragraphs, every highlight in it.
+
+    A source that is only a post's signature line is shown with the post it closes.
+    """
+    stretches: list[tuple[Article, int, int, list[Anchor]]] = []
     for anchor in anchors:
         article = bank.articles[anchor.article]
         first = article.paragraph_of(anchor.start)
         last = article.paragraph_of(max(anchor.start, anchor.end - 1))
-        paras = tuple((i, mark_paragraph(article, i, anchor.start, anchor.end)) for i in range(first, last + 1))
-        link = links.show(article.id, anchor)
-        out.append(Passage(article, anchor, paras, link, text_fragment(article, anchor)))
+        if first == last and SIGNATURE.match(article.body[anchor.start : anchor.end]):
+            first = embed_start(article, first)
+        for i, (other, lo, hi, held) in enumerate(stretches):
+            if other.id == article.id and first <= hi and lo <= last:  # the same paragraphs: one card
+                stretches[i] = (other, min(lo, first), max(hi, last), [*held, anchor])
+                break
+        else:
+            stretches.append((article, first, last, [anchor]))
+    out = []
+    for article, first, last, held in stretches:
+        spans = [(a.start, a.end) for a in held]
+        paras = tuple((i, mark_spans(article, i, spans)) for i in range(first, last + 1))
+        anchor = held[0]
+        out.append(Passage(article, anchor, paras, links.show(article.id, anchor), text_fragment(article, anchor)))
     return out
 
 
