@@ -249,3 +249,50 @@ def test_a_text_fragment_uses_the_passages_own_words_in_the_fragment_syntax(bank
         start_words, end_words = unquote(parts[0]).split(), unquote(parts[-1]).split()
         words = quote.split()
         assert words[: len(start_words)] == start_words and words[len(words) - len(end_words) :] == end_words
+
+
+def test_what_a_review_found_in_the_plain_words(check, folder):
+    from quiz.content.yamlpos import YamlError, parse
+
+    def said(text: str) -> tuple[tuple[int, int], str]:
+        with pytest.raises(YamlError) as caught:
+            parse(text)
+        return caught.value.pos, caught.value.message
+
+    after_a_list = "q:\n  - id: a\n    sources:\n      - article: x\n        quote: y\n    prompt: Who said: this?\n"
+    assert said(after_a_list)[1].startswith("a colon followed by a space inside a value ends the value")
+    assert said('q:\n  - id: a\n    prompt: "C:\\\\Users\\\\x"\n'.replace("\\\\", "\\"))[1].startswith(
+        "a backslash inside double quotes starts an escape"
+    )
+    assert said("q:\n  - id: a\n    claim\n    prompt: x\n") == (
+        (3, 5),
+        "this line needs a colon after its field name (name: value) "
+        "(YAML: while scanning a simple key could not find expected ':')",
+    )
+    # One question citing an unusable article twice counts once; a tag typo elsewhere is still said.
+    break_front_matter(folder, "published: null", 'published: "soon"')
+    twice = KERRY + "      - article: milano-senate-interview\n        quote: John Kerry\n"
+    typo = "quizzes:\n  - id: typo\n    title: Typo\n    tags: [kery]\n"
+    result, _path = check(bank(twice, quizzes=typo))
+    assert "; 1 question cites it" in result.output
+    assert 'no question has the tag "kery"' in result.output
+
+
+def test_merged_cards_meet_again_and_a_post_stops_at_the_one_before(app, bank):
+    from quiz.content.model import Anchor
+    from quiz.web.render import embed_start, passages
+
+    article = bank.articles["milano-senate-interview"]
+    spans = article.paragraphs
+    first, fifth = spans[0], spans[4]
+    anchors = (
+        Anchor(article.id, "x", *first),
+        Anchor(article.id, "x", *fifth),
+        Anchor(article.id, "x", first[0], fifth[1]),
+    )
+    with app.test_request_context():
+        cards = passages(bank, anchors)
+    assert len(cards) == 1 and [i for i, _html in cards[0].paragraphs] == [0, 1, 2, 3, 4]
+    signatures = [i for i, (s, e) in enumerate(spans) if article.body[s:e].startswith("— Alyssa Milano")]
+    assert len(signatures) >= 2
+    assert embed_start(article, signatures[1]) > signatures[0]

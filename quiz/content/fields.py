@@ -24,6 +24,7 @@ def describe(value) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
+        value = " ".join(value.split())  # one line: messages are FILE:LINE:COL: message
         shown = value if len(value) <= 40 else value[:37] + "…"
         return f'the text "{shown}"'
     if isinstance(value, (dt.date, dt.datetime)):

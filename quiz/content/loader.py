@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -150,7 +151,7 @@ def _root_causes(problems: list[Problem], articles) -> list[Problem]:
     unusable = getattr(articles, "unusable", {})
     if not unusable:
         return problems
-    said = {id(first): (article_id, count) for article_id, (first, count) in unusable.items()}
+    said = {id(first): (article_id, len(citing)) for article_id, (first, citing) in unusable.items()}
     out = []
     for problem in problems:
         if id(problem) in said:
@@ -184,6 +185,7 @@ class Articles(dict):
     def __init__(self) -> None:
         super().__init__()
         self.unusable: dict[str, list] = {}
+        self.dropped_tags: set[str] = set()  # tags of questions left out because they cite an unusable article
 
 
 def _collect(parsed) -> tuple[dict[str, Article], list[Problem]]:
@@ -196,7 +198,7 @@ def _collect(parsed) -> tuple[dict[str, Article], list[Problem]]:
             errors = [p for p in report.problems if p.severity == ERROR]
             first = min(errors, key=lambda p: (p.line, p.col)) if errors else None
             if report.about and first is not None and report.about not in articles.unusable:
-                articles.unusable[report.about] = [first, 0]
+                articles.unusable[report.about] = [first, set()]  # its first error, the questions citing it
             continue
         if article.id in articles:
             again = Report(report.path)
@@ -293,11 +295,12 @@ def _load_question(node: YMap, report: Report, articles: dict[str, Article]) -> 
     review = f.strings("review", unique=False) or ()
     sources = _load_sources(node, f, articles, draft)
     fields = kind.load(f, articles, sources) if kind else {}
-    if explain and sources:
-        _check_explain_quotes(explain, sources, articles, f)
+    if explain and sources and not getattr(f, "unusable", False):
+        _check_explain_quotes(explain, sources, articles, f, (claim, prompt, *fields.get("choices", ())))
     if len(report.problems) > before and any(p.severity == ERROR for p in report.problems[before:]):
         return None
     if getattr(f, "unusable", False):  # it cites an article that cannot be read: not served, and said there
+        getattr(articles, "dropped_tags", set()).update(tags)
         return None
     return Question(
         id=qid,
@@ -346,7 +349,7 @@ def _load_sources(node: YMap, f: Fields, articles: dict[str, Article], draft: bo
         article = articles.get(article_id)
         unusable = getattr(articles, "unusable", {}).get(article_id)
         if article is None and unusable is not None:  # its own file says why, once, with this count
-            unusable[1] += 1
+            unusable[1].add(f.node.get("id"))
             f.unusable = True
             continue
         if article is None:
@@ -358,25 +361,35 @@ def _load_sources(node: YMap, f: Fields, articles: dict[str, Article], draft: bo
     return tuple(anchors)
 
 
-_QUOTED = re.compile(r"“([^”]{12,})”|\"([^\"]{12,})\"")
+_CURLY = re.compile(r"“([^”]*)”")
+_STRAIGHT = re.compile(r'"([^"]*)"')  # paired in order: the text between the 1st and 2nd, the 3rd and 4th...
 _ELLIPSIS = re.compile(r"…|\.\.\.")
+QUOTED_WORDS = 12  # characters: shorter quotations (a word or two) are not checked
 
 
 @lru_cache(maxsize=256)
 def _bare_words(text: str) -> str:
-    """Text as its words only: letter case, punctuation and quotation marks aside ("It's" -> "it s")."""
-    return " " + " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split()) + " "
+    """Text as its words only: letter case, accents' encoding, punctuation and quotation marks aside."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " " + " ".join(re.sub(r"[^\w\s]", " ", folded).split()) + " "
 
 
-def _check_explain_quotes(explain: str, sources, articles, f: Fields) -> None:
+def _quoted(text: str) -> list[str]:
+    return [
+        m[1].strip() for pattern in (_CURLY, _STRAIGHT) for m in pattern.finditer(text) if len(m[1]) >= QUOTED_WORDS
+    ]
+
+
+def _check_explain_quotes(explain: str, sources, articles, f: Fields, own=()) -> None:
     """Warn when the explanation puts in quotation marks words that none of the cited articles has.
 
     Letter case, punctuation and the quotation marks inside are not compared, and an ellipsis
-    (… or ...) marks words left out: each part must be in the article.
+    (… or ...) marks words left out: each part must be in the article. Quoting the question's own
+    claim, prompt or options, or another article's title, is fine.
     """
     cited = [articles[a] for a in dict.fromkeys(s.article for s in sources) if a in articles]
-    for found in _QUOTED.finditer(explain):
-        quoted = (found[1] or found[2]).strip()
+    allowed = _bare_words("\n".join([*(a.title for a in articles.values()), *(str(o) for o in own if o)]))
+    for quoted in _quoted(explain):
         pieces = _ELLIPSIS.split(quoted)
         parts = []
         for i, piece in enumerate(pieces):
@@ -387,10 +400,9 @@ def _check_explain_quotes(explain: str, sources, articles, f: Fields) -> None:
                 words = words[1:]
             if len(words) >= 3:
                 parts.append(_bare_words(" ".join(words)))
-        titles = _bare_words("\n".join(a.title for a in articles.values()))  # naming another article is fine
         if (
             parts
-            and not all(part in titles for part in parts)
+            and not all(part in allowed for part in parts)
             and not any(all(part in _bare_words(a.body) for part in parts) for a in cited)
         ):
             shown = quoted if len(quoted) <= 60 else quoted[:57] + "…"
@@ -403,19 +415,19 @@ def _check_explain_quotes(explain: str, sources, articles, f: Fields) -> None:
 
 def quote_differences(quote: str, passage: str) -> str:
     """What a near-miss quote has that the article's closest passage does not, in words."""
-    wanted = " ".join(quote.split()).casefold()
-    at = " ".join(passage.split()).casefold().find(wanted)
-    if at >= 0:
-        written = " ".join(passage.split())[at : at + len(wanted)]
-        return f'only letter case differs (the article writes "{written}")'
+    words, written = quote.split(), passage.split()
+    for start in range(len(written) - len(words) + 1):  # word by word, so that "ß" and "ss" keep their places
+        if all(a.casefold() == b.casefold() for a, b in zip(words, written[start:], strict=False)):
+            return f'only letter case differs (the article writes "{" ".join(written[start : start + len(words)])}")'
     mine, theirs = quote.split(), passage.split()
-    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+    matcher = SequenceMatcher(None, [_bare_words(w) for w in mine], [_bare_words(w) for w in theirs], autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     if blocks:  # the part of the passage the quote lines up with
         first, last = blocks[0], blocks[-1]
         theirs = theirs[max(0, first.b - first.a) : last.b + last.size + (len(mine) - last.a - last.size)]
     parts = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes():
+    bare = SequenceMatcher(None, [_bare_words(w) for w in mine], [_bare_words(w) for w in theirs], autojunk=False)
+    for tag, i1, i2, j1, j2 in bare.get_opcodes():
         said, written = " ".join(mine[i1:i2]), " ".join(theirs[j1:j2])
         if tag == "replace":
             case = " (only letter case differs)" if said.casefold() == written.casefold() else ""

@@ -24,6 +24,7 @@ def load_quizzes(
         return []
     by_id = {q.id: q for q in questions}
     unusable = getattr(articles, "unusable", {})
+    dropped_tags = getattr(articles, "dropped_tags", set())
     tags_known = Counter(t for q in questions for t in q.tags)
     quizzes, seen = [], set()
     for item, pos in zip(node, node.item_pos, strict=True):
@@ -69,7 +70,7 @@ def load_quizzes(
                 if ref not in articles and ref not in unusable:  # an unusable one says why in its own file
                     report.error(f.pos("articles"), f'unknown article "{ref}"{did_you_mean(ref, articles)}')
             for tag in filters["tags"] or ():
-                if tag not in tags_known and not unusable:
+                if tag not in tags_known and tag not in dropped_tags:
                     report.warning(f.pos("tags"), f'no question has the tag "{tag}"{did_you_mean(tag, tags_known)}')
             drafts = [q.id for q in questions if q.status != "ready" and _matches(q, filters)]
             selected = [q.id for q in questions if q.status == "ready" and _matches(q, filters)]
@@ -83,7 +84,12 @@ def load_quizzes(
                 item.pos, f'every question of the quiz "{qid}" is a draft: students get none of them until one is ready'
             )
             continue
-        if not selected and not unusable:  # with unusable articles, their questions are the likely cause
+        touches_unusable = (
+            any(a in unusable for a in filters["articles"] or ())
+            or any(t in dropped_tags for t in filters["tags"] or ())
+            or (listed is not None and any(r in broken for r in listed))
+        )
+        if not selected and not touches_unusable:  # else its questions' unusable article is the cause, said there
             report.error(item.pos, f'the quiz "{qid}" selects no ready question')
             continue
         if not selected:

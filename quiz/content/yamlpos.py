@@ -206,34 +206,44 @@ def _parse(text: str):
 
 def _plain_words(text: str, exc, pos: tuple[int, int], parser: str) -> tuple[tuple[int, int], str]:
     """The parser's finding explained in a teacher's words, at the line that needs the change."""
-    lines = text.split("\n")
+    lines = re.split(r"\r\n|[\n\r\x85\u2028\u2029]", text)  # the line breaks YAML knows
     line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
     said = f"(YAML: {parser})"
-    if "tab" in parser:
+    if "\t" in line[: max(pos[1], _indent(line) + 1)] or "tab" in parser:
         return pos, f"a tab character: YAML indents with spaces only; replace the tab with spaces {said}"
-    if "quoted scalar" in parser and exc.context_mark is not None:
+    if "quoted scalar" in parser and "end of stream" in parser and exc.context_mark is not None:
         opened = (exc.context_mark.line + 1, exc.context_mark.column + 1)
         return opened, f"this quote is never closed: end the value with the same quote mark {said}"
+    if "escape" in parser or "hexdecimal" in parser:
+        return pos, (
+            "a backslash inside double quotes starts an escape (\\n, \\t...): put the value in single quotes, "
+            f"or write each backslash twice {said}"
+        )
     if "mapping values are not allowed" in parser:
-        indent = _indent(line)
-        around = _indent_around(lines, pos[0] - 1)
-        if around is not None and indent != around and _KEY_START.match(line.strip()):
+        own_colon = line.find(":") + 1 == pos[1]  # the parser stopped at the line's own field, not inside its value
+        indent, around = _indent(line), _indent_around(lines, pos[0] - 1)
+        if own_colon and around is not None and indent != around and _KEY_START.match(line.strip()):
             return (pos[0], 1), (
                 f"this line is indented {indent} spaces; the lines around it use {around}: "
                 f"line the field up with the others {said}"
             )
         return pos, (
             "a colon followed by a space inside a value ends the value: put the whole value in quotes, "
-            f'for example prompt: "Who said: this?" {said}'
+            f'for example "Who said: this?" {said}'
         )
     if "could not find expected ':'" in parser:
-        culprit = _dashless_item(lines, pos[0] - 1)
+        at = exc.context_mark.line if exc.context_mark is not None else pos[0] - 1
+        culprit = _dashless_item(lines, at)
         if culprit is not None:
             word = lines[culprit].strip()
             return (culprit + 1, _indent(lines[culprit]) + 1), (
                 f'this line looks like a list item without its dash: write "- {word}" {said}'
             )
-        return pos, f"this line needs a colon after its field name (name: value) {said}"
+        if 0 <= at < len(lines):
+            return (
+                at + 1,
+                _indent(lines[at]) + 1,
+            ), f"this line needs a colon after its field name (name: value) {said}"
     return pos, f"YAML syntax: {parser}"
 
 

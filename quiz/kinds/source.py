@@ -30,7 +30,11 @@ class Source(Kind):
         choices = f.strings("choices", low=2, high=6, what="articles")
         pool = choices or tuple(sorted(articles))
         unusable = getattr(articles, "unusable", {})  # articles whose own file says why they cannot be read
-        if answer in unusable or any(c in unusable for c in choices or ()):
+        offered = {answer, *(choices or unusable)}  # without choices, every article of the bank is offered
+        broken = [a for a in offered if a not in articles and a in unusable]
+        if broken:
+            for article_id in broken:
+                unusable[article_id][1].add(f.node.get("id"))
             f.unusable = True
             return {"answer": answer, "choices": pool}
         for i, cid in enumerate(choices or ()):

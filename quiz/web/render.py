@@ -70,6 +70,8 @@ def embed_start(article: Article, first: int) -> int:
     start, total = first, 0
     for index in range(first - 1, -1, -1):
         s, e = article.paragraphs[index]
+        if SIGNATURE.match(article.body[s:e]):  # the end of the post before: not part of this one
+            break
         if start < first and (e - s > EMBED_LINE or total + e - s > EMBED_TEXT):
             break
         start, total = index, total + (e - s)
@@ -140,8 +142,16 @@ def passages(bank: Bank, anchors: tuple[Anchor, ...], links: ArticleLinks = SAMP
                 break
         else:
             stretches.append((article, first, last, [anchor]))
+    merged: list[tuple[Article, int, int, list[Anchor]]] = []
+    for article, first, last, held in stretches:  # a card that grew may now meet another: merge again
+        for i, (other, lo, hi, more) in enumerate(merged):
+            if other.id == article.id and first <= hi and lo <= last:
+                merged[i] = (other, min(lo, first), max(hi, last), [*more, *held])
+                break
+        else:
+            merged.append((article, first, last, held))
     out = []
-    for article, first, last, held in stretches:
+    for article, first, last, held in merged:
         spans = [(a.start, a.end) for a in held]
         paras = tuple((i, mark_spans(article, i, spans)) for i in range(first, last + 1))
         anchor = held[0]
