@@ -108,20 +108,11 @@ def main() -> None:
 
 
 def _in_chromium(base: str, drafts_path: str, article_path: str, runs: int):
+    from conftest import CHROMIUM_ARGS  # the browser the tests drive, started the same way
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(base + "/teacher/login")
         page.get_by_label("Email address").fill("bench@school.example")
