@@ -296,3 +296,14 @@ def test_merged_cards_meet_again_and_a_post_stops_at_the_one_before(app, bank):
     signatures = [i for i, (s, e) in enumerate(spans) if article.body[s:e].startswith("— Alyssa Milano")]
     assert len(signatures) >= 2
     assert embed_start(article, signatures[1]) > signatures[0]
+
+
+def test_an_article_whose_front_matter_cannot_be_read_is_still_named_by_its_id(check, folder):
+    renamed = folder / "articles" / "old-name.md"
+    (folder / "articles" / ARTICLE).rename(renamed)
+    renamed.write_text(
+        renamed.read_text(encoding="utf-8").replace("outlet: null", "outlet: [unclosed"), encoding="utf-8"
+    )
+    result, _path = check(bank(KERRY))
+    assert f"article {INTERVIEW} is not usable: " in result.output and "; 1 question cites it" in result.output
+    assert "unknown article" not in result.output

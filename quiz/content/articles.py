@@ -23,6 +23,7 @@ ARTICLE_KEYS = {
     "language": False,
     "note": False,
 }
+_ID_LINE = re.compile(r"""^id:[ \t]*["']?([a-z0-9][a-z0-9-]*)["']?[ \t]*$""", re.M)
 ONE_PARAGRAPH_WORDS = 80  # longer than this as one paragraph: probably lost its paragraphs
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+([+-]\d{2}:?\d{2}|Z)?)?$")
@@ -110,6 +111,9 @@ def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Artic
         return None, report
     head = raw[fences[0].end() : fences[1].start()]
     body_raw = raw[fences[1].end() :]
+    written_id = _ID_LINE.search(head)  # read early, so that a broken front matter still names its article
+    if written_id:
+        report.about = written_id[1]
     try:
         meta = parse(head)
     except YamlError as exc:
