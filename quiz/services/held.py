@@ -34,10 +34,12 @@ def held_back(version_id: int | None) -> frozenset[str]:
     Any version of the bank counts (a practice link plays the latest one, the session the one it
     pinned), so solo play of the sample or of a practice link cannot show those answers early.
     """
+    # Core, not the ORM: the question page asks on every solo answer, and the rows are plain lists.
+    connection = db.session.connection()
     if version_id is None:  # an attempt from before versions: the bank file, whatever its version
-        rows = db.session.scalars(_ON_FILE)
+        rows = connection.execute(_ON_FILE).scalars()
     else:
-        rows = db.session.scalars(_ON_BANK, {"version_id": version_id})
+        rows = connection.execute(_ON_BANK, {"version_id": version_id}).scalars()
     return frozenset(qid for ids in rows for qid in ids)
 
 

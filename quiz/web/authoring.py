@@ -174,7 +174,13 @@ def edit_question(bank_id: int, question_id: str):
     if not form.validate():
         return _render_form(values, 422)
     fields = edited_fields(kind, typed(form, kind), stored)
-    checked = check(version.questions_yaml, version.articles, fields, replacing=question_id, shown=shown_fields(kind))
+    try:
+        checked = check(
+            version.questions_yaml, version.articles, fields, replacing=question_id, shown=shown_fields(kind)
+        )
+    except EditError as exc:
+        flash(str(exc), "warning")
+        return _render_form(values, 409)
     return _checked_response(values, checked, fields, "question edited by form")
 
 
