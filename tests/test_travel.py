@@ -188,3 +188,19 @@ def test_a_source_questions_worksheet_lists_every_article_it_offers(app, teacher
     listed = re.search(r'<section class="sheet-sources">(.*?)</section>', sheet, re.S)[1]
     for article_id in source.choices:  # the answer is one of them: listing only that one would give it away
         assert bank.articles[article_id].title in listed
+
+
+def test_an_unsaved_editor_text_is_never_set_aside_by_an_import(app, teacher):
+    bank_id = ready_bank(teacher)
+    n = latest(app, bank_id)
+    assert save_yaml(teacher, bank_id, "questions: [\n").status_code == 422  # kept as the editor's unsaved text
+    token = csrf(teacher.get(f"/library/{bank_id}/").data)
+    response = teacher.post(
+        f"/library/{bank_id}/import-questions",
+        data={"csrf_token": token, "questions-file": (io.BytesIO(GIFT.encode()), "moodle.gift")},
+        content_type="multipart/form-data",
+    )
+    shown = teacher.get(response.location).data.decode()
+    assert "You have unsaved changes in the YAML editor" in shown
+    assert latest(app, bank_id) == n
+    assert "questions: [" in teacher.get(f"/library/{bank_id}/edit").data.decode()  # the text is still there
