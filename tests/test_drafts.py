@@ -582,3 +582,16 @@ def test_paraphrased_claims_differ_from_their_sentence_and_refuted_ones_by_one_s
         if d.fields["answer"] == "refuted":
             assert d.checks["one-span"] is True, (d.fields["claim"], d.check_notes)
         assert not d.explain.startswith("The answer is"), d.explain
+
+
+def test_n_0_keeps_every_draft_that_passes_its_checks(tmp_path):
+    """`quiz draft -n 0` says "all that pass the checks": the variety rules order them, they drop none."""
+    article = Path(__file__).resolve().parents[1] / "articles" / "milano-endorsements-2024.md"
+    run = draft_bank([article], limit=None)
+    (result,) = run.results
+    assert len(result.kept) == sum(d.passed for d in result.generated) > 20
+    assert len({d.id for d in result.kept}) == len(result.kept)
+    out = tmp_path / "all.yaml"
+    out.write_text(run.text, encoding="utf-8")
+    checked = load_bank(out, articles_dir=article.parent)
+    assert checked.ok and len(checked.bank.questions) == len(result.kept)

@@ -172,6 +172,9 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
                     for j in deferred:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
+    if limit is None:  # "all that pass the checks": the ones the variety rules passed over follow, best first
+        picked = {id(d) for d in chosen}
+        chosen += sorted((d for d in drafts if id(d) not in picked), key=lambda d: -d.score)
     return chosen
 
 
