@@ -363,8 +363,9 @@ def _errors(problems) -> set[str]:
 )
 def import_command(source: Path, into: Path | None) -> None:
     """Bring a GIFT or Moodle XML file's questions into a bank file as drafts to anchor."""
+    from .content.edit import add_questions
     from .content.loader import load_bank_text
-    from .formats.imports import add_to_bank_text, draft_questions, read_file
+    from .formats.imports import draft_questions, read_file
     from .formats.reading import ImportError_
 
     into = into or Path("questions.yaml")
@@ -379,7 +380,7 @@ def import_command(source: Path, into: Path | None) -> None:
     if not drafted.questions:
         raise click.ClickException(f"{source}: no question could be imported")
     try:
-        updated = add_to_bank_text(into.read_text(encoding="utf-8") if before else "", drafted.questions)
+        updated = add_questions(into.read_text(encoding="utf-8") if before else "", drafted.questions)
     except ValueError as exc:
         raise click.ClickException(f"{into}: {exc}; nothing was added") from None
     after = load_bank_text(updated, str(into), base=into.parent, articles_dir=None)

@@ -17,10 +17,11 @@ from lxml import etree
 
 from quiz.cli import main
 from quiz.content import load_bank
+from quiz.content.edit import add_questions
 from quiz.content.loader import load_bank_text
 from quiz.formats import FORMATS, export
 from quiz.formats.gift import escape
-from quiz.formats.imports import add_to_bank_text, draft_questions, read_file
+from quiz.formats.imports import draft_questions, read_file
 from quiz.formats.reading import ImportError_
 from quiz.kinds import KINDS, kind_of
 
@@ -353,7 +354,7 @@ def test_imported_drafts_are_added_to_a_bank_that_still_checks(seed):
     text = (REPO / "questions.yaml").read_text(encoding="utf-8")
     exported = export(seed, "gift")
     drafted = draft_questions(read_file(exported.data, exported.filename), seed)
-    updated = add_to_bank_text(text, drafted.questions[:5])
+    updated = add_questions(text, drafted.questions[:5])
     assert updated.startswith(text.split("\nquestions:")[0])  # the rest of the file as it was, comments and all
     result = load_bank_text(updated, "questions.yaml", base=REPO)
     assert result.ok, [p.format() for p in result.problems if p.severity == "error"]
@@ -425,9 +426,12 @@ def test_quiz_export_writes_the_file_and_prints_the_report(tmp_path, fmt):
     assert f"to {target} ({fmt})" in result.output
 
 
-def test_every_kind_maps_to_a_shape(seed):
-    shown = {q.type for q in seed.ready}
-    assert shown == set(KINDS)
+def test_every_kind_maps_its_questions_to_a_shape_the_writers_know(seed):
+    from quiz.kinds.exchange import Numeric, Options, Ordering, TrueFalse, Typed
+
+    mapped = {q.type: type(kind_of(q).exchange(q, seed)) for q in seed.ready}
+    assert set(mapped) == set(KINDS)  # the seed bank has every kind
+    assert set(mapped.values()) == {Options, TrueFalse, Typed, Numeric, Ordering}
 
 
 def test_what_a_review_found_in_exports_and_imports(tricky):

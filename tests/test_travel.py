@@ -30,6 +30,14 @@ def version_bank(app, bank_id: int, number: int):
     return load_bank_texts(version.questions_yaml, version.articles).bank
 
 
+def send_file(client, bank_id: int, data: bytes, name: str, token: str | None = None):
+    """Post a questions file to a bank's "Questions from Moodle" form (with the page's CSRF token unless given)."""
+    fields = {"questions-file": (io.BytesIO(data), name)}
+    if token != "":
+        fields["csrf_token"] = token or csrf(client.get("/library/").data)
+    return client.post(f"/library/{bank_id}/import-questions", data=fields, content_type="multipart/form-data")
+
+
 def latest(app, bank_id: int) -> int:
     return len(versions_of(app, bank_id))
 
@@ -111,12 +119,7 @@ def test_a_worksheet_hides_the_answers_that_its_key_gives(app, teacher):
 def test_questions_from_moodle_become_drafts_in_a_new_version(app, teacher):
     bank_id = ready_bank(teacher)
     n = latest(app, bank_id)
-    token = csrf(teacher.get(f"/library/{bank_id}/").data)
-    response = teacher.post(
-        f"/library/{bank_id}/import-questions",
-        data={"csrf_token": token, "questions-file": (io.BytesIO(GIFT.encode()), "moodle.gift")},
-        content_type="multipart/form-data",
-    )
+    response = send_file(teacher, bank_id, GIFT.encode(), "moodle.gift")
     assert response.status_code == 303
     shown = teacher.get(response.location).data.decode()
     assert f"Saved as version {n + 1}" in shown
@@ -134,20 +137,11 @@ def test_questions_from_moodle_become_drafts_in_a_new_version(app, teacher):
 def test_a_file_that_is_not_questions_changes_nothing(app, teacher):
     bank_id = ready_bank(teacher)
     n = latest(app, bank_id)
-    token = csrf(teacher.get(f"/library/{bank_id}/").data)
-    response = teacher.post(
-        f"/library/{bank_id}/import-questions",
-        data={"csrf_token": token, "questions-file": (io.BytesIO(b"<quiz><question"), "broken.xml")},
-        content_type="multipart/form-data",
-    )
+    response = send_file(teacher, bank_id, b"<quiz><question", "broken.xml")
     shown = teacher.get(response.location).data.decode()
     assert "broken.xml: line 1" in shown and "Nothing was added" in shown
     assert latest(app, bank_id) == n
-    forged = teacher.post(
-        f"/library/{bank_id}/import-questions",
-        data={"questions-file": (io.BytesIO(GIFT.encode()), "moodle.gift")},
-        content_type="multipart/form-data",
-    )
+    forged = send_file(teacher, bank_id, GIFT.encode(), "moodle.gift", token="")
     assert forged.status_code == 303 and latest(app, bank_id) == n  # no CSRF token: refused
 
 
@@ -155,12 +149,7 @@ def test_only_the_owner_imports(app, teacher):
     bank_id = ready_bank(teacher)
     n = latest(app, bank_id)
     other = register_teacher(app, "bob@school.example")
-    token = csrf(other.get("/library/").data)
-    response = other.post(
-        f"/library/{bank_id}/import-questions",
-        data={"csrf_token": token, "questions-file": (io.BytesIO(GIFT.encode()), "moodle.gift")},
-        content_type="multipart/form-data",
-    )
+    response = send_file(other, bank_id, GIFT.encode(), "moodle.gift")
     assert response.status_code == 404
     assert latest(app, bank_id) == n
 
@@ -194,12 +183,7 @@ def test_an_unsaved_editor_text_is_never_set_aside_by_an_import(app, teacher):
     bank_id = ready_bank(teacher)
     n = latest(app, bank_id)
     assert save_yaml(teacher, bank_id, "questions: [\n").status_code == 422  # kept as the editor's unsaved text
-    token = csrf(teacher.get(f"/library/{bank_id}/").data)
-    response = teacher.post(
-        f"/library/{bank_id}/import-questions",
-        data={"csrf_token": token, "questions-file": (io.BytesIO(GIFT.encode()), "moodle.gift")},
-        content_type="multipart/form-data",
-    )
+    response = send_file(teacher, bank_id, GIFT.encode(), "moodle.gift")
     shown = teacher.get(response.location).data.decode()
     assert "You have unsaved changes in the YAML editor" in shown
     assert latest(app, bank_id) == n

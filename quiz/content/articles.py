@@ -135,10 +135,10 @@ def parse_article(raw: str, report: Report, default_id: str = "") -> tuple[Artic
     for key in meta:
         if key not in ARTICLE_KEYS:
             line, col = meta.key_pos[key]
-            known, near = ", ".join(ARTICLE_KEYS), did_you_mean(key, ARTICLE_KEYS)
-            message = f'unknown field "{key}"{near}; the fields are {known}'
-            # A misspelt field (outlett) loses what it says: an error. Another field is only kept out: a warning.
-            (report.error if near else report.warning)((line + 1, col), message)
+            known = ", ".join(ARTICLE_KEYS)
+            report.error(
+                (line + 1, col), f'unknown field "{key}"{did_you_mean(key, ARTICLE_KEYS)}; the fields are {known}'
+            )
     for key, required in ARTICLE_KEYS.items():
         value = meta.get(key)
         if value is None:

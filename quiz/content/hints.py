@@ -41,9 +41,12 @@ def check_explain_quotes(explain: str, sources, articles, f: Fields, own=()) -> 
     (… or ...) marks words left out: each part must be in the article. Quoting the question's own
     claim, prompt or options, or another article's title, is fine.
     """
+    quotations = _quoted(explain)
+    if not quotations:  # most explanations: nothing to compare
+        return
     cited = [articles[a] for a in dict.fromkeys(s.article for s in sources) if a in articles]
     allowed = _bare_words("\n".join([*(a.title for a in articles.values()), *(str(o) for o in own if o)]))
-    for quoted in _quoted(explain):
+    for quoted in quotations:
         pieces = _ELLIPSIS.split(quoted)
         parts = []
         for i, piece in enumerate(pieces):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .. import kinds
@@ -38,9 +39,14 @@ def type_keys() -> dict[str, tuple[str, ...]]:
     return {name: kind.keys for name, kind in kinds.KINDS.items()}
 
 
-def all_question_keys() -> set[str]:
-    """Every field a question of some kind may have."""
-    return set(COMMON_KEYS) | {"claim"} | {k for keys in type_keys().values() for k in keys}
+def all_question_keys() -> frozenset[str]:
+    """Every field a question of some kind may have (worked out once per set of kinds)."""
+    return _all_keys(tuple(kinds.KINDS.values()))
+
+
+@lru_cache(maxsize=8)
+def _all_keys(registered: tuple) -> frozenset[str]:
+    return frozenset(COMMON_KEYS) | {"claim"} | {k for kind in registered for k in kind.keys}
 
 
 BANK_KEYS = ("title", "articles", "quizzes", "questions")

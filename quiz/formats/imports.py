@@ -4,7 +4,7 @@ Every question read becomes a ``status: draft`` question of the nearest kind (ou
 their kind, so they come back as the same questions). Its sources are left for the teacher to
 anchor, and its ``review`` notes say so, with the passages the file quoted. The questions are
 added at the end of the bank's YAML by a round-trip YAML library (ruamel.yaml), so the rest of
-the file, its order and its comments stay as the teacher wrote them.
+the file, its order and its comments stay as the teacher wrote them (``quiz.content.edit.add_questions``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..content.edit import add_questions
 from ..content.model import Bank
 from ..kinds import KINDS
 from .reading import ImportError_, Parsed, Read, read_gift, read_moodle_xml
@@ -101,11 +100,3 @@ def draft_questions(read: Read, bank: Bank | None = None) -> Imported:
         question["review"] = [SOURCE_MISSING] + [f"the file quoted: {text}" for text in parsed.quoted]
         done.questions.append(question)
     return done
-
-
-def add_to_bank_text(text: str, questions: list[dict]) -> str:
-    """The bank's YAML with ``questions`` appended to its questions list, everything else as it was.
-
-    ValueError (``EditError``) when the YAML cannot be read or has no questions list.
-    """
-    return add_questions(text, questions)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..content.edit import problems_by_question
+from ..content.edit import add_questions, problems_by_question
 from ..content.loader import load_bank_texts
 from ..content.problems import ERROR
-from ..formats.imports import add_to_bank_text, draft_questions, read_file
+from ..formats.imports import draft_questions, read_file
 from ..models import LibraryBank
 from . import versions
 from .library import LibraryError, latest_version, save, starter_yaml
@@ -28,7 +28,7 @@ def add_imported(bank: LibraryBank, author_id: int, data: bytes, filename: str):
     text = latest.questions_yaml if latest else starter_yaml(bank.title)
     articles = latest.articles if latest else {}
     if drafted.questions:
-        updated = add_to_bank_text(text, drafted.questions)
+        updated = add_questions(text, drafted.questions)
         found = problems_by_question(
             updated, load_bank_texts(updated, articles).problems, [q["id"] for q in drafted.questions]
         )
@@ -41,6 +41,6 @@ def add_imported(bank: LibraryBank, author_id: int, data: bytes, filename: str):
         drafted.questions = [q for q in drafted.questions if q["id"] not in failing]
     if not drafted.questions:
         return None, drafted
-    updated = add_to_bank_text(text, drafted.questions)
+    updated = add_questions(text, drafted.questions)
     base = latest.number if latest else None
     return save(bank, author_id, updated, None, base=base, note=f"imported {filename}"), drafted
