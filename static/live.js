@@ -102,28 +102,51 @@
     return fetch(partialUrl, { credentials: "same-origin", cache: "no-store" })
       // 410: the teacher removed this player; the page says so.
       .then(function (r) { return r.ok || r.status === 410 ? r.text() : null; })
-      .then(function (html) {
-        if (html === null) { return; }
-        var focused = focusedSelector();
-        var answer = answerState();
-        var before = viewKey();
-        panel.innerHTML = html;
-        countdown();
-        // The same view redrawn (new counts, a pause): keep the answer and the focus where they
-        // were. A new view (the next phase): focus its heading, so it is read out and Tab starts there.
-        var target;
-        if (viewKey() === before) {
-          restoreAnswer(answer);
-          target = focused && panel.querySelector(focused);
-        } else {
-          target = panel.querySelector("[data-autofocus]");
-          // Announce the new phase once, briefly (not the whole panel at every redraw).
-          var status = document.getElementById("live-status");
-          var heading = panel.querySelector("h1, h2");
-          if (status && heading) { status.textContent = heading.textContent.trim(); }
-        }
-        if (target) { target.focus(); }
-      });
+      .then(draw);
+  }
+
+  // Put the server's panel in place of the current one.
+  function draw(html) {
+    if (html === null) { return; }
+    var focused = focusedSelector();
+    var answer = answerState();
+    var before = viewKey();
+    panel.innerHTML = html;
+    countdown();
+    // The same view redrawn (new counts, a pause): keep the answer and the focus where they
+    // were. A new view (the next phase): focus its heading, so it is read out and Tab starts there.
+    var target;
+    if (viewKey() === before) {
+      restoreAnswer(answer);
+      target = focused && panel.querySelector(focused);
+    } else {
+      target = panel.querySelector("[data-autofocus]");
+      // Announce the new phase once, briefly (not the whole panel at every redraw).
+      var status = document.getElementById("live-status");
+      var heading = panel.querySelector("h1, h2");
+      if (status && heading) { status.textContent = heading.textContent.trim(); }
+    }
+    if (target) { target.focus(); }
+  }
+
+  // A phone's answer goes by fetch, and the reply is its panel as it now stands (the answer
+  // recorded, or why not): no page load, so the focus and the announcements work as for a redraw,
+  // and the server is spared following a redirect. If the request fails, the form is sent as usual.
+  if (!panel.classList.contains("projector") && window.FormData) {
+    panel.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList.contains("answer")) { return; }
+      event.preventDefault();
+      if (form.hasAttribute("data-sending")) { return; }
+      form.setAttribute("data-sending", "");
+      var data = new FormData(form);
+      var send = form.querySelector("button[type=submit]");
+      if (send) { send.disabled = true; }
+      fetch(partialUrl, { method: "POST", body: data, credentials: "same-origin" })
+        // 422: not taken (time is up, a missing choice), and the panel says why; 410: removed.
+        .then(function (r) { return r.ok || r.status === 422 || r.status === 410 ? r.text() : Promise.reject(r); })
+        .then(draw, function () { form.removeAttribute("data-sending"); form.submit(); });
+    });
   }
 
   var stopped = false;
@@ -137,9 +160,13 @@
         if (!r.ok) { return false; }
         var changed = r.headers.get("ETag") !== etag;
         etag = r.headers.get("ETag");
-        return changed;
+        // A phone's new state comes with its panel; the projector fetches its own.
+        return changed && r.json().then(function (state) { return state.panel === undefined ? true : state; });
       })
-      .then(function (changed) { return changed ? redraw() : null; })
+      .then(function (changed) {
+        if (!changed) { return null; }
+        return changed === true ? redraw() : draw(changed.panel);
+      })
       .catch(function () { /* offline for a moment: try again */ })
       .then(function () { if (!stopped) { setTimeout(poll, 1000); } });
   }

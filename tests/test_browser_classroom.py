@@ -117,11 +117,14 @@ def option_label(question, bank, right: bool) -> str:
     raise AssertionError(f"pick a single-answer question, not {qtype}")
 
 
-def answer(page: Page, bank, right: bool) -> None:
+def answer(page: Page, bank, right: bool, script: bool = True) -> None:
     question = question_on(page, bank)
     page.get_by_role("radio", name=option_label(question, bank, right), exact=True).check()
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Answer recorded")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Answer recorded")
+    if script:  # the phone's script drew it in place: focus and the read-out start there
+        expect(heading).to_be_focused()
 
 
 def check_passage(page: Page, bank, question) -> None:
@@ -190,8 +193,8 @@ def test_live_round_end_to_end(live_server, browser, bank):
 
         answer(right, bank, right=True)
         answer(wrong, bank, right=False)
-        watches[0].arm()
-        watches[1].arm()
+        watches[0].same_page("a phone that sent its answer (by fetch, the reply drawn in place)")
+        watches[1].same_page("a phone that sent its answer")
         expect(projector.locator(".progress-row")).to_contain_text("2 of 3 answered", timeout=FOLLOW_MS)
         teacher_watch.same_page("projector while students answer")
         watches[2].same_page("the phone of the student who has not answered")

@@ -204,9 +204,19 @@ def test_live_state_endpoint_is_conditional(app, teacher):
     etag = first.headers["ETag"]
     same = student.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
     assert same.status_code == 304 and same.data == b""
+    assert "You're in!" in first.json["panel"]  # a phone's new state comes with the panel its script draws
     advance(teacher, sid, "start")
     moved = student.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
     assert moved.status_code == 200 and moved.json["phase"] == "question" and moved.headers["ETag"] != etag
+    panel = moved.json["panel"]
+    page = student.get(f"/live/{sid}?partial=1").data.decode()
+
+    def tokenless(html: str) -> str:  # a CSRF token is signed with the time, to the second
+        return re.sub(r'name="csrf_token" type="hidden" value="[^"]*"', "", html)
+
+    assert tokenless(panel) == tokenless(page)  # the same as the panel's own address gives
+    assert '<form method="post"' in panel and 'name="csrf_token"' in panel and "<html" not in panel
+    assert "panel" not in teacher.get(f"/teacher/sessions/{sid}/state").json  # the projector fetches its own
 
 
 def test_live_deadline_is_enforced_on_the_server(app, teacher, bank):
@@ -236,6 +246,31 @@ def test_live_answers_only_for_the_open_question(app, teacher, bank):
     too_late = student.post(f"/live/{sid}", data=data | {"index": "0"})
     assert too_late.status_code == 422
     assert count(app, Answer) == 0
+
+
+def test_a_phones_script_gets_its_panel_back_from_the_answer_post(app, teacher, bank):
+    """live.js posts to the partial URL: the reply is the panel as it now stands, not a redirect."""
+    sid, code = live_session(app, teacher, seconds="30")
+    phone, _ = join(app, code, "Keen Otter")
+    late, _ = join(app, code, "Late Lynx")
+    advance(teacher, sid, "start")
+    page = phone.get(f"/live/{sid}?partial=1").data.decode()
+    assert "<html" not in page and 'name="index" value="0"' in page
+    data = form_for(bank, identify(bank, page), page) | {"index": "0"}
+    reply = phone.post(f"/live/{sid}?partial=1", data=data)
+    body = reply.data.decode()
+    assert reply.status_code == 200 and "<html" not in body
+    assert "Answer recorded" in body and "<form" not in body
+    assert count(app, Answer) == 1
+    again = phone.post(f"/live/{sid}?partial=1", data=data)  # sent twice (a retry): the first answer stands
+    assert again.status_code == 200 and "Answer recorded" in again.data.decode()
+    assert count(app, Answer) == 1
+    late_page = late.get(f"/live/{sid}?partial=1").data.decode()
+    set_started(app, sid, 40)  # past the deadline and its grace
+    late_answer = form_for(bank, identify(bank, late_page), late_page) | {"index": "0"}
+    refused = late.post(f"/live/{sid}?partial=1", data=late_answer)
+    assert refused.status_code == 422 and "<html" not in refused.data.decode() and "Time is up" in refused.data.decode()
+    assert count(app, Answer) == 1
 
 
 def test_speed_bonus_follows_kahoots_rule(app, teacher, bank):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import Flask, jsonify, request
 from werkzeug.http import parse_cookie, parse_etags
@@ -12,12 +13,16 @@ from ..services import live
 from .cookies import well_formed
 
 
-def state_response(class_session: ClassSession, **extra):
+def state_response(class_session: ClassSession, panel: Callable[[], str] | None = None, **extra):
     """The small live-state document, with an ETag so an unchanged state costs a 304.
 
-    Phones get only the phase (they redraw when the teacher moves on); the teacher's screen also
-    gets the number of players and answers, which change its ETag as students join and answer.
+    Phones get the phase and, when it is not the one they have, ``panel()``: the HTML their
+    script would otherwise fetch next, so following the teacher costs one request, not two. The
+    teacher's screen also gets the number of players and answers, which change its ETag as
+    students join and answer.
     """
+    tag = state_tag(class_session, **extra)
+    unchanged = request.if_none_match.contains(tag)
     state = live.state(class_session)
     response = jsonify(
         version=state.version,
@@ -27,8 +32,9 @@ def state_response(class_session: ClassSession, **extra):
         total=state.total,
         remaining=state.remaining,
         **extra,
+        **({"panel": panel()} if panel is not None and not unchanged else {}),
     )
-    response.set_etag(state_tag(class_session, **extra))
+    response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
 

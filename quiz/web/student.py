@@ -205,33 +205,37 @@ def _live_player(session_id: int):
 @bp.route("/live/<id:session_id>", methods=["GET", "POST"])
 def live_phone(session_id: int):
     class_session, player = _live_player(session_id)
+    partial = bool(request.args.get("partial"))  # the phone's script drawing its panel
     if player is None:
-        return _removed_page(class_session, partial=bool(request.args.get("partial")))
-    bank = session_bank(class_session)
-    error = None
+        return _removed_page(class_session, partial=partial)
     context = phone_context(class_session, player)
-    question, shown = context.get("question"), context.get("shown")
-    if class_session.phase == "question" and class_session.status != "closed" and question is not None:
-        form = answer_form(shown, class_session.confidence)
-        # Shown until the student answers or the time is up (a late post still gets the grace, below).
-        if context.get("answer") is None and context["state"].remaining:
-            context["form"] = form
-        if form.is_submitted():
-            raw_index = request.form.get("index", "")
-            try:
-                response, certainty = submitted_answer(form, shown, class_session.confidence)
-                index = form_int(raw_index)
-                live.answer_live(bank, class_session, player, index, response, certainty)
-            except (ResponseError, PlayError) as exc:
-                error = str(exc)
-            else:
-                return redirect(url_for(".live_phone", session_id=session_id), code=303)
-    elif request.method == "POST":
-        error = _not_taken(class_session, question)
+    error = _take_answer(class_session, player, context) if request.method == "POST" else None
+    if request.method == "POST" and error is None:
+        if not partial:
+            return redirect(url_for(".live_phone", session_id=session_id), code=303)
+        # The phone's script sent it: the reply is the panel as it now stands, which saves the
+        # request that following the redirect would cost (300 of them in a class).
+        context = phone_context(class_session, player)
     context["error"] = error
     context["refresh"] = no_script_refresh(class_session, context)
-    template = "student/_phone.html" if request.args.get("partial") else "student/live.html"
+    template = "student/_phone.html" if partial else "student/live.html"
     return render_template(template, **context), (422 if error else 200)
+
+
+def _take_answer(class_session: ClassSession, player, context: dict) -> str | None:
+    """Record the posted answer to the open question; None when it was taken, else why not."""
+    question, shown = context.get("question"), context.get("shown")
+    if class_session.phase != "question" or class_session.status == "closed" or question is None:
+        return _not_taken(class_session, question)
+    # The open form holds what was posted (Flask-WTF reads the request); a late post still gets the grace.
+    form = context["form"] or answer_form(shown, class_session.confidence)
+    try:
+        response, certainty = submitted_answer(form, shown, class_session.confidence)
+        index = form_int(request.form.get("index", ""))
+        live.answer_live(session_bank(class_session), class_session, player, index, response, certainty)
+    except (ResponseError, PlayError) as exc:
+        return str(exc)
+    return None
 
 
 def _not_taken(class_session: ClassSession, question) -> str:
@@ -257,6 +261,11 @@ def no_script_refresh(class_session: ClassSession, context: dict) -> int | None:
     return NO_SCRIPT_WAIT
 
 
+def _panel(class_session: ClassSession, player) -> str:
+    """What the phone's script draws when the state moves on (the same as its ?partial=1 page)."""
+    return render_template("student/_phone.html", **phone_context(class_session, player), error=None)
+
+
 def phone_context(class_session: ClassSession, player) -> dict:
     """What a student's phone shows in the current phase."""
     bank = session_bank(class_session)
@@ -278,6 +287,10 @@ def phone_context(class_session: ClassSession, player) -> dict:
             context["question"] = question
             context["shown"] = present(bank, class_session.seed, question)
             context["answer"] = answers_by_question(player.attempt).get(question.id)
+            open_to_them = class_session.phase == "question" and class_session.status != "closed"
+            if open_to_them and context["answer"] is None and context["state"].remaining:
+                # Shown until the student answers or the time is up.
+                context["form"] = answer_form(context["shown"], class_session.confidence)
             if class_session.phase != "question" and class_session.answers_shown:
                 context["passages"] = passages(
                     bank, question.sources, scoped_links("play.", attempt_id=player.attempt.id)
@@ -298,4 +311,4 @@ def live_state(session_id: int):
         response = jsonify(removed=True)
         response.headers["Cache-Control"] = "no-store"
         return response, 410
-    return state_response(class_session)
+    return state_response(class_session, panel=lambda: _panel(class_session, player))

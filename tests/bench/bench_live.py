@@ -30,20 +30,23 @@ cookie jar and keep-alive connections of its own. A round:
    moments within the first interval, so the polls spread as a class's would).
 3. Quiet: 5 s in the lobby, where every poll should be a 304. Server CPU over it, divided by the
    polls answered in it, is the CPU per 304 poll.
-4. Each question: the teacher starts it (next, after the first); every phone that sees the new
-   state waits a random delay in [0, ``--window``] s and then fetches /live/<id>, fills in its
-   form (any option, "63" for a text or number question), POSTs it and follows the 303 with a GET.
-   The POST alone is the answer request's latency; fetch + POST + follow is also reported. The
-   teacher reveals as a teacher watching the projector would: as soon as every student has
-   answered (their follow-up GET returned), or when the question's 60 s are up. The answer phase
-   runs from just before the start POST to when the last student's follow-up GET returned. Its
-   server CPU, minus its polls times the quiet CPU per poll, divided by the students who answered,
-   is the CPU per answering student (the raw figure, polls included, is printed beside it).
+4. Each question: the teacher starts it (next, after the first). The poll that sees the new state
+   brings the phone's panel with it, as static/live.js gets it; the phone waits a random delay in
+   [0, ``--window``] s, fills in the panel's form (any option, "63" for a text or number
+   question) and POSTs it to the panel's address (/live/<id>?partial=1), whose 200 reply is the
+   new panel ("Answer recorded"). With ``--no-script`` the phones answer as without JavaScript:
+   they fetch the page /live/<id>, POST it and follow the 303 with a GET. The POST alone is the
+   answer request's latency; the whole answer (the poll or page that brought the question + POST,
+   + follow) is also reported. The teacher reveals as a teacher watching the projector would: as
+   soon as every student has answered (their last request returned), or when the question's 60 s
+   are up. The answer phase runs from just before the start POST to when the last student's last
+   request returned. Its server CPU, minus its polls times the quiet CPU per poll, divided by the
+   students who answered, is the CPU per answering student (the raw figure, polls included, is printed beside it).
 5. After the last question played the teacher finishes the game and downloads the answers CSV
    (/teacher/sessions/<id>/report/answers.csv): stored answers are its rows with an answer, per
-   question. Sent = answer POSTs made, accepted = 303 answers to them, lost = sent - stored; also
-   counted: POSTs sent after the teacher's reveal was sent, and refused POSTs sent before it (the
-   reveal overtook them in the server's queue).
+   question. Sent = answer POSTs made, accepted = 200 (303 without the script) answers to them,
+   lost = sent - stored; also counted: POSTs sent after the teacher's reveal was sent, and
+   refused POSTs sent before it (the reveal overtook them in the server's queue).
 
 Errors are any answer that is not 2xx or 3xx, and connection errors or time-outs (30 s), by
 request and status. Server CPU is user + system time from /proc of the server processes (gunicorn
@@ -96,6 +99,7 @@ PASSWORD = "violet harbour lantern 42"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS = ("127.0.0.1", 6379)
 GUNICORN = (2, 8)  # workers and threads of each gunicorn instance (--gunicorn)
+SERVE_THREADS = 0  # quiz serve --threads (--serve-threads; 0: its default)
 QUESTION_SECONDS = 60  # the session's time per question; the teacher reveals when everyone has answered
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 JOIN_CODE = re.compile(r'class="join-code"[^>]*>([A-Z0-9]{6})<')
@@ -278,7 +282,7 @@ class Answer:
     """One student's answer to one question."""
 
     post: float  # seconds of the POST
-    whole: float  # fetch + POST + follow
+    whole: float  # fetch + POST (+ follow, without the script)
     accepted: bool
 
 
@@ -408,27 +412,36 @@ class Student:
                 self.record.polls.append((time.perf_counter(), reply.status, reply.seconds))
                 if reply.status == 200:
                     self.etag = reply.headers.get("etag", "")
-                    self._follow(json.loads(reply.body), round_)
+                    self._follow(json.loads(reply.body), reply.seconds, round_)
                 elif reply.status != 304:
                     self.record.error("state poll", reply)
             await asyncio.sleep(round_.poll_seconds)
 
-    def _follow(self, state: dict, round_: Round) -> None:
+    def _follow(self, state: dict, seconds: float, round_: Round) -> None:
         index = state.get("current", -1)
         if state.get("phase") == "question" and index >= 0 and index not in self.seen:
             self.seen.add(index)
-            self.tasks[index] = asyncio.create_task(self.answer(index, round_))
+            self.tasks[index] = asyncio.create_task(self.answer(index, state.get("panel"), seconds, round_))
 
-    async def answer(self, index: int, round_: Round) -> None:
-        """Think for up to the window, then fetch the question, POST an answer, follow the redirect."""
+    async def answer(self, index: int, panel: str | None, fetched_in: float, round_: Round) -> None:
+        """Think for up to the window, then answer the question as live.js does (``panel``, its poll brought).
+
+        With the script, the question is the panel that came with the new state, and the answer is
+        POSTed to the panel's address (``?partial=1``), whose reply is the new panel (200). Without
+        it (--no-script): the page, then the POST and its redirect followed with a GET.
+        """
         await asyncio.sleep(random.uniform(0, round_.window))
-        here = f"/live/{self.session_id}"
-        started = time.perf_counter()
+        here = f"/live/{self.session_id}" + ("" if round_.no_script else "?partial=1")
+        started = time.perf_counter() - (0.0 if round_.no_script else fetched_in)
         try:
-            page = await self.browser.request("GET", here)
-            if page.status != 200:
-                return self.record.error("question page", page)
-            form = answer_form(page.text)
+            if round_.no_script:
+                page = await self.browser.request("GET", here)
+                if page.status != 200:
+                    return self.record.error("question page", page)
+                panel = page.text
+            elif panel is None:
+                return self.record.error("state poll", "a new state without the phone's panel")
+            form = answer_form(panel)
             if form is None:
                 return self.record.error("question page", "no answer form, the question was closed")
             if form[1][1] != str(index):
@@ -438,16 +451,18 @@ class Student:
             self.record.late[index] += not in_time
             reply = await self.browser.request("POST", here, form)
             post = reply.seconds
-            if reply.status != 303:
+            accepted = reply.status == (303 if round_.no_script else 200)
+            if not accepted:
                 self.record.error("answer POST", reply)
                 self.record.overtaken[index] += in_time
-            else:
+            elif round_.no_script:
                 follow = await self.browser.request("GET", reply.location)
                 if follow.status != 200:
                     self.record.error("answer follow-up GET", follow)
+            elif "Answer recorded" not in reply.text:
+                self.record.error("answer POST", "the reply's panel does not say the answer was recorded")
         except RequestFailed as exc:
             return self.record.error("answer", str(exc))
-        accepted = reply.status == 303
         self.record.answers[index].append(Answer(post, time.perf_counter() - started, accepted))
 
 
@@ -625,6 +640,7 @@ class Servers:
                 port = free_port()
                 if self.kind == "serve":
                     cmd = [str(BIN / "quiz"), "serve", "--port", str(port)]
+                    cmd += ["--threads", str(SERVE_THREADS)] if SERVE_THREADS else []
                 else:
                     workers, threads = GUNICORN
                     cmd = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", str(workers)]
@@ -733,6 +749,7 @@ class Meter:
 class Round:
     poll_seconds: float
     window: float
+    no_script: bool = False  # phones answer as without JavaScript: page, POST, redirect followed
     stopped: bool = False
     revealed: set[int] = field(default_factory=set)  # questions the teacher has sent the reveal of
 
@@ -775,6 +792,7 @@ class Outcome:
     stored: Counter
     problems: list[str]
     phones: PhonesResult | None = None
+    no_script: bool = False
 
 
 async def join_all(students: list[Student], code: str) -> tuple[int, float]:
@@ -824,7 +842,7 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
     joined, join_seconds = await join_all(students, code)
     join_phase = Meter.phase(before, meter.snap())
     in_class = [s for s in students if s.session_id]
-    round_ = Round(args.poll_seconds, args.window)
+    round_ = Round(args.poll_seconds, args.window, args.no_script)
     pollers = [asyncio.create_task(s.poll(round_)) for s in in_class]
     await asyncio.sleep(2 * args.poll_seconds + 0.5)  # every phone is polling
     polls_before = len(record.polls)
@@ -860,6 +878,7 @@ async def run_round(kind: str, args: argparse.Namespace, servers: Servers, datab
         stored,
         servers.problems(),
         phones,
+        args.no_script,
     )
 
 
@@ -1005,14 +1024,15 @@ def others(p: Phase) -> float:
 def report(o: Outcome) -> list[tuple[str, bool]]:
     """Print one set-up's table; return its targets as (description, met)."""
     f = figures(o)
-    print(f"\n== {SERVERS[o.kind]}: {o.students} students ==")
+    mode = "phones without JavaScript (page, POST, follow)" if o.no_script else "phones with live.js (panel, POST)"
+    print(f"\n== {SERVERS[o.kind]}: {o.students} students, {mode} ==")
     join = o.record.joins
     join_errors = sum(n for k, n in o.record.errors.items() if not k.startswith(("state", "answer", "question")))
     print(
         f"  join            {o.joined}/{o.students} joined in {o.join_seconds:.1f} s "
         f"(per student p50/p99/max {spread(join)}), join errors {join_errors}"
     )
-    print(f"  {'question':<14}  sent  accepted  stored  POST p50/p99/max   fetch+POST+follow p50/p99/max")
+    print(f"  {'question':<14}  sent  accepted  stored  POST p50/p99/max   whole answer p50/p99/max")
     for q in o.questions:
         answers = o.record.answers[q.index]
         posts, wholes = [a.post for a in answers], [a.whole for a in answers]
@@ -1150,6 +1170,10 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=2.0, help="students answer within this many seconds")
     parser.add_argument("--phones-connections", type=int, default=1000, help="connections held to quiz serve (0: off)")
     parser.add_argument("--gunicorn", default="2x8", help="gunicorn WORKERSxTHREADS per instance")
+    parser.add_argument("--serve-threads", type=int, default=0, help="quiz serve --threads (default: its own)")
+    parser.add_argument(
+        "--no-script", action="store_true", help="phones answer as without JavaScript (page, POST, follow the 303)"
+    )
     parser.add_argument("--seed", type=int, default=None, help="random seed (answer delays, poll phases)")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.servers.split(",") if k.strip()]
@@ -1158,7 +1182,8 @@ def main() -> int:
         parser.error(f"unknown server set-up {', '.join(unknown)}; choose from {', '.join(SERVERS)}")
     if not (BIN / "gunicorn").exists() and any(k != "serve" for k in kinds):
         raise SystemExit("gunicorn is not installed in this environment (pip install -e '.[test]')")
-    global GUNICORN
+    global GUNICORN, SERVE_THREADS
+    SERVE_THREADS = args.serve_threads
     try:
         GUNICORN = tuple(int(n) for n in args.gunicorn.lower().split("x", 1))  # type: ignore[assignment]
     except ValueError:
