@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from helpers import create_session, csrf, form_for, identify, join, register_teacher
@@ -217,6 +218,18 @@ def test_live_state_endpoint_is_conditional(app, teacher):
     assert tokenless(panel) == tokenless(page)  # the same as the panel's own address gives
     assert '<form method="post"' in panel and 'name="csrf_token"' in panel and "<html" not in panel
     assert "panel" not in teacher.get(f"/teacher/sessions/{sid}/state").json  # the projector fetches its own
+
+
+def test_a_poll_with_an_expired_cookie_is_not_answered_from_memory(app, teacher, monkeypatch):
+    """The 304 middleware remembers cookies it has checked, but not past their age."""
+    sid, code = live_session(app, teacher)
+    student, _ = join(app, code, "Late Heron")
+    etag = student.get(f"/live/{sid}/state").headers["ETag"]
+    for _ in range(2):  # checked once, then remembered
+        assert student.get(f"/live/{sid}/state", headers={"If-None-Match": etag}).status_code == 304
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert student.get(f"/live/{sid}/state", headers={"If-None-Match": etag}).status_code == 404
 
 
 def test_live_deadline_is_enforced_on_the_server(app, teacher, bank):

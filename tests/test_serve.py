@@ -181,3 +181,35 @@ def test_serving_on_every_interface_shows_the_join_address_phones_can_reach(tmp_
         phone = Browser(f"http://127.0.0.1:{port}", {"Host": f"{lan}:{port}"})
         status, join_page = phone.open(link.split(f":{port}", 1)[1])
         assert status == 200 and "Choose a nickname" in join_page
+
+
+def test_the_readmes_gunicorn_settings_serve_the_game(tmp_path):
+    """`gunicorn -c python:quiz.gunicorn_conf`, as the README gives it; address and workers from the environment."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        QUIZ_DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite3'}",
+        QUIZ_BIND=f"127.0.0.1:{port}",
+        QUIZ_WORKERS="1",
+    )
+    binaries = Path(sys.executable).parent
+    subprocess.run([str(binaries / "quiz"), "init-db"], env=env, check=True, capture_output=True, timeout=60)
+    command = [str(binaries / "gunicorn"), "-c", "python:quiz.gunicorn_conf", "quiz.app:create_app()"]
+    server = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        page, deadline = None, time.time() + 30
+        while page is None and time.time() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert page is not None and "Ten-question starter" in page
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+    assert "Traceback" not in output and "gthread" in output  # the worker class the settings chose
+    bad = subprocess.run(command, env=env | {"QUIZ_THREADS": "two"}, capture_output=True, text=True, timeout=30)
+    assert "QUIZ_THREADS must be a whole number" in bad.stdout + bad.stderr and "Traceback" not in bad.stderr

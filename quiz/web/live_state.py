@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 from flask import Flask, jsonify, request
@@ -58,9 +59,11 @@ class StatePolls:
     """
 
     PATH = re.compile(r"/live/([1-9][0-9]{0,9})/state")
+    REMEMBERED = 4096  # cookies whose signature was checked, kept so a phone's next polls skip the check
 
     def __init__(self, app: Flask, wsgi_app, engine):
         self.app, self.wsgi_app, self.engine = app, wsgi_app, engine
+        self.checked: dict[str, tuple[float, dict]] = {}  # cookie -> (when it was signed, its players)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
@@ -81,11 +84,8 @@ class StatePolls:
             raw = parse_cookie(environ).get(interface.get_cookie_name(self.app))
             if not raw:
                 return None
-            max_age = int(self.app.permanent_session_lifetime.total_seconds())
-            data = interface.get_signing_serializer(self.app).loads(raw, max_age=max_age)
-            if not well_formed(data):
-                return None
-            token = (data.get("players") or {}).get(str(session_id))
+            players = self._players(raw, interface)
+            token = players.get(str(session_id)) if players is not None else None
             found = live.poll(session_id, token, self.engine) if token else None
         except Exception:  # noqa: BLE001 - a bad cookie, a database not ready: the app answers instead
             return None
@@ -93,3 +93,23 @@ class StatePolls:
             return None
         tag = version_tag(session_id, found[0])
         return tag if tag in parse_etags(environ.get("HTTP_IF_NONE_MATCH")) else None
+
+    def _players(self, raw: str, interface) -> dict | None:
+        """The cookie's live players (session id -> token), if it is ours, well formed and not expired.
+
+        A phone sends the same cookie with every poll, so the signature of one already checked is
+        not checked again; its age still is. Only cookies that passed the check are remembered.
+        """
+        max_age = self.app.permanent_session_lifetime.total_seconds()
+        known = self.checked.get(raw)
+        if known is None:
+            serializer = interface.get_signing_serializer(self.app)
+            data, signed = serializer.loads(raw, max_age=int(max_age), return_timestamp=True)
+            if not well_formed(data):
+                return None
+            if len(self.checked) >= self.REMEMBERED:
+                self.checked.clear()  # a bound on memory; the phones' next polls check theirs again
+            known = self.checked[raw] = (signed.timestamp(), dict(data.get("players") or {}))
+        if time.time() - known[0] > max_age:
+            return None
+        return known[1]

@@ -10,9 +10,11 @@ minutes on a 2-core machine with the defaults. Every connection goes to 127.0.0.
 
 The server set-ups (each in a fresh database, schema made with ``quiz init-db``):
 
-* sqlite: gunicorn (2 gthread workers x 8 threads) on a SQLite file;
+* sqlite: gunicorn with the README's settings (``-c python:quiz.gunicorn_conf``: a gthread
+  worker per core, 2 threads each) on a SQLite file; ``--gunicorn WORKERSxTHREADS`` changes them;
 * postgres: the same gunicorn on PostgreSQL, with QUIZ_REDIS_URL for the counters;
-* two: two such gunicorn instances on one PostgreSQL and Redis, with the same QUIZ_SECRET_KEY; the
+* two: two such gunicorn instances on one PostgreSQL and Redis, with the same QUIZ_SECRET_KEY, each
+  with half this machine's cores' workers (as two hosts would each have their own); the
   students alternate between the two ports, the teacher uses the first;
 * serve: ``quiz serve`` (Waitress, its own settings) on a SQLite file.
 
@@ -98,7 +100,7 @@ HOST = "127.0.0.1"
 PASSWORD = "violet harbour lantern 42"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS = ("127.0.0.1", 6379)
-GUNICORN = (2, 8)  # workers and threads of each gunicorn instance (--gunicorn)
+GUNICORN: tuple[int, int] | None = None  # workers and threads of each gunicorn instance (--gunicorn)
 SERVE_THREADS = 0  # quiz serve --threads (--serve-threads; 0: its default)
 QUESTION_SECONDS = 60  # the session's time per question; the teacher reveals when everyone has answered
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -642,9 +644,10 @@ class Servers:
                     cmd = [str(BIN / "quiz"), "serve", "--port", str(port)]
                     cmd += ["--threads", str(SERVE_THREADS)] if SERVE_THREADS else []
                 else:
-                    workers, threads = GUNICORN
-                    cmd = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", str(workers)]
-                    cmd += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30"]
+                    # The README's settings (quiz/gunicorn_conf.py); two instances share this machine's cores.
+                    workers, threads = GUNICORN or (max(1, (os.cpu_count() or 2) // count), 0)
+                    cmd = [str(BIN / "gunicorn"), "-c", "python:quiz.gunicorn_conf", "--bind", f"{HOST}:{port}"]
+                    cmd += ["--workers", str(workers)] + (["--threads", str(threads)] if threads else [])
                     cmd += ["--log-level", "warning", "quiz.app:create_app()"]
                 proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
                 self.procs.append(proc)
@@ -1169,7 +1172,9 @@ def main() -> int:
     parser.add_argument("--poll-seconds", type=float, default=1.0, help="each phone's pause between polls")
     parser.add_argument("--window", type=float, default=2.0, help="students answer within this many seconds")
     parser.add_argument("--phones-connections", type=int, default=1000, help="connections held to quiz serve (0: off)")
-    parser.add_argument("--gunicorn", default="2x8", help="gunicorn WORKERSxTHREADS per instance")
+    parser.add_argument(
+        "--gunicorn", default="", help="gunicorn WORKERSxTHREADS per instance (default: quiz/gunicorn_conf.py's)"
+    )
     parser.add_argument("--serve-threads", type=int, default=0, help="quiz serve --threads (default: its own)")
     parser.add_argument(
         "--no-script", action="store_true", help="phones answer as without JavaScript (page, POST, follow the 303)"
@@ -1185,7 +1190,8 @@ def main() -> int:
     global GUNICORN, SERVE_THREADS
     SERVE_THREADS = args.serve_threads
     try:
-        GUNICORN = tuple(int(n) for n in args.gunicorn.lower().split("x", 1))  # type: ignore[assignment]
+        if args.gunicorn:
+            GUNICORN = tuple(int(n) for n in args.gunicorn.lower().split("x", 1))  # type: ignore[assignment]
     except ValueError:
         parser.error(f"--gunicorn takes WORKERSxTHREADS such as 2x8, not {args.gunicorn!r}")
     random.seed(args.seed)
