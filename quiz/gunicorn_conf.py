@@ -32,3 +32,7 @@ threads = _number("QUIZ_THREADS", 2)
 worker_connections = _number("QUIZ_CONNECTIONS", 1000)  # open connections each worker holds (phones keep theirs)
 keepalive = 30  # seconds an idle connection stays open: a phone polling every second keeps its own
 timeout = 60  # a worker silent this long is restarted
+# Each worker touches a file every turn of its loop to show it is alive: in memory, not on disk, as
+# gunicorn's documentation advises (it makes the file itself, with mkstemp, so the shared folder is safe).
+_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _MEMORY if os.path.isdir(_MEMORY) else None

@@ -1,6 +1,6 @@
 """Benchmark: the question page and the answer POST of the file bank and of a library bank, against a bare Flask page.
 
-Run:  .venv/bin/python tests/bench/bench_play.py [--seconds 2.5] [--rounds 3] [--clients 4] [--workers 2]
+Run:  .venv/bin/python tests/bench/bench_play.py [--seconds 2.5] [--rounds 3] [--clients 4] [--workers 2] [--threads 2]
 
 Everything runs under gunicorn on 127.0.0.1, in the same run (about 80 s with wrk installed, 60 s
 without): a bare Flask page of the question page's size (the baseline), then the question page
@@ -68,25 +68,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app_spec: str, port: int, workers: int, env: dict, cwd: Path) -> subprocess.Popen:
-    """Start gunicorn on 127.0.0.1:``port`` (see ``wait_for``)."""
+def serve(app_spec: str, port: int, workers: int, threads: int, env: dict, cwd: Path) -> subprocess.Popen:
+    """Start gunicorn on 127.0.0.1:``port`` with the README's settings (quiz/gunicorn_conf.py), see ``wait_for``."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    cmd = [
-        str(gunicorn),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--keep-alive",
-        "30",
-        "--log-level",
-        "warning",
-        app_spec,
-    ]
+    cmd = [str(gunicorn), "-c", "python:quiz.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--workers", str(workers), "--threads", str(threads), "--log-level", "warning", app_spec]
     return subprocess.Popen(cmd, cwd=cwd, env=env)
 
 
@@ -331,6 +317,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the loads (medians are reported)")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="per worker (the README's settings have 2)")
     args = parser.parse_args()
     if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
         raise SystemExit("gunicorn is not installed in this environment (pip install -e '.[test]')")
@@ -353,7 +340,7 @@ def main() -> int:
             ("compiled", "bench_play:compiled_bare_app()", bare_env, here),
         ):
             port = free_port()
-            servers[name] = (port, serve(spec, port, args.workers, server_env, cwd))
+            servers[name] = (port, serve(spec, port, args.workers, args.threads, server_env, cwd))
         for port, proc in servers.values():
             wait_for(port, proc)
         ports = {name: port for name, (port, _proc) in servers.items()}
@@ -400,7 +387,8 @@ def main() -> int:
         return statistics.median(a / b for a, b in zip(measured[name], measured[base], strict=True))
 
     print(
-        f"gunicorn gthread, {args.workers} workers x 4 threads, 127.0.0.1; {args.clients} client processes; "
+        f"gunicorn gthread, {args.workers} workers x {args.threads} threads, 127.0.0.1; "
+        f"{args.clients} client processes; "
         f"{args.rounds} rounds of {args.seconds:g} s loads{f' and {wrk_seconds} s wrk loads' if use_wrk else ''} "
         f"(medians); total {time.perf_counter() - started:.0f} s"
     )
