@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -186,9 +186,6 @@ def delete_session(session: ClassSession) -> None:
         s.delete(session)
 
 
-SETTLED_PHASES = ("reveal", "leaderboard", "finished")  # a live session's phases in which no answer comes in
-
-
 def find_open_session(code: str) -> ClassSession | None:
     """The session a typed join code opens, if it is open or paused."""
     code = normalize_code(code)
@@ -335,10 +332,6 @@ def remove_player(player: Player) -> None:
                 )
             )
         s.delete(player)
-        if player.session.phase in SETTLED_PHASES:
-            # Leaderboards are showing: a new state, so phones and the projector redraw theirs without the player.
-            bump = update(ClassSession).where(ClassSession.id == player.session_id)
-            s.execute(bump.values(version=ClassSession.version + 1))
 
 
 def removed_device(session: ClassSession, browser: str | None) -> RemovedDevice | None:
