@@ -25,7 +25,7 @@ def _number(name: str, default: int) -> int:
     return int(value)
 
 
-bind = os.environ.get("QUIZ_BIND", "0.0.0.0:8000")
+bind = os.environ.get("QUIZ_BIND", "127.0.0.1:8000")  # gunicorn's own default: only a proxy on this host reaches it
 workers = _number("QUIZ_WORKERS", os.cpu_count() or 2)  # one per core
 worker_class = "gthread"
 threads = _number("QUIZ_THREADS", 2)

@@ -126,26 +126,43 @@
       var heading = panel.querySelector("h1, h2");
       if (status && heading) { status.textContent = heading.textContent.trim(); }
     }
+    // An answer that was not taken: focus the message, so it is read out and the choices follow it.
+    var problem = panel.querySelector("#form-error");
+    if (problem) { problem.setAttribute("tabindex", "-1"); target = problem; }
     if (target) { target.focus(); }
   }
 
   // A phone's answer goes by fetch, and the reply is its panel as it now stands (the answer
   // recorded, or why not): no page load, so the focus and the announcements work as for a redraw,
   // and the server is spared following a redirect. If the request fails, the form is sent as usual.
+  // While an answer is on its way, a poll's panel (drawn before the answer was stored) is not
+  // shown: the answer's own reply is, and then the panel is fetched again if the state moved on.
+  var sending = false;
+  var sends = 0;
+  var stale = false;
   if (!panel.classList.contains("projector") && window.FormData) {
     panel.addEventListener("submit", function (event) {
       var form = event.target;
       if (!form.classList.contains("answer")) { return; }
       event.preventDefault();
-      if (form.hasAttribute("data-sending")) { return; }
-      form.setAttribute("data-sending", "");
+      if (sending) { return; }
+      sending = true;
       var data = new FormData(form);
       var send = form.querySelector("button[type=submit]");
       if (send) { send.disabled = true; }
+      function done() {
+        sending = false;
+        sends += 1;
+        if (stale) { stale = false; redraw(); }
+      }
       fetch(partialUrl, { method: "POST", body: data, credentials: "same-origin" })
         // 422: not taken (time is up, a missing choice), and the panel says why; 410: removed.
         .then(function (r) { return r.ok || r.status === 422 || r.status === 410 ? r.text() : Promise.reject(r); })
-        .then(draw, function () { form.removeAttribute("data-sending"); form.submit(); });
+        .then(function (html) { draw(html); done(); }, function () {
+          // Not sent, or no reply: send the form the ordinary way (the first answer stands).
+          sending = false;
+          if (panel.contains(form)) { form.submit(); } else { redraw(); }
+        });
     });
   }
 
@@ -153,6 +170,7 @@
 
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
+    var mark = sends;
     fetch(stateUrl, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (r) {
         if (r.status === 304) { return false; }
@@ -165,7 +183,9 @@
       })
       .then(function (changed) {
         if (!changed) { return null; }
-        return changed === true ? redraw() : draw(changed.panel);
+        if (sending) { stale = true; return null; }  // drawn once the answer's reply is in
+        if (changed === true || mark !== sends) { return redraw(); }  // an answer went meanwhile
+        return draw(changed.panel);
       })
       .catch(function () { /* offline for a moment: try again */ })
       .then(function () { if (!stopped) { setTimeout(poll, 1000); } });

@@ -417,6 +417,11 @@ def test_join_and_answer_with_the_keyboard_only(live_server, browser, bank):
         heading = phone.locator("#question-heading")
         expect(heading).to_be_focused(timeout=FOLLOW_MS)
         watch.same_page("the phone when the question opened")
+        # Sent with nothing chosen: the reason comes back in place and takes the focus, to be read out.
+        tab_to(phone, "form.answer button[type=submit]")
+        phone.keyboard.press("Enter")
+        expect(phone.locator("#form-error")).to_be_focused()
+        watch.same_page("the phone after an answer that was not taken")
         target = option_label(first, bank, right=True)
         labels = [norm(t) for t in phone.locator("input[name=choice] + span").all_inner_texts()]
         index = labels.index(target)
@@ -442,7 +447,8 @@ def test_join_and_answer_with_the_keyboard_only(live_server, browser, bank):
         tab_to(phone, "form.answer button[type=submit]")
         phone.keyboard.press("Enter")
         expect(phone.get_by_role("heading", level=1)).to_have_text("Answer recorded")
-        watch.arm()
+        expect(phone.get_by_role("heading", level=1)).to_be_focused()
+        watch.same_page("the phone after its answer")
 
         expect(teacher.locator(".progress-row")).to_contain_text("1 of 1 answered", timeout=FOLLOW_MS)
         tab_to(teacher, "button[value=reveal]")

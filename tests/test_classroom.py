@@ -280,6 +280,8 @@ def test_a_phones_script_gets_its_panel_back_from_the_answer_post(app, teacher, 
     assert count(app, Answer) == 1
     late_page = late.get(f"/live/{sid}?partial=1").data.decode()
     set_started(app, sid, 40)  # past the deadline and its grace
+    resent = phone.post(f"/live/{sid}?partial=1", data=data)  # its reply was lost: told it counted, not "too late"
+    assert resent.status_code == 200 and "Answer recorded" in resent.data.decode()
     late_answer = form_for(bank, identify(bank, late_page), late_page) | {"index": "0"}
     refused = late.post(f"/live/{sid}?partial=1", data=late_answer)
     assert refused.status_code == 422 and "<html" not in refused.data.decode() and "Time is up" in refused.data.decode()

@@ -16,7 +16,7 @@ from ..kinds import present
 from ..models import Answer, Attempt, ClassSession, Player, as_utc
 from ..scoring import speed_factor
 from . import clock
-from .attempts import PlayError, record_answer
+from .attempts import PlayError, answers_by_question, record_answer
 from .classroom import ClassroomError, player_count
 from .splits import SplitRow, split
 
@@ -125,6 +125,11 @@ def answer_live(
 ) -> Answer:
     """Record a player's answer to the open question, refusing late or out-of-turn ones."""
     moment = now or clock.now()
+    attempt = player.attempt
+    if index is not None and 0 <= index < len(attempt.question_ids):
+        existing = answers_by_question(attempt).get(attempt.question_ids[index])
+        if existing is not None:  # sent again (its reply was lost): the first answer stands, even after the time
+            return existing
     _check_open(session, index, moment)  # quick refusal before any scoring
 
     def still_open() -> None:
