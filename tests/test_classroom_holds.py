@@ -212,6 +212,66 @@ def test_removing_asks_first_then_the_phone_says_so_and_cannot_rejoin_until_let_
     assert "you are <strong>Brave Heron</strong>" in phone.get(back.location).data.decode()
 
 
+def test_removing_a_player_at_the_top_five_takes_them_off_every_leaderboard(app, teacher, bank):
+    """The standings a process keeps for a settled state are not served once a player is removed."""
+    sid, code = create_session(teacher, quiz_id="starter", mode="live")
+    phones = {name: join(app, code, name)[0] for name in ("Brave Heron", "Calm Crane")}
+    advance(teacher, sid, "start")
+    for phone in phones.values():
+        page = phone.get(f"/live/{sid}?partial=1").data.decode()
+        sent = form_for(bank, identify(bank, page), page) | {"index": "0"}
+        assert phone.post(f"/live/{sid}?partial=1", data=sent).status_code == 200
+    advance(teacher, sid, "reveal")
+    advance(teacher, sid, "leaderboard")
+    calm = phones["Calm Crane"]
+    etag = calm.get(f"/live/{sid}/state").headers["ETag"]
+    assert "Brave Heron" in calm.get(f"/live/{sid}?partial=1").data.decode()  # on its top five
+    with app.app_context():
+        heron = db.session.scalar(select(Player.id).where(Player.nickname == "Brave Heron"))
+    assert post(teacher, f"/teacher/sessions/{sid}/players/{heron}/remove").status_code == 303
+    moved = calm.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
+    assert moved.status_code == 200  # a new state: the phone redraws
+    assert "Calm Crane" in moved.json["panel"] and "Brave Heron" not in moved.json["panel"]
+    projector = teacher.get(f"/teacher/sessions/{sid}/live").data.decode()
+    top = re.search(r'<ol class="leaders[^"]*">(.*?)</ol>', projector, re.S).group(1)
+    assert "Calm Crane" in top and "Brave Heron" not in top
+
+    # A rename and a student joining late are new states too: no board keeps the old names.
+    etag = moved.headers["ETag"]
+    with app.app_context():
+        crane = db.session.scalar(select(Player.id).where(Player.nickname == "Calm Crane"))
+    renamed = post(
+        teacher, f"/teacher/sessions/{sid}/players/{crane}/rename", f"/teacher/sessions/{sid}", nickname="Calm Kestrel"
+    )
+    assert renamed.status_code == 303
+    moved = calm.get(f"/live/{sid}/state", headers={"If-None-Match": etag})
+    assert (
+        moved.status_code == 200 and "Calm Kestrel" in moved.json["panel"] and "Calm Crane" not in moved.json["panel"]
+    )
+    late, _ = join(app, code, "Late Lark")
+    assert "Late Lark" in calm.get(f"/live/{sid}/state", headers={"If-None-Match": moved.headers["ETag"]}).json["panel"]
+    assert "You are number <strong>2</strong>" in late.get(f"/live/{sid}?partial=1").data.decode()  # its own rank
+
+
+def test_a_new_session_on_a_deleted_ones_id_gets_its_own_leaderboard(app, teacher, bank):
+    """SQLite may give a deleted session's id to the next one: its kept board is not reused."""
+
+    def to_top_five(nickname: str) -> tuple[int, str]:
+        sid, code = create_session(teacher, quiz_id="starter", mode="live")
+        phone, _ = join(app, code, nickname)
+        for step in ("start", "reveal", "leaderboard"):
+            advance(teacher, sid, step)
+        return sid, phone.get(f"/live/{sid}?partial=1").data.decode()
+
+    first, page = to_top_five("First Finch")
+    assert "First Finch" in page
+    assert post(teacher, f"/teacher/sessions/{first}/delete", confirm="y").status_code == 303
+    second, page = to_top_five("Second Swift")
+    assert "Second Swift" in page and "First Finch" not in page
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    assert second == first or not sqlite  # the case this is about (PostgreSQL never reuses an id)
+
+
 def test_a_removed_homework_player_is_told_so_on_their_next_page(app, teacher, bank):
     sid, code = create_session(teacher, quiz_id="starter", mode="self-paced")
     student, location = join(app, code, "Quiet Vole")

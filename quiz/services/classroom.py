@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -186,6 +186,9 @@ def delete_session(session: ClassSession) -> None:
         s.delete(session)
 
 
+SETTLED_PHASES = ("reveal", "leaderboard", "finished")  # a live session's phases in which no answer comes in
+
+
 def find_open_session(code: str) -> ClassSession | None:
     """The session a typed join code opens, if it is open or paused."""
     code = normalize_code(code)
@@ -294,6 +297,7 @@ def _add_player(session: ClassSession, nickname: str, browser: str) -> Player:
     try:
         with write_transaction() as s:
             s.add(player)
+            _new_board(session)
             s.flush()
             attempt.player_id = player.id
             s.add(attempt)
@@ -308,8 +312,20 @@ def rename_player(player: Player, raw_nickname: str) -> None:
     try:
         with write_transaction():
             player.nickname = nickname
+            _new_board(player.session)
     except IntegrityError:
         raise ClassroomError("Someone in this session already has that nickname.") from None
+
+
+def _new_board(session: ClassSession) -> None:
+    """Inside a write transaction that changes the players: while leaderboards show, a new state.
+
+    Then every phone and the projector redraws its board, and no process keeps serving one it
+    worked out before (see live.standings_key).
+    """
+    if session.mode == "live" and session.phase in SETTLED_PHASES:
+        bump = update(ClassSession).where(ClassSession.id == session.id)
+        db.session.execute(bump.values(version=ClassSession.version + 1))
 
 
 def device_key(browser: str) -> str:
@@ -332,6 +348,7 @@ def remove_player(player: Player) -> None:
                 )
             )
         s.delete(player)
+        _new_board(player.session)
 
 
 def removed_device(session: ClassSession, browser: str | None) -> RemovedDevice | None:

@@ -17,7 +17,7 @@ from ..models import Answer, Attempt, ClassSession, Player, as_utc
 from ..scoring import speed_factor
 from . import clock
 from .attempts import PlayError, answers_by_question, record_answer
-from .classroom import ClassroomError, player_count
+from .classroom import SETTLED_PHASES, ClassroomError, player_count
 from .splits import SplitRow, split
 
 GRACE_SECONDS = 2.0  # network latency allowance after the deadline
@@ -256,6 +256,19 @@ class Standing:
     def score(self) -> float:
         """What the player is ranked by."""
         return self.marks if self.by_marks and self.marks is not None else self.points
+
+
+def standings_key(session: ClassSession) -> tuple | None:
+    """What the leaderboard depends on once it cannot change within the session's state, else None.
+
+    From the reveal on, the question is closed to answers (an answer's write transaction checks the
+    phase under the session's lock), so until the state's version moves on, every phone and the
+    projector would compute the same standings: a process may keep them by this key.
+    """
+    if session.phase not in SETTLED_PHASES:
+        return None
+    # created_at too: on SQLite a deleted session's id may be given to the next one, from version 1 again.
+    return (session.id, session.created_at, session.version, session.ranks_by_marks, session.confidence)
 
 
 def leaderboard(session: ClassSession) -> list[Standing]:

@@ -18,7 +18,7 @@ from .articles import article_index, article_page
 from .bank import sample, session_bank
 from .classroom_forms import ConfirmDeleteForm, NicknameForm, new_session_form, parse_quiz_value
 from .forms import ActionForm
-from .live_state import state_response, state_tag
+from .live_state import standings, state_response, state_tag
 from .render import passages, scoped_links
 from .student import join_key
 
@@ -272,7 +272,7 @@ def projector_context(session) -> dict:
                     bank, question.sources, scoped_links("classroom.", session_id=session.id)
                 )
     if session.phase in ("leaderboard", "finished") and session.answers_shown:
-        context["leaders"] = live.leaderboard(session)[:5]
+        context["leaders"] = standings(session)[:5]
     return context
 
 

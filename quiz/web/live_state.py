@@ -6,12 +6,32 @@ import re
 import time
 from collections.abc import Callable
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.http import parse_cookie, parse_etags
 
 from ..models import ClassSession
 from ..services import live
 from .cookies import well_formed
+
+STANDINGS_KEPT = 64  # settled leaderboards a process keeps (a few classes' current states); at most a few MB
+
+
+def standings(class_session: ClassSession) -> list[live.Standing]:
+    """The session's leaderboard, computed once per settled state in this process.
+
+    At a reveal, 300 phones each draw their panel with their rank: without this, each would add
+    up the whole class's answers again.
+    """
+    key = live.standings_key(class_session)
+    if key is None:
+        return live.leaderboard(class_session)
+    kept = current_app.extensions.setdefault("quiz_standings", {})
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= STANDINGS_KEPT:
+            kept.clear()
+        found = kept[key] = tuple(live.leaderboard(class_session))
+    return list(found)
 
 
 def state_response(class_session: ClassSession, panel: Callable[[], str] | None = None, **extra):

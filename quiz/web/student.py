@@ -15,7 +15,7 @@ from .bank import session_bank
 from .classroom_forms import CodeForm, JoinAsForm, NicknameForm
 from .forms import CERTAINTY, answer_form, form_errors, submitted_answer
 from .keys import same_mac, secret_mac
-from .live_state import state_response, state_tag
+from .live_state import standings, state_response, state_tag
 from .play import player_token
 from .render import passages, scoped_links
 
@@ -297,9 +297,9 @@ def phone_context(class_session: ClassSession, player) -> dict:
                 )
                 context["expected"] = answer_text(question, bank.articles)
     if class_session.phase in ("reveal", "leaderboard", "finished") and class_session.answers_shown:
-        standings = live.leaderboard(class_session)
-        context["leaders"] = standings[:5]
-        context["mine"] = next((s for s in standings if s.player_id == player.id), None)
+        board = standings(class_session)
+        context["leaders"] = board[:5]
+        context["mine"] = next((s for s in board if s.player_id == player.id), None)
     return context
 
 
