@@ -161,6 +161,7 @@
         .then(function (html) { draw(html); done(); }, function () {
           // Not sent, or no reply: send the form the ordinary way (the first answer stands).
           sending = false;
+          stale = false;
           if (panel.contains(form)) { form.submit(); } else { redraw(); }
         });
     });
