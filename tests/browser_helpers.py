@@ -66,3 +66,12 @@ def no_side_scroll(page: Page, what: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"the {what} page is {width}px wide at a {viewport}px viewport ({page.url})"
+
+
+def check_pages(page: Page, axe, base: str, pages, folder: str) -> None:
+    """Open each (path, what) of ``pages``: no axe violation, no side scrolling; a screenshot in ``folder``."""
+    for path, what in pages:
+        page.goto(base + path)
+        assert_accessible(axe, page, what)
+        no_side_scroll(page, what)
+        shot(page, f"{folder}/{what.replace(' ', '-')}-phone")

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import assert_accessible, focused, no_side_scroll, shot, tab_to
+from browser_helpers import check_pages, focused, shot, tab_to
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 from test_browser_library import register_teacher
@@ -174,16 +174,13 @@ def test_the_writing_pages_pass_axe_and_fit_a_phone(live_server, browser):
     try:
         bank_id = sign_in_with_sample(page, live_server.url)
         axe = Axe()
-        for path, what in (
+        pages = (
             (f"/library/{bank_id}/v/1/articles/sbs-milano-politics", "article with its writing tools"),
             (f"/library/{bank_id}/ask/sbs-milano-politics?start=0&end=40&kind=choice", "question form"),
             (f"/library/{bank_id}/questions/kerry-2004/edit", "edit form"),
             (f"/library/{bank_id}/drafts/sbs-milano-politics", "drafts"),
-        ):
-            page.goto(live_server.url + path)
-            assert_accessible(axe, page, what)
-            no_side_scroll(page, what)
-            shot(page, f"authoring/{what.split()[0]}-phone")
+        )
+        check_pages(page, axe, live_server.url, pages, "authoring")
     finally:
         context.close()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import SHOTS, assert_accessible, no_side_scroll, shot
+from browser_helpers import SHOTS, check_pages
 from playwright.sync_api import Page
 from test_browser_library import register_teacher
 
@@ -87,14 +87,11 @@ def test_the_download_and_print_pages_pass_axe_and_fit_a_phone(live_server, brow
     try:
         register_teacher(page, live_server.url)
         axe = Axe()
-        for path, what in (
+        pages = (
             ("/library/sample/formats", "downloads"),
             ("/library/sample/print/starter", "worksheet"),
             ("/library/sample/print/starter/key", "answer key"),
-        ):
-            page.goto(live_server.url + path)
-            assert_accessible(axe, page, what)
-            no_side_scroll(page, what)
-            shot(page, f"print/{what.replace(' ', '-')}-phone")
+        )
+        check_pages(page, axe, live_server.url, pages, "print")
     finally:
         context.close()
