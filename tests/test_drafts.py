@@ -209,11 +209,28 @@ def test_seed_drafts_include_the_issue_examples(drafted):
     for q in bank.questions:
         by_answer.setdefault(str(q.answer if q.answer is not None else q.answers[:1]), []).append(q)
     numbers = [q for q in bank.questions if q.type in ("number", "choice") and str(q.answer) == "63"]
-    assert numbers and "how many" in numbers[0].prompt.lower()
+    assert numbers  # "one of the 63 republicans": no question moves out of "one of", so a gap-fill asks it
     assert any(q.type == "verdict" and q.answer == "refuted" for q in bank.questions)
     assert any(q.type == "verdict" and q.answer == "not-in-source" for q in bank.questions)
     others = load_bank(drafted["others"][0]).bank
     assert any(q.rule == "who-said-it" for q in others.questions)  # the seeds quote only Alyssa Milano
+
+
+QUESTION_FRONT = re.compile(
+    r"(According to [^,]+, )?((In|On|For|From|By|At|To|With|About) )?"
+    r"(Who|Whom|Whose|Which|What|When|Where|How|Why|Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("group", ["seeds", "others"])
+def test_questions_have_their_question_word_in_front(drafted, group):
+    """ "Doyle made how many saves?" becomes "How many saves did Doyle make?", or no question is made."""
+    bank = load_bank(drafted[group][0]).bank
+    asked = [q.prompt for q in bank.questions if q.prompt and q.prompt.endswith("?") and "_____" not in q.prompt]
+    assert asked
+    for prompt in asked:
+        assert QUESTION_FRONT.match(prompt), prompt
 
 
 NEGATIVE = re.compile(r"n't\b|\b(not|never|no)\b")

@@ -6,6 +6,7 @@ from .clauses import Clause, base_form, clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
 from .explain import phrase, says_fact
+from .grammar import front_question, question_form
 from .lexicon import (
     DETERMINERS,
     FIRST_PERSON,
@@ -174,6 +175,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
         rule = "wh-where"
     else:
         return []
+    moved = set(replace)
     if not _finish(replace, s):
         return []
     first, last = segment(ctx.analysis, s, min(k for k in replace if replace[k] is not None and k < len(toks) - 1))
@@ -183,6 +185,13 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
         end = last + 1
     replace = {**{k: v for k, v in edits.items() if k < len(toks) - 1 and (end is None or k < end - 1)}, **replace}
     prompt, flags = render(ctx.analysis, s, first, end, replace=replace)
+    if question_form(prompt):  # the question phrase is still in place: move it, or make no question
+        declarative, _ = render(
+            ctx.analysis, s, first, end, replace={k: v for k, v in replace.items() if k not in moved}
+        )
+        prompt = front_question(declarative, prompt)
+        if prompt is None:
+            return []
     if len(prompt.split()) > MAX_QUESTION_WORDS or len(prompt.split()) < 4:
         return []
     return _typed(ctx, s, c, prompt, rule, flags)

