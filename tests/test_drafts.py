@@ -233,7 +233,7 @@ def test_questions_have_their_question_word_in_front(drafted, group):
         assert QUESTION_FRONT.match(prompt), prompt
 
 
-NEGATIVE = re.compile(r"n't\b|\b(not|never|no)\b")
+NEGATIVE = re.compile(r"n't\b|\b(not|never|no)\b", re.IGNORECASE)  # "Sorry Not Sorry" counts too
 
 
 def by_article(bank) -> dict[str, list]:

@@ -243,15 +243,9 @@ def render_pieces(
     """``(token index, text, space before)`` pieces of a rendering, for rules that reorder a clause."""
     toks = sentence.tokens[first:last]
     replace = replace or {}
-    main, gender = analysis.main, analysis.main_gender
+    main = analysis.main
     names = {main.name, *main.aliases} if main else set()
     people_here = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person"]
-    prev_others = [
-        c
-        for c in analysis.in_sentence(sentence.index - 1)
-        if c.kind == "person" and (main is None or c.value != main.name)
-    ]
-    prev_people = previous_people(analysis, sentence.index)
     out: list[tuple[int, str, bool]] = []
     flags: list[str] = []
     shown = [t for offset, t in enumerate(toks) if replace.get(first + offset, t.text) is not None]
@@ -278,27 +272,50 @@ def render_pieces(
             continue
         if resolve and low in PRONOUNS and low not in ("herself", "himself"):
             before = [c for c in people_here if c.first < k]
-            if definite and low in ("her", "his"):
-                pass
-            elif main and gender == PRONOUNS[low] and not named:
-                out.append((k, _substitute(main.name, low, toks, offset), tok.space))
-                named = True
-                if prev_others or any(c.value != main.name for c in before):
-                    flags.append(f"pronoun '{tok.text}' was read as {main.name}: check")
-                continue
-            elif not before and not named and len(prev_people) == 1 and low in _PERSONAL:
-                name = prev_people[0]
-                out.append((k, _substitute(name, low, toks, offset), tok.space))
-                named = True
-                flags.append(f"pronoun '{tok.text}' was read as {name}, named just before: check")
-                continue
-            elif not before and not named:
+            if (definite and low in ("her", "his")) or before or named or low not in _PERSONAL:
+                pass  # the sentence itself names whom it is about
+            else:
+                name = antecedent(analysis, sentence, k, PRONOUNS[low])
+                if name is not None:
+                    out.append((k, _substitute(name, low, toks, offset), tok.space))
+                    named = True
+                    if name not in previous_people(analysis, sentence.index):
+                        flags.append(f"pronoun '{tok.text}' was read as {name}: check")
+                    continue
                 flags.append(f"pronoun '{tok.text}' in the text is unresolved")
         out.append((k, tok.text, tok.space))
     return out, flags
 
 
 _PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd", "she'll", "he'll"}
+
+
+def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> str | None:
+    """The person a pronoun of ``gender`` at token ``k`` refers to: the nearest person named before it in
+    its paragraph (or at the end of the paragraph before) whose gender the article gives as the same;
+    None when the nearest one could be another person (gender unknown) or no one fits."""
+    from .paraphrase import gender_of
+
+    window = [
+        s for s in analysis.sentences[max(0, sentence.index - 4) : sentence.index] if s.paragraph == sentence.paragraph
+    ]
+    if not window and sentence.index > 0:
+        window = [analysis.sentences[sentence.index - 1]]
+    mentions = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person" and c.first < k]
+    for s in reversed(window):
+        mentions = [
+            *mentions,
+            *sorted((c for c in analysis.in_sentence(s.index) if c.kind == "person"), key=lambda c: -c.first),
+        ]
+    if not mentions and analysis.main and analysis.main_gender == gender:
+        return analysis.main.name  # an article about one person: "she" with no one else named near
+    for c in mentions:
+        known = gender_of(analysis, c.value)
+        if known == gender:
+            return c.value
+        if known is None:
+            return None  # the nearest name could be the one meant: keep the pronoun
+    return None
 
 
 def previous_people(analysis: Analysis, index: int) -> list[str]:

@@ -355,7 +355,7 @@ def lower_first(analysis: Analysis, text: str) -> str:
 
 def gender_of(analysis: Analysis, name: str) -> str | None:
     """The pronoun gender the article uses for ``name``: "f", "m" or None when it does not say."""
-    if analysis.main and name == analysis.main.name:
+    if analysis.main and name == analysis.main.name and analysis.main_gender:
         return analysis.main_gender
     known = analysis.memo.setdefault("gender", {})
     if name not in known:

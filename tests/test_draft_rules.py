@@ -1,4 +1,4 @@
-"""The question-form rules on their own: movement with inversion or do-support, and the judge of form."""
+"""Drafting rules on their own: question movement, the judge of question form, pronouns and their antecedents."""
 
 from __future__ import annotations
 
@@ -86,3 +86,41 @@ FORMS = [
 def test_question_form_judge(text, problem):
     found = question_form(text)
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+PRONOUN_ARTICLE = "\n\n".join(
+    [
+        "Mayor Jane Holt opened the new Eastgate library on Monday, three years after the old one closed.",
+        "Jane Holt said the building had cost the town $4.2 million. Holt thanked the volunteers who had raised "
+        "money for books.",
+        "Sarah Lee, who leads the opposition on the council, criticised the cost of the project. She said the "
+        "council had spent $900,000 more than it planned.",
+        "The library will open from 9 a.m. to 8 p.m. on weekdays, Holt said. She added that 12,000 books were "
+        "already on the shelves.",
+    ]
+)
+
+
+def _drafts_of(tmp_path, body: str):
+    from quiz.content.articles import read_article
+    from quiz.drafts.pipeline import draft_read_article
+
+    path = tmp_path / "holt.md"
+    path.write_text(
+        '---\nid: "holt"\ntitle: "Mayor Jane Holt opens the new Eastgate library"\noutlet: null\nauthor: null\n'
+        'published: "2024-03-04"\nurl: null\nlanguage: "en"\n---\n\n' + body,
+        encoding="utf-8",
+    )
+    article, _ = read_article(path)
+    return draft_read_article(article, limit=None)
+
+
+def test_a_pronoun_is_read_as_its_nearest_antecedent_not_the_main_person(tmp_path):
+    drafts = _drafts_of(tmp_path, PRONOUN_ARTICLE)
+    about_overspend = [d for d in drafts if "900,000" in d.sources[0].quote or "$900,000" in d.text]
+    assert about_overspend
+    for d in about_overspend:
+        shown = d.text + " " + d.explain
+        assert "Holt said the council had spent" not in shown, shown  # "she" is Sarah Lee, not the mayor
+    about_books = [d for d in drafts if "12,000 books" in d.sources[0].quote]
+    assert any("Holt" in d.text or "Holt" in d.explain for d in about_books)  # here "she" is the mayor
