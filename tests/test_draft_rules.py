@@ -124,3 +124,58 @@ def test_a_pronoun_is_read_as_its_nearest_antecedent_not_the_main_person(tmp_pat
         assert "Holt said the council had spent" not in shown, shown  # "she" is Sarah Lee, not the mayor
     about_books = [d for d in drafts if "12,000 books" in d.sources[0].quote]
     assert any("Holt" in d.text or "Holt" in d.explain for d in about_books)  # here "she" is the mayor
+
+
+EVENTS = [
+    (
+        "The survey, which began in March 2018 and ended in February 2023, used a telescope.",
+        "March 2018",
+        "The survey began",
+    ),
+    (
+        "The survey, which began in March 2018 and ended in February 2023, used a telescope.",
+        "February 2023",
+        "The survey ended",
+    ),
+    ("The request was advanced by the Municipality of Livorno in 2010.", "2010", "The request was advanced"),
+    ("The Northfield branch closed in March 2020 after a similar vote.", "March 2020", "The Northfield branch closed"),
+    (
+        "In 2021, Alyssa briefly considered running for office in the 2024 election.",
+        "2021",
+        "Alyssa considered running for office",
+    ),
+    ("Eastgate is the second library Harbourside has closed since 2019.", "2019", None),  # "since" dates no event
+    ("Wilkins observed that the 2007 starting date of the program was chosen.", "2007", None),  # inside a noun phrase
+    ("The largest will pass closest to the Sun in 2031.", "2031", None),  # "the largest" what?
+]
+
+
+@pytest.mark.parametrize(("sentence", "date", "label"), EVENTS)
+def test_event_labels_for_order_questions(sentence, date, label):
+    from quiz.drafts.combine import event_label
+
+    start = sentence.index(date)
+    assert event_label(sentence, start, start + len(date)) == label
+
+
+ORDER_ARTICLE = "\n\n".join(
+    [
+        "The Harbourside council voted on Tuesday to close the Eastgate library after a long campaign.",
+        "The library opened in 1962 and became the town's busiest branch.",
+        "The Northfield branch closed in March 2020 after a similar vote.",
+        "A new sports centre opened in 2015 on the site of the old market.",
+        "Council leader Andrew Pike said the decision was painful but necessary.",
+    ]
+)
+
+
+def test_order_true_false_and_multi_drafts(tmp_path):
+    drafts = _drafts_of(tmp_path, ORDER_ARTICLE)
+    order = [d for d in drafts if d.type == "order"]
+    assert [d.fields["items"] for d in order] == [
+        ["The library opened", "A new sports centre opened", "The Northfield branch closed"]
+    ]
+    assert all(d.passed for d in order)
+    truefalse = [d for d in drafts if d.type == "truefalse"]
+    assert truefalse and all(d.text.startswith("True or false: ") for d in truefalse)
+    assert {d.fields["answer"] for d in truefalse} == {True, False}

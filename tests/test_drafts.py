@@ -248,12 +248,12 @@ def test_refuted_and_negated_claims_are_balanced(drafted, group):
     """Per article: a "not" in a claim is no sign that it is false."""
     bank = load_bank(drafted[group][0]).bank
     for article, questions in by_article(bank).items():
-        verdicts = [q for q in questions if q.type == "verdict" and NEGATIVE.search(q.claim)]
-        refuted = [q for q in verdicts if q.answer == "refuted"]
-        assert len(refuted) <= len(verdicts) - len(refuted), (article, [q.claim for q in refuted])
+        claims = [q for q in questions if q.type in ("verdict", "truefalse") and NEGATIVE.search(q.claim or q.prompt)]
+        refuted = [q for q in claims if verdict_of(q) == "refuted"]
+        assert len(refuted) <= len(claims) - len(refuted), (article, [q.claim or q.prompt for q in refuted])
     seeds = load_bank(drafted["seeds"][0]).bank
-    true_negated = [q for q in seeds.questions if q.type == "verdict" and q.answer == "supported"]
-    assert any(NEGATIVE.search(q.claim) for q in true_negated)
+    true_negated = [q for q in seeds.questions if q.type in ("verdict", "truefalse") and verdict_of(q) == "supported"]
+    assert any(NEGATIVE.search(q.claim or q.prompt) for q in true_negated)
 
 
 @pytest.mark.parametrize("group", ["seeds", "others"])
@@ -261,7 +261,7 @@ def test_verdicts_are_balanced_per_article(drafted, group):
     """True and false claims within one of each other; not-in-source no commoner than the rarer of them."""
     bank = load_bank(drafted[group][0]).bank
     for article, questions in by_article(bank).items():
-        answers = [q.answer for q in questions if q.type == "verdict"]
+        answers = [verdict_of(q) for q in questions if q.type in ("verdict", "truefalse")]
         supported, refuted, absent = (answers.count(a) for a in ("supported", "refuted", "not-in-source"))
         assert abs(supported - refuted) <= 1, (article, supported, refuted)
         assert absent <= max(1, min(supported, refuted)), (article, absent)
@@ -270,10 +270,17 @@ def test_verdicts_are_balanced_per_article(drafted, group):
             assert absent >= 1, article
 
 
+def verdict_of(q) -> str:
+    """A verdict's answer; a true-or-false statement counts as supported (true) or refuted (false)."""
+    if q.type == "truefalse":
+        return "supported" if q.answer else "refuted"
+    return q.answer
+
+
 def test_seed_verdicts_before_and_after_balance(drafted):
     """The seed bank as a whole: roughly as many true claims as false ones (it was 13 to 5)."""
     bank = load_bank(drafted["seeds"][0]).bank
-    answers = [q.answer for q in bank.questions if q.type == "verdict"]
+    answers = [verdict_of(q) for q in bank.questions if q.type in ("verdict", "truefalse")]
     supported, refuted = answers.count("supported"), answers.count("refuted")
     assert abs(supported - refuted) <= 2 and refuted >= 6, (supported, refuted)
 

@@ -177,7 +177,13 @@ def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[s
             notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
     else:
         checks["answer-not-in-prompt"] = None
-    if "choices" in d.fields:
+    if "choices" in d.fields and "answers" in d.fields:  # multi: distinct options, some right, some wrong
+        choices, answers = d.fields["choices"], d.fields["answers"]
+        checks["distractors"] = len(set(choices)) == len(choices) >= 3 and 0 < len(answers) < len(choices)
+        checks["distractors"] = checks["distractors"] and set(answers) <= set(choices)
+        if not checks["distractors"]:
+            notes["distractors"] = "options repeat, or are all right or all wrong"
+    elif "choices" in d.fields:
         checks["distractors"] = _distractors_ok(d, analysis, people, notes)
     else:
         checks["distractors"] = None

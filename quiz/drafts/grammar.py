@@ -125,8 +125,8 @@ def front_question(declarative: str, question: str) -> str | None:
     if not answer:
         return None
     ids = {t.i for t in answer}
-    head = next((t for t in answer if t.head.i not in ids or t.head is t), answer[-1])
-    while head.dep_ in ("nummod", "compound", "amod", "quantmod", "det") and head.head is not head:
+    head = next((t for t in answer if t.head.i not in ids or t.head.i == t.i), answer[-1])
+    while head.dep_ in ("nummod", "compound", "amod", "quantmod", "det") and head.head.i != head.i:
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
             return None
@@ -134,7 +134,7 @@ def front_question(declarative: str, question: str) -> str | None:
         return None
     unit = head.head if head.dep_ == "pobj" else head
     verb = unit.head
-    if verb.pos_ not in ("VERB", "AUX") or unit is verb:
+    if verb.pos_ not in ("VERB", "AUX") or unit.i == verb.i:
         return None
     lead: list[int] = []
     if verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lemma_ in SPEECH_LEMMAS:

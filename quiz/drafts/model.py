@@ -185,6 +185,16 @@ class Draft:
         return question_kind.asks_claim and "answer" in question_kind.keys
 
     @property
+    def verdict(self) -> str | None:
+        """A claim the player judges: its verdict (supported, refuted, not-in-source); a true-or-false
+        statement counts as supported or refuted. None for other questions."""
+        if self.judges_claim:
+            return str(self.fields["answer"])
+        if self.type == "truefalse":
+            return "supported" if self.fields.get("answer") else "refuted"
+        return None
+
+    @property
     def phrase_answer(self) -> bool:
         """Its right answer is words of the source sentence (a name, a phrase, a number)."""
         return KINDS[self.type].answer_is_phrase

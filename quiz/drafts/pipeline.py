@@ -12,6 +12,7 @@ from ..content.problems import ERROR, Problem, Report
 from .analysis import NotEnglish, analyse, check_language
 from .checks import CHECKS, Retriever, run_checks
 from .claims import verdict_drafts
+from .combine import multi_drafts, order_drafts, truefalse_drafts
 from .evidence import evidence_drafts, source_drafts
 from .make import Context
 from .model import Analysis, Draft
@@ -20,7 +21,7 @@ from .rank import assign_ids, score, select
 from .speech import post_dates, who_said_it
 from .writer import emit
 
-TYPES = ("choice", "text", "number", "verdict", "evidence", "source")
+TYPES = ("choice", "text", "number", "verdict", "truefalse", "multi", "order", "evidence", "source")
 DEFAULT_MAX = 20
 LONG_ARTICLE = 50_000  # words; longer articles are drafted from their first part only
 
@@ -214,7 +215,12 @@ def draft_article(ctx: Context) -> list[Draft]:
     for d in drafts:
         d.score = score(d, analysis)
         run_checks(d, analysis, ctx.retriever, people)
-    return drafts
+    verdicts = [d for d in drafts if d.type == "verdict" and d.passed]
+    derived = truefalse_drafts(ctx, verdicts) + multi_drafts(ctx, verdicts) + order_drafts(ctx)
+    for d in derived:
+        d.score = score(d, analysis)
+        run_checks(d, analysis, ctx.retriever, people)
+    return drafts + derived
 
 
 def _write(run: DraftRun, articles: list[Article], folder: Path, output: Path | None) -> str:

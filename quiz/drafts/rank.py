@@ -26,6 +26,9 @@ RULE_PRIOR = {
     "verdict-negation": 1.9,
     "gap-fill": 1.6,
     "source-only-here": 1.7,
+    "truefalse": 1.9,
+    "multi-claims": 2.4,
+    "order-dates": 2.8,
     "evidence": 1.3,
 }
 KIND_BONUS = {"number": 0.5, "year": 0.5, "date": 0.5, "district": 0.5, "ordinal": 0.2, "person": 0.2}
@@ -43,6 +46,9 @@ ID_CODES = {
     "verdict-opposite": "opposite",
     "verdict-negation": "negated",
     "gap-fill": "gap",
+    "truefalse": "tf",
+    "multi-claims": "says",
+    "order-dates": "order",
     "source-only-here": "source",
     "evidence": "evidence",
 }
@@ -77,6 +83,8 @@ def score(d: Draft, analysis: Analysis) -> float:
 def group_key(d: Draft) -> tuple:
     """Drafts asking the same thing share a key; only one of them is kept."""
     if d.judges_claim and d.fields["answer"] != "not-in-source":
+        return ("verdict", d.sentence, d.view)
+    if d.type == "truefalse":  # the same claim as a verdict: one of the two
         return ("verdict", d.sentence, d.view)
     if any("the answer is the person the article is about" in r for r in d.review):
         return ("main-person",)  # "Who ...?" -> the article's subject: once is enough
@@ -124,8 +132,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         value -= 0.35 * per_rule.get(d.rule, 0)
         key = _answer_key(d)
         value -= 0.8 * per_answer.get(key, 0) if key else 0.0
-        if d.judges_claim:
-            value -= 0.4 * verdicts[d.fields["answer"]]
+        if d.verdict:
+            value -= 0.4 * verdicts[d.verdict]
         return value
 
     while heap and (limit is None or len(chosen) < limit):
@@ -133,19 +141,20 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         d = drafts[k]
         if group_key(d) in groups or _capped(d, caps) or _repeats_fact(d, facts):
             continue
-        claim = str(d.fields.get("claim") or "").casefold()
+        claim = str(d.fields.get("claim") or (d.query if d.type == "truefalse" else "")).casefold()
         if claim and claim in claims:
             continue  # the same words as a verdict and as an evidence item: one is enough
         value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
         if heap and value < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-value, k))
             continue
-        is_negative = d.judges_claim and negative(d.text)
-        if is_negative and d.fields["answer"] == "refuted" and negatives["refuted"] >= negatives["other"]:
+        verdict = d.verdict
+        is_negative = bool(verdict) and negative(d.text)
+        if is_negative and verdict == "refuted" and negatives["refuted"] >= negatives["other"]:
             deferred.append(k)  # a negated claim may only be refuted as often as one is not
             continue
-        if d.judges_claim and not balanced(d.fields["answer"], verdicts):
-            heapq.heappush(waiting[d.fields["answer"]], (_neg, k))  # true and false claims take turns
+        if verdict and not balanced(verdict, verdicts):
+            heapq.heappush(waiting[verdict], (_neg, k))  # true and false claims take turns
             continue
         chosen.append(d)
         groups.add(group_key(d))
@@ -161,14 +170,14 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         key = _answer_key(d)
         if key:
             per_answer[key] = per_answer.get(key, 0) + 1
-        if d.judges_claim:
-            verdicts[d.fields["answer"]] += 1
+        if verdict:
+            verdicts[verdict] += 1
             for answer, queue in waiting.items():
                 if queue and balanced(answer, verdicts):  # its turn again: the best one waiting comes back
                     heapq.heappush(heap, heapq.heappop(queue))
             if is_negative:
-                negatives["refuted" if d.fields["answer"] == "refuted" else "other"] += 1
-                if d.fields["answer"] != "refuted":
+                negatives["refuted" if verdict == "refuted" else "other"] += 1
+                if verdict != "refuted":
                     for j in deferred:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
@@ -217,7 +226,7 @@ def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
             if d.rule in ("who-said-it", "post-date"):
                 tail = f"{tail}-{slug(_key_words(d.query, 3), 24)}"
         else:
-            tail = slug(_key_words(d.text, 4), 32)
+            tail = slug(_key_words(d.query if d.type in ("truefalse", "multi", "order") else d.text, 4), 32)
         base = f"{article_id}-{ID_CODES.get(d.rule, 'q')}-{tail}"
         candidate, n = base, 2
         while candidate in taken:

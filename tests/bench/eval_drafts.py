@@ -62,6 +62,13 @@ def snapshot(article: str, d, body: str) -> dict:
     }
 
 
+def _fact(d) -> str:
+    """What a draft asks about its sentence: its answer's offsets, or "claim" for a claim judged true or false."""
+    if d.answer_spans:
+        return f"{d.answer_spans[0][0]}"
+    return "claim" if d.type in ("verdict", "truefalse", "evidence", "source") else d.type
+
+
 def load_set() -> dict[str, dict]:
     """The articles' kind and split (``set.yaml``)."""
     return yaml.safe_load((SET / "set.yaml").read_text(encoding="utf-8")) or {}
@@ -120,7 +127,11 @@ def evaluate(split: str | None, todo: Path | None) -> None:
         count = Counter()
         facts = {(d.article or article, d.sentence) for d in kept}  # a fact: the source sentence it turns on
         kinds = {d.type for d in kept}
+        asked: list[tuple[int, str]] = []
         for d in kept:
+            fact = (d.sentence, _fact(d))
+            repeat = fact in asked  # the same fact as a draft above it: never usable
+            asked.append(fact)
             snap = snapshot(article, d, body)
             label = known.get(snap["key"])
             if label is None:
@@ -129,12 +140,14 @@ def evaluate(split: str | None, todo: Path | None) -> None:
             if (label.get("explain"), label.get("source")) != (snap["explain"], snap["source"]):
                 missing.append({"article": article, **snap, "was": {"explain": label.get("explain")}})
             count["labelled"] += 1
-            count["usable"] += bool(label["usable"])
+            count["repeats"] += repeat
+            usable = bool(label["usable"]) and not repeat
+            count["usable"] += usable
             count["as_is"] += bool(label.get("as_is"))
             count["wrong_key"] += bool(label.get("wrong_key"))
             for name, table in ((d.type, by_kind), (d.rule, by_rule)):
                 table[name]["n"] += 1
-                table[name]["usable"] += bool(label["usable"])
+                table[name]["usable"] += usable
         totals[group].update(count)
         totals[group]["drafts"] += len(kept)
         rows.append((group, article, len(kept), count, len(facts), len(kinds)))
@@ -154,7 +167,8 @@ def evaluate(split: str | None, todo: Path | None) -> None:
     for group, c in sorted(totals.items()):
         print(
             f"{group}: {c['usable']}/{c['labelled']} usable after light edits ({pct(c['usable'], c['labelled'])}), "
-            f"{c['as_is']} as they are ({pct(c['as_is'], c['labelled'])}), {c['wrong_key']} wrong keys; "
+            f"{c['as_is']} as they are ({pct(c['as_is'], c['labelled'])}), {c['wrong_key']} wrong keys, "
+            f"{c['repeats']} repeats; "
             f"{c['labelled']} of {c['drafts']} drafts labelled"
         )
     for title, table in (("kind", by_kind), ("rule", by_rule)):

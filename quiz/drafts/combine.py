@@ -1,0 +1,215 @@
+"""Kinds made from drafts already checked: true-or-false from verdict claims, "which of these does the
+article say" (multi) from true and changed claims, and events put in the order of their dates (order)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .make import Context, draft, flat
+from .model import Draft
+from .nlp import parse
+from .rank import negative
+
+MULTI_TRUE, MULTI_FALSE = 2, 2
+MULTI_WORDS = 16  # options longer than this read as a paragraph, not a choice
+ORDER_ITEMS = 3
+LABEL_WORDS = 10
+
+
+def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
+    """ "True or false: <claim>" for each checked supported or changed claim."""
+    if not ctx.wants("truefalse"):
+        return []
+    out = []
+    for v in verdicts:
+        if v.fields.get("answer") not in ("supported", "refuted"):
+            continue
+        d = replace(
+            v,
+            type="truefalse",
+            rule="truefalse",
+            fields={"prompt": f"True or false: {v.fields['claim']}", "answer": v.fields["answer"] == "supported"},
+            checks={},
+            check_notes={},
+            review=list(v.review),
+            tags=list(v.tags),
+            query=v.query or v.fields["claim"],
+            score=0.0,
+        )
+        out.append(d)
+    return out
+
+
+def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
+    """One "Which of these does the article say?" from the best short true and changed claims, each about a
+    different sentence."""
+    if not ctx.wants("multi"):
+        return []
+    true, false, seen = [], [], set()
+    for v in sorted(verdicts, key=lambda d: (-d.score, d.sentence, d.text)):
+        claim = str(v.fields.get("claim", ""))
+        if v.sentence in seen or len(claim.split()) > MULTI_WORDS or v.review:
+            continue
+        answer = v.fields.get("answer")
+        if negative(claim) or (answer == "refuted" and v.rule != "verdict-swap"):
+            continue  # a "not" in an option, or a claim turned by one word, gives itself away
+        bucket = true if answer == "supported" else false if answer == "refuted" else None
+        if bucket is None or len(bucket) >= (MULTI_TRUE if bucket is true else MULTI_FALSE):
+            continue
+        bucket.append(v)
+        seen.add(v.sentence)
+    if len(true) < MULTI_TRUE or len(false) < MULTI_FALSE:
+        return []
+    chosen = sorted(true + false, key=lambda d: d.sentence)
+    choices = [_option(d.fields["claim"]) for d in chosen]
+    if len(set(choices)) != len(choices):
+        return []
+    sources = []
+    for d in chosen:
+        for s in d.sources:
+            if s not in sources:
+                sources.append(s)
+    explain = " ".join(d.explain for d in chosen)
+    return [
+        draft(
+            ctx,
+            "multi",
+            "multi-claims",
+            {
+                "prompt": "Which of these does the article say? Pick all that apply.",
+                "choices": choices,
+                "answers": [_option(d.fields["claim"]) for d in chosen if d in true],
+            },
+            explain,
+            sources,
+            skill="read-closely",
+            sentence=chosen[0].sentence,
+            difficulty="medium",
+            tags=["verdicts"],
+            query=" ".join(d.fields["claim"] for d in true),
+        )
+    ]
+
+
+def _option(claim: str) -> str:
+    return claim.rstrip(".")
+
+
+def order_drafts(ctx: Context) -> list[Draft]:
+    """Events of the article put in the order of the dates it gives them (three, each from its own sentence,
+    each dated to at least the month)."""
+    if not ctx.wants("order"):
+        return []
+    analysis = ctx.analysis
+    events: list[tuple[tuple, str, object, object]] = []
+    used_dates: set[tuple] = set()
+    for c in analysis.candidates:
+        if c.kind not in ("date", "year") or c.value is None:
+            continue
+        key = _date_key(c)
+        if key is None or key in used_dates:
+            continue
+        s = analysis.sentences[c.sentence]
+        if s.kind != "prose":
+            continue
+        label = event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)
+        if label is None:
+            continue
+        events.append((key, label, c, s))
+        used_dates.add(key)
+    if len(events) < ORDER_ITEMS:
+        return []
+    events = sorted(events, key=lambda e: e[2].start)
+    by_year: dict[int, tuple] = {}
+    for e in events:  # one event a year: "2021" and "May 2021" cannot be put in order
+        by_year.setdefault(e[0][0], e)
+    events = list(by_year.values())[:ORDER_ITEMS]
+    if len(events) < ORDER_ITEMS:
+        return []
+    events.sort(key=lambda e: e[0])
+    items = [e[1] for e in events]
+    if len(set(items)) != len(items):
+        return []
+    sources = list(dict.fromkeys(ctx.sentence_source(e[3]) for e in events))
+    explain = "The article dates them: " + "; ".join(f"{e[1]}, {flat(e[2].text)}" for e in events) + "."
+    return [
+        draft(
+            ctx,
+            "order",
+            "order-dates",
+            {"prompt": "Put these in the order they happened, according to the article.", "items": items},
+            explain,
+            sources,
+            skill="check-the-date",
+            sentence=events[0][3].index,
+            kind="date",
+            difficulty="medium",
+            tags=["dates"],
+            query=" ".join(items),
+        )
+    ]
+
+
+def _date_key(c) -> tuple | None:
+    """A sortable (year, month, day) for a date or year candidate, None when the year is unknown."""
+    v = c.value
+    if c.kind == "year" and isinstance(v, int):
+        return (v, 0, 0)
+    if isinstance(v, tuple) and v and isinstance(v[0], int) and v[0] > 999:
+        return tuple(x or 0 for x in [*v, 0, 0][:3])
+    return None
+
+
+def event_label(sentence: str, start: int, end: int) -> str | None:
+    """What happened on the date at ``start:end`` of ``sentence``, as a short clause without the date
+    ("the survey began"), read from the parse: subject, verb and object of the clause the date belongs to."""
+    doc = parse(sentence)
+    date = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    if not date:
+        return None
+    ids = {t.i for t in date}
+    top = next((t for t in date if t.head.i not in ids), date[0])
+    verb = top.head
+    if top.dep_ == "pobj" and verb.lower_ in ("in", "on", "at"):
+        verb = verb.head  # "began in March 2018"
+        if verb.dep_ == "pobj" and verb.head.dep_ in ("agent", "prep") and verb.head.head.pos_ == "VERB":
+            verb = verb.head.head  # "was advanced by the Municipality of Livorno in 2010"
+    elif top.dep_ not in ("npadvmod", "tmod"):
+        return None  # a date inside a noun phrase ("the 2007 starting date") or "since 2019" dates no event
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subject = None
+    if subject is None and verb.dep_ == "relcl":
+        subject = verb.head  # "The survey, which began in March 2018, ..."
+    elif subject is None and verb.dep_ == "conj":  # "began in March 2018 and ended in February 2023"
+        first = verb.head
+        subject = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (subject is None or subject.tag_ in ("WDT", "WP")) and first.dep_ == "relcl":
+            subject = first.head
+    if subject is None or subject.pos_ in ("PRON", "ADJ", "NUM"):
+        return None
+    dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
+    skip = {t.i for c in subject.children if c.dep_ in ("relcl", "appos", "acl") for t in c.subtree}
+    keep = [t for t in subject.subtree if t.i not in skip and not t.is_punct]
+    if {t.i for t in keep} & dated:
+        return None
+    parts = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
+    tail = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "prt", "acomp", "xcomp", "dative", "oprd") and c.i > verb.i:
+            tail += [t for t in c.subtree if not t.is_punct]
+    cut = {t.i for t in tail if t.dep_ == "prep" and {x.i for x in t.subtree} & dated for t in t.subtree}
+    cut |= {t.i for t in tail for c in t.children if c.dep_ in ("relcl", "advcl") for t in c.subtree}
+    words = [*keep, *parts, verb, *(t for t in tail if t.i not in cut)]
+    words = sorted({t.i: t for t in words if t.i not in dated}.values(), key=lambda t: t.i)
+    if not 3 <= len(words) <= LABEL_WORDS or words[-1].like_num or words[-1].is_punct:
+        return None
+    text = "".join(
+        t.text_with_ws if k + 1 < len(words) and words[k + 1].i == t.i + 1 else t.text + " "
+        for k, t in enumerate(words)
+    ).strip()
+    if words[0].pos_ in ("DET", "PRON", "ADJ", "NOUN"):
+        text = text[:1].upper() + text[1:]
+    return text
