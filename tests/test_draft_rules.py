@@ -179,3 +179,99 @@ def test_order_true_false_and_multi_drafts(tmp_path):
     truefalse = [d for d in drafts if d.type == "truefalse"]
     assert truefalse and all(d.text.startswith("True or false: ") for d in truefalse)
     assert {d.fields["answer"] for d in truefalse} == {True, False}
+
+
+MORE_MOVED = [
+    (
+        "Four minutes later, Tunisia's goalkeeper Mouez Hassen was substituted off due to injury.",
+        "How many minutes later, Tunisia's goalkeeper Mouez Hassen was substituted off due to injury?",
+        "How many minutes later was Tunisia's goalkeeper Mouez Hassen substituted off due to injury?",
+    ),
+    (
+        "In 2014, the Italian tax system changed.",
+        "In what year, the Italian tax system changed?",
+        "In what year did the Italian tax system change?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("declarative", "in_place", "expected"), MORE_MOVED)
+def test_a_fronted_question_phrase_gets_its_inversion(declarative, in_place, expected):
+    assert question_form(in_place) == "no inversion after the question phrase"
+    assert front_question(declarative, in_place) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["How many saves did Doyle make, according to the report?", "Which team, after a long season, won the cup?"]
+)
+def test_a_comma_after_a_question_phrase_is_not_always_wrong(text):
+    assert question_form(text) is None
+
+
+TARGET_ARTICLE = "\n\n".join(
+    [
+        "The Mars 2020 mission launched from Florida, NASA said.",
+        "The Mars Entry, Descent, and Landing Instrumentation 2 (MEDLI2) sensor suite collected data.",
+        "Some 28 miles (45 kilometers) wide, Jezero Crater sits on the western edge of Isidis Planitia.",
+        "A storm caused a crane to fall, killing 107 or more and wounding 238, according to the authorities.",
+        "Civil Defense Authority director General Suleiman al-Amr said all the wounded were taken to hospital.",
+        "Cyber security is essential to the safety of the modern world.",
+        "The council approved the budget.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def target_analysis(tmp_path_factory):
+    from quiz.content.articles import read_article
+    from quiz.drafts.analysis import analyse
+
+    path = tmp_path_factory.mktemp("targets") / "mars.md"
+    path.write_text(
+        '---\nid: "mars"\ntitle: "Perseverance lands on Mars"\noutlet: "NASA"\nauthor: null\npublished: null\n'
+        'url: null\nlanguage: "en"\n---\n\n' + TARGET_ARTICLE,
+        encoding="utf-8",
+    )
+    article, _ = read_article(path)
+    return analyse(article)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "reason"),
+    [
+        ("2020", "The Mars ", "part-of-name"),  # a mission's name, not a year
+        ("45", "(", "unit-conversion"),
+        ("NASA", "launched from Florida, ", "the-outlet"),
+        ("Suleiman", "General ", "part-of-name"),  # a first name of a full name
+        ("107", "killing ", None),
+        ("238", "wounding ", None),
+    ],
+)
+def test_targets_not_worth_asking(target_analysis, text, before, reason):
+    from quiz.drafts.targets import trivial
+
+    body = target_analysis.article.body
+    start = body.index(before + text) + len(before)
+    found = [c for c in target_analysis.candidates if c.start == start]
+    assert found, [(c.text, c.kind) for c in target_analysis.candidates]
+    assert trivial(target_analysis, found[0]) == reason
+
+
+@pytest.mark.parametrize(("new", "false"), [("50", False), ("210", True)])
+def test_a_changed_bound_stays_false(target_analysis, new, false):
+    from quiz.drafts.targets import still_false
+
+    body = target_analysis.article.body
+    c = next(c for c in target_analysis.candidates if c.text == "107")
+    assert still_false(body, c, new) is false  # "killing 50 or more" is still true of 107
+
+
+@pytest.mark.parametrize(
+    ("sentence", "specific"),
+    [("Cyber security is essential", False), ("The council approved the budget", True), ("The Mars 2020", True)],
+)
+def test_platitudes_make_no_true_claims(target_analysis, sentence, specific):
+    from quiz.drafts.targets import specific as is_specific
+
+    s = next(s for s in target_analysis.sentences if target_analysis.article.body[s.start :].startswith(sentence))
+    assert is_specific(target_analysis, s) is specific

@@ -23,10 +23,11 @@ from .model import Analysis, Candidate, Draft, Sentence
 from .opposites import negate, negative_paraphrases, opposite_words
 from .paraphrase import REPORTED_FLAG, Rewrite, Speech, gender_of, paraphrase, reported, speech_of
 from .sentences import join
+from .targets import fragment, specific, still_false
 
 # People are not swapped: "after John Kerry stepped down" is not contradicted by an article about Biden, only
 # absent from it, so the honest answer would be not-in-source. Numbers, dates and places contradict.
-SWAPPABLE = ("number", "year", "date", "ordinal", "district", "place")
+SWAPPABLE = ("number", "year", "date", "district", "place")  # not ordinals: "in the 30th minute" may be true too
 NAME_KINDS = ("person", "place", "org")
 NAME_SWAP_FLAG = "a name was swapped: check the article rules it out (otherwise the answer is not-in-source)"
 
@@ -64,7 +65,8 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
         flags.append(f"the claim names no one ('{described}'): say who, or players must guess from the article")
     common = dict(sentence=s.index, base=base)
     opening_line = standfirst(analysis, s)
-    if not opening_line:  # the summary under the headline is the least checked line: not a "true" item
+    if not opening_line and specific(analysis, s):  # the standfirst is the least checked line; a sentence
+        # naming no one, no place and no number is a platitude, with nothing to check
         d = draft(
             ctx,
             "verdict",
@@ -221,7 +223,9 @@ def _swappable(analysis: Analysis, s: Sentence, places: bool = False) -> list[Ca
     return [
         c
         for c in analysis.in_sentence(s.index)
-        if c.kind in SWAPPABLE and not (places and c.kind == "place" and c.unit not in ("city", "state", "country"))
+        if c.kind in SWAPPABLE
+        and not (places and c.kind == "place" and c.unit not in ("city", "state", "country"))
+        and not fragment(analysis, c)  # "Mars 2020" is a name: "Mars 2023" is no claim
     ]
 
 
@@ -244,7 +248,7 @@ def _swaps(
     out: list[Draft] = []
     for c in values:
         new = next(iter(pick(ctx, c, ctx.article.body, want=1)), None)
-        if not new:
+        if not new or not still_false(ctx.article.body, c, new):
             continue
         named = names and c.kind in NAME_KINDS
         ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if named else ""

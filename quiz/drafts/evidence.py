@@ -3,6 +3,7 @@ article reports it) and not-in-source verdicts (claims from the other articles t
 
 from __future__ import annotations
 
+from ..content.text import fold
 from . import explain
 from .checks import Retriever, absent
 from .claimtext import claim_text, claimable, salient
@@ -91,7 +92,7 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
         claim, flags = made
         full = claim_text(analysis, s)
         review = [*flags, *context_flags(ctx, s, shown=claim)]
-        if full is None or claim == full[0] or len(claim.split()) < 6:
+        if full is None or claim == full[0] or len(claim.split()) < 6 or _verbatim(claim, analysis, s):
             continue  # a claim that repeats its sentence is a matching exercise, not evidence-finding
         kept = [k for k in range(len(s.tokens)) if replace.get(k, "") is not None]
         out.append(
@@ -110,6 +111,12 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
             )
         )
     return out
+
+
+def _verbatim(claim: str, analysis, s: Sentence) -> bool:
+    """The claim is a run of its sentence's own words (a cut, not a paraphrase)."""
+    words = " ".join(fold(claim).casefold().rstrip(".").split())
+    return words in " ".join(fold(analysis.article.body[s.start : s.end]).casefold().split())
 
 
 def _trim(s: Sentence) -> dict[int, str | None]:

@@ -47,10 +47,25 @@ def question_form(text: str) -> str | None:
     if front < 0 or front >= len(words):
         return "it does not begin like a question"
     if words[front] in WH_WORDS or words[front] in AUX_WORDS:
+        head, comma, rest = text.partition(", ")
+        if comma and words[0] != "according" and len(head.split()) <= 14 and not _inverted(head, rest):
+            return "no inversion after the question phrase"  # "How many minutes later, the goalkeeper was ..."
         return None
     if any(w in WH_WORDS for w in words[front:]):
         return "the question word is not at the front of its clause"
     return "it does not begin like a question"
+
+
+def _inverted(head: str, rest: str) -> bool:
+    """Whether "<head>, <rest>" is a question after all: the head has its own verb ("How many saves did Doyle
+    make, according to ...") or the rest is no clause with a subject ("Which team, after a season, won")."""
+    if any(w in AUX_WORDS for w in _words(head)):
+        return True
+    doc = parse(f"{head}, {rest}")
+    after = next((t for t in doc if t.idx >= len(head) + 2), None)
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc if t.idx < len(head)):
+        return True
+    return after is None or after.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ")
 
 
 PREPOSITIONS = {
@@ -117,6 +132,8 @@ def front_question(declarative: str, question: str) -> str | None:
     clause)."""
     d_text, q_text = _clip(declarative), _clip(question)
     a0, a1, w0, w1 = _differ(d_text, q_text)
+    while a1 > a0 and d_text[a1 - 1] in " ,;:" and w1 > w0 and q_text[w1 - 1] == d_text[a1 - 1]:
+        a1, w1 = a1 - 1, w1 - 1  # "In 2014, ..." / "In what year, ...": the comma is not the answer's
     wh_text = q_text[w0:w1].strip()
     if not wh_text or a1 <= a0 or wh_text.split()[0].lower() not in WH_WORDS:
         return None
@@ -133,6 +150,8 @@ def front_question(declarative: str, question: str) -> str | None:
     if head.dep_ == "poss":
         return None
     unit = head.head if head.dep_ == "pobj" else head
+    if unit.head.pos_ == "ADV" and unit.head.dep_ == "advmod":
+        unit = unit.head  # "four minutes later"
     verb = unit.head
     if verb.pos_ not in ("VERB", "AUX") or unit.i == verb.i:
         return None

@@ -11,6 +11,7 @@ from .distractors import contains
 from .lexicon import ADVERBS, IRREGULAR_PARTICIPLES, NEGATIONS, SPEECH_VERBS, STOPWORDS
 from .make import Context, draft
 from .model import Draft, Sentence
+from .nlp import parse
 from .paraphrase import Rewrite
 
 # The main verb negated, or its negation removed ("wasn't" -> "was"), makes a refuted claim.
@@ -181,7 +182,7 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags, source, common
         if k not in kept or analysis.quoted(tok.start, tok.end) or any(a <= k < b for a, b in spans):
             continue
         new = _opposite(toks, k)
-        if new is None:
+        if new is None or not _opposable(ctx, tok):
             continue
         neighbour = next((j for j in range(k + 1, len(toks) - 1) if j in kept), None)
         context = f"{new} {toks[neighbour].text}" if neighbour is not None else f"{toks[k - 1].text} {new}"
@@ -210,6 +211,24 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags, source, common
         d.rewrites = list(rw.notes)
         out.append(d)
     return out
+
+
+def _opposable(ctx: Context, tok) -> bool:
+    """Whether the parse shows the word in the use its opposite contradicts: "before" heading a phrase or a
+    clause (not "ever before"), an adjective said of something ("is possible") or compared ("largest"),
+    not a set phrase ("as soon as possible"), and a verb as a verb."""
+    doc = parse(ctx.article.body)
+    span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return True  # the tokenisers disagree: keep the older reading
+    w = span[0]
+    if w.pos_ in ("ADP", "SCONJ"):
+        return w.dep_ in ("prep", "mark") and any(True for _ in w.children) or w.dep_ == "mark"
+    if w.pos_ == "ADJ":
+        return w.dep_ in ("acomp", "attr", "oprd") or w.tag_ in ("JJR", "JJS")
+    if w.pos_ == "ADV":
+        return w.tag_ in ("RBR", "RBS")
+    return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 
 UN_WORDS = {

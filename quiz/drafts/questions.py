@@ -20,6 +20,7 @@ from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, conte
 from .model import Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
+from .targets import dates_the_clause, trivial
 
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
 FORMAL_TITLES = {
@@ -56,6 +57,8 @@ def question_drafts(ctx: Context) -> list[Draft]:
         for c in by_sentence.get(s.index, []):
             if c.kind == "person" and c.value == main:
                 continue  # "Who ...?" in an article about her: the answer is a given
+            if trivial(analysis, c):
+                continue  # a fragment of a name, a title, a conversion, the outlet or the headline's own words
             made = _wh(ctx, s, cl, c)
             out.extend(made)
             out.extend(_gap(ctx, s, c, bonus=not made))
@@ -114,7 +117,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
         replace = {k: None for k in range(cl.subj[0], cl.subj[1])}
         replace[cl.subj[0]] = wh
         rule = "wh-which" if titles and c.kind == "person" else "wh-subject"
-    elif cl and c.kind in ("year", "date") and _time_slot(cl, s, c):
+    elif cl and c.kind in ("year", "date") and _time_slot(cl, s, c) and dates_the_clause(ctx.analysis, c):
         return _when(ctx, s, cl, c)
     elif (
         c.kind == "number"

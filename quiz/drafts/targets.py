@@ -1,0 +1,141 @@
+"""Judging answer targets before a question is made of them: fragments of a name, a title before a name,
+a unit conversion, the outlet or the headline's own words are not worth asking (and fragments are not
+swapped in changed claims either). Each judgement has a code; the article is read with the parser."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.text import fold
+from .model import Analysis, Candidate
+from .nlp import parse
+
+NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
+
+
+def _doc(analysis: Analysis):
+    return parse(analysis.article.body)
+
+
+def fragment(analysis: Analysis, c: Candidate) -> str | None:
+    """Why ``c`` is only part of something larger ("2" of MEDLI2, "5" of Movimento 5 Stelle, "2020" of
+    Mars 2020, "Suleiman" of Suleiman al-Amr), or None."""
+    body = analysis.article.body
+    if (c.start > 0 and body[c.start - 1].isalnum()) or (c.end < len(body) and body[c.end].isalnum()):
+        return "part-of-word"
+    doc = _doc(analysis)
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for ent in doc.ents:
+        if ent.end_char <= c.start or ent.start_char >= c.end or ent.label_ not in NAMES:
+            continue
+        first, last = ent.start_char, ent.end_char
+        if ent[0].lower_ == "the":
+            first = ent[0].idx + len(ent[0]) + 1  # "the United States" is the name "United States"
+        if ent[-1].tag_ == "POS":
+            last = ent[-1].idx  # "Kevin De Bruyne's"
+        if first < c.start or last > c.end:
+            return "part-of-name"
+    if c.kind == "year" and span.start > 0:
+        before = doc[span.start - 1]
+        if before.pos_ == "PROPN" and before.lower_ not in MONTHS and before.is_title:
+            return "part-of-name"  # "Mars 2020", "Euro 2016"
+    return None
+
+
+def trivial(analysis: Analysis, c: Candidate) -> str | None:
+    """Why ``c`` is not worth asking: a fragment, a title or organisation before a person's name, a unit
+    conversion in brackets, the outlet itself, or a name the headline gives; None when it is worth asking."""
+    why = fragment(analysis, c)
+    if why:
+        return why
+    body = analysis.article.body
+    if _CONVERSION.search(body[max(0, c.start - 30) : c.start]):
+        return "unit-conversion"  # "28 miles (45 kilometers)"
+    if c.kind in ("person", "org", "place"):
+        name = fold(c.text).casefold()
+        outlet = fold(analysis.article.outlet or "").casefold()
+        if outlet and (name == outlet or name in outlet.split()):
+            return "the-outlet"
+        title = fold(analysis.article.title).casefold()
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title) and _setting(analysis, c):
+            return "in-headline"
+        if c.kind == "org" and _before_a_name(analysis, c):
+            return "title-before-name"
+    return None
+
+
+def _setting(analysis: Analysis, c: Candidate) -> bool:
+    """A name from the headline that the question would only echo: an organisation, or the one place the
+    headline names (the story's setting), not one of several teams or countries it lists."""
+    if c.kind != "place":
+        return True
+    title = analysis.article.title
+    places = {e.text for e in parse(title).ents if e.label_ in ("GPE", "LOC", "NORP")}
+    return len(places) <= 1
+
+
+def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
+    """ "Civil Defense Authority director General Suleiman al-Amr": the organisation is a title here."""
+    doc = _doc(analysis)
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    k = span.end
+    while k < len(doc) and k - span.end < 3 and doc[k].ent_type_ != "PERSON":
+        if doc[k].is_punct or doc[k].pos_ not in ("NOUN", "PROPN"):
+            return False
+        k += 1
+    return k < len(doc) and doc[k].ent_type_ == "PERSON"
+
+
+NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
+CHECKABLE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"} | NUMERIC  # the model's PRODUCT is noisy
+_AT_LEAST = re.compile(r"(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
+_AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more than)\s+$", re.I)
+
+
+def specific(analysis: Analysis, s) -> bool:
+    """Whether sentence ``s`` reports something a reader can check: it names someone, something or a number,
+    or tells what happened (a verb in the past); "Cyber security is essential to the modern world" does not."""
+    doc = _doc(analysis)
+    if any(e.label_ in CHECKABLE for e in doc.ents if s.start <= e.start_char and e.end_char <= s.end):
+        return True
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
+
+
+def still_false(body: str, c: Candidate, new: str) -> bool:
+    """Whether putting ``new`` for the number ``c`` makes a false claim: "killing 107 or more" turned into
+    "killing 50 or more" is still true, so a bound only moves the way that breaks it."""
+    if c.kind != "number":
+        return True
+    from .distractors import number_value
+
+    old, value = number_value(c.text), number_value(new)
+    if old is None or value is None:
+        return True
+    before, after = body[max(0, c.start - 24) : c.start], body[c.end : c.end + 12].lower()
+    if _AT_LEAST.search(before) or after.lstrip().startswith(("or more", "or over", "plus")):
+        return value > old
+    if _AT_MOST.search(before) or after.lstrip().startswith(("or fewer", "or less")):
+        return value < old
+    return True
+
+
+def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
+    """Whether the date ``c`` dates the sentence's main verb ("In what year did X do Y?" asks about it), not
+    a noun inside it ("... 20 years after Warhol's death in 1987")."""
+    doc = _doc(analysis)
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    top = span.root
+    head = top.head.head if top.dep_ == "pobj" else top.head
+    return head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT"
