@@ -217,6 +217,8 @@ TARGET_ARTICLE = "\n\n".join(
         "Civil Defense Authority director General Suleiman al-Amr said all the wounded were taken to hospital.",
         "Cyber security is essential to the safety of the modern world.",
         "The council approved the budget.",
+        "The two countries will meet again. Lukaku scored six minutes later.",
+        "Congressman McClintock was one of the 63 republicans to oppose the bill.",
     ]
 )
 
@@ -245,6 +247,10 @@ def target_analysis(tmp_path_factory):
         ("Suleiman", "General ", "part-of-name"),  # a first name of a full name
         ("107", "killing ", None),
         ("238", "wounding ", None),
+        ("2", "Instrumentation ", "part-of-name"),  # the instrument is "... Instrumentation 2"
+        ("two", "The ", "back-reference"),  # "the two countries": which two the article has said
+        ("six", "scored ", "relative-time"),  # "six minutes later": later than what?
+        ("63", "of the ", None),  # "one of the 63 republicans" is news, not a back-reference
     ],
 )
 def test_targets_not_worth_asking(target_analysis, text, before, reason):
@@ -275,3 +281,41 @@ def test_platitudes_make_no_true_claims(target_analysis, sentence, specific):
 
     s = next(s for s in target_analysis.sentences if target_analysis.article.body[s.start :].startswith(sentence))
     assert is_specific(target_analysis, s) is specific
+
+
+INTERVIEW = "\n\n".join(
+    [
+        "October is National Magic Month. The Courier spoke with William Evans, president of the club.",
+        "For how long have you been performing magic?",
+        "Over 50 years. I started when I was about 10 years old, after a visit to a magic shop in Hollywood.",
+        "Do you think magic is alive as a form of entertainment today?",
+        "Absolutely. There are more magicians working today than at any time I can remember in my life.",
+        "Has the internet helped or hurt magic?",
+        "Both. I think it has drawn younger people to magic as a hobby, as my own students tell me every year.",
+    ]
+)
+
+
+def test_who_said_it_in_a_question_and_answer_interview(tmp_path):
+    drafts = [d for d in _drafts_of(tmp_path, INTERVIEW) if d.rule == "who-said-it"]
+    says = [d for d in drafts if "who says this" in d.text]
+    asks = [d for d in drafts if "who asks this" in d.text]
+    assert says and all(d.fields["answer"] == "William Evans" for d in says)
+    assert not any("Absolutely" in d.text or "Both." in d.text for d in says)  # whole thoughts, not "Yes, ..."
+    assert [d.fields["answer"] for d in asks] == ["the interviewer"]  # this test article has no outlet
+    assert all(d.passed for d in drafts)
+
+
+def test_central_sentences_rank_above_asides(target_analysis):
+    from quiz.drafts.targets import centrality
+
+    by_text = {target_analysis.article.body[s.start : s.end]: s.index for s in target_analysis.sentences}
+    lead = centrality(target_analysis, by_text["The Mars 2020 mission launched from Florida, NASA said."])
+    aside = centrality(target_analysis, by_text["Cyber security is essential to the safety of the modern world."])
+    assert lead > aside  # the lead shares the headline's words ("Mars"); the platitude shares none
+
+
+def test_a_piece_of_a_sentence_makes_no_claim(tmp_path):
+    drafts = _drafts_of(tmp_path, "The rover landed at 3:55 p.m. EST (12:55 p.m. PST). It sent back a photo.")
+    assert drafts
+    assert not [d for d in drafts if "EST (12:55" in d.text and d.type in ("verdict", "truefalse")]

@@ -17,19 +17,22 @@ from .clauses import Clause, verb_kind
 from .distractors import pick
 from .evidence import not_in_source
 from .explain import quoted_words
+from .flags import flag
 from .lexicon import ADVERBS, ROLE_NOUNS
 from .make import TAGS, Context, context_flags, draft
 from .model import Analysis, Candidate, Draft, Sentence
 from .opposites import negate, negative_paraphrases, opposite_words
 from .paraphrase import REPORTED_FLAG, Rewrite, Speech, gender_of, paraphrase, reported, speech_of
 from .sentences import join
-from .targets import fragment, specific, still_false
+from .targets import fragment, has_verb, specific, still_false
 
 # People are not swapped: "after John Kerry stepped down" is not contradicted by an article about Biden, only
 # absent from it, so the honest answer would be not-in-source. Numbers, dates and places contradict.
 SWAPPABLE = ("number", "year", "date", "district", "place")  # not ordinals: "in the 30th minute" may be true too
 NAME_KINDS = ("person", "place", "org")
-NAME_SWAP_FLAG = "a name was swapped: check the article rules it out (otherwise the answer is not-in-source)"
+NAME_SWAP_FLAG = flag(
+    "name-swapped", "a name was swapped: check the article rules it out (otherwise the answer is not-in-source)"
+)
 
 
 def verdict_drafts(ctx: Context) -> list[Draft]:
@@ -51,6 +54,8 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
 def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
     out: list[Draft] = []
     analysis = ctx.analysis
+    if not has_verb(analysis, s):
+        return out  # "EST (12:55 p.m. PST)." is a piece of a sentence, no claim
     rw = paraphrase(analysis, s)
     made = claim_text(analysis, s, rw=rw)
     if made is None:
@@ -62,7 +67,12 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
     notes = [*rw.notes, *(["full-name"] if any(k in kept for k in full_names(analysis, s)) else [])]
     described = _described_subject(s, kept)
     if described:
-        flags.append(f"the claim names no one ('{described}'): say who, or players must guess from the article")
+        flags.append(
+            flag(
+                "names-no-one",
+                f"the claim names no one ('{described}'): say who, or players must guess from the article",
+            )
+        )
     common = dict(sentence=s.index, base=base)
     opening_line = standfirst(analysis, s)
     if not opening_line and specific(analysis, s):  # the standfirst is the least checked line; a sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .flags import flag
 from .gazetteer import GIVEN_NAMES, PLACE_KIND
 from .lexicon import (
     ADVERBS,
@@ -280,9 +281,9 @@ def render_pieces(
                     out.append((k, _substitute(name, low, toks, offset), tok.space))
                     named = True
                     if name not in previous_people(analysis, sentence.index):
-                        flags.append(f"pronoun '{tok.text}' was read as {name}: check")
+                        flags.append(flag("pronoun-read", f"pronoun '{tok.text}' was read as {name}: check"))
                     continue
-                flags.append(f"pronoun '{tok.text}' in the text is unresolved")
+                flags.append(flag("pronoun-unresolved", f"pronoun '{tok.text}' in the text is unresolved"))
         out.append((k, tok.text, tok.space))
     return out, flags
 

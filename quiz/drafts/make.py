@@ -10,6 +10,7 @@ from typing import Any
 
 from ..content.anchor import locate
 from ..content.articles import Article
+from .flags import flag
 from .model import Analysis, Candidate, Draft, Sentence, Source
 
 BLANK = "_____"
@@ -212,7 +213,10 @@ def relative_flag(ctx: Context, text: str) -> str | None:
         return None
     published = ctx.article.published
     when = f"the article is dated {published}" if published else "the article gives no date"
-    return f"{RELATIVE_FLAG} '{m.group()}': {when}; name the day or cut it so players are not left guessing"
+    return flag(
+        "relative-date",
+        f"{RELATIVE_FLAG} '{m.group()}': {when}; name the day or cut it so players are not left guessing",
+    )
 
 
 def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[str]:
@@ -225,8 +229,12 @@ def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[s
         flags.append(relative)
     if s.kind == "embedded":
         who = s.note or "someone"
-        flags.append(f"from a social-media post by {who} quoted in the article: the words are the poster's")
+        flags.append(
+            flag("post", f"from a social-media post by {who} quoted in the article: the words are the poster's")
+        )
     first = s.tokens[0].lower if s.tokens else ""
     if first in ("this", "that", "these", "those", "it", "they", "such"):
-        flags.append(f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence")
+        flags.append(
+            flag("needs-previous", f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence")
+        )
     return flags

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .clauses import FRONT, segment, verb_kind
+from .flags import flag
 from .lexicon import (
     ADVERBS,
     DETERMINERS,
@@ -51,7 +52,9 @@ ASIDE_HEADS = frozenset(("who", "which", "whose", "despite", "although", "though
 TRAILING_KEEP = frozenset(("including", "according", "excluding", "regarding", "concerning", "during", "nothing"))
 MIN_WORDS = 6
 MIN_CLAIM_WORDS = 5  # "The council approved the budget."
-REPORTED_FLAG = "turned from a quote into reported speech: check the pronouns and verb forms read right"
+REPORTED_FLAG = flag(
+    "reported-speech", "turned from a quote into reported speech: check the pronouns and verb forms read right"
+)
 
 
 @dataclass

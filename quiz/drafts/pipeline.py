@@ -14,6 +14,7 @@ from .checks import CHECKS, Retriever, run_checks
 from .claims import verdict_drafts
 from .combine import multi_drafts, order_drafts, truefalse_drafts
 from .evidence import evidence_drafts, source_drafts
+from .interview import interview_drafts
 from .make import Context
 from .model import Analysis, Draft
 from .questions import question_drafts
@@ -206,6 +207,7 @@ def draft_article(ctx: Context) -> list[Draft]:
     drafts = (
         question_drafts(ctx)
         + who_said_it(ctx)
+        + interview_drafts(ctx)
         + post_dates(ctx)
         + verdict_drafts(ctx)
         + evidence_drafts(ctx)

@@ -6,6 +6,7 @@ from .clauses import Clause, base_form, clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
 from .explain import phrase, says_fact
+from .flags import flag
 from .grammar import front_question, question_form
 from .lexicon import (
     DETERMINERS,
@@ -296,13 +297,20 @@ def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flag
     wrong = pick(ctx, c, sentence_text)
     if ctx.wants("choice") and len(wrong) >= 2:
         options = ordered(c, [answer, *wrong])
-        weak = [] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} of the same kind found"]
+        weak = (
+            []
+            if len(wrong) >= 3
+            else [flag("weak-options", f"distractors are weak: only {len(wrong)} of the same kind found")]
+        )
         if c.kind in ("person", "org"):
             here = {choice_text(x) for x in ctx.analysis.candidates if x.kind == c.kind}
             outsiders = [w for w in wrong if w not in here]
             if len(outsiders) >= 2:
                 weak.append(
-                    f"distractors are weak: {', '.join(outsiders)} are from other articles, not named in this one"
+                    flag(
+                        "options-from-elsewhere",
+                        f"distractors are weak: {', '.join(outsiders)} are from other articles, not named in this one",
+                    )
                 )
         out.append(
             draft(

@@ -7,9 +7,10 @@ import re
 import unicodedata
 
 from .checks import overlap
+from .flags import has
 from .lexicon import NEGATIONS, STOPWORDS
-from .make import RELATIVE_FLAG
 from .model import Analysis, Draft
+from .targets import centrality
 
 RULE_PRIOR = {
     "wh-how-many": 3.0,
@@ -64,9 +65,7 @@ def score(d: Draft, analysis: Analysis) -> float:
     """How good a draft looks before it is compared with the others."""
     total = d.score + RULE_PRIOR.get(d.rule, 1.0) + KIND_BONUS.get(d.kind, 0.0)
     total -= 0.45 * len(d.review)
-    if any("easy to guess" in r for r in d.review):
-        total -= 1.2
-    if any(r.startswith(RELATIVE_FLAG) for r in d.review):
+    if has(d.review, "relative-date"):
         total -= 0.8  # needs the article's date to make sense
     if d.judges_claim and d.fields.get("answer") == "supported":
         total += 0.4 if d.rewrites else -0.3  # a claim copied word for word is a matching exercise
@@ -76,6 +75,7 @@ def score(d: Draft, analysis: Analysis) -> float:
     total -= max(0, words - 28) * 0.06
     if analysis.sentences and d.sentence >= 0:
         total += 0.6 * (1 - d.sentence / len(analysis.sentences))
+        total += CENTRALITY * centrality(analysis, d.sentence)  # headline and lead overlap, names' salience
     total += {"choice": 0.25, "number": 0.2, "verdict": 0.1}.get(d.type, 0.0)
     return round(total, 6)
 
@@ -86,8 +86,6 @@ def group_key(d: Draft) -> tuple:
         return ("verdict", d.sentence, d.view)
     if d.type == "truefalse":  # the same claim as a verdict: one of the two
         return ("verdict", d.sentence, d.view)
-    if any("the answer is the person the article is about" in r for r in d.review):
-        return ("main-person",)  # "Who ...?" -> the article's subject: once is enough
     if d.answer_spans and d.phrase_answer:
         return ("answer", d.answer_spans[0][0])
     return (d.rule, d.text)
@@ -101,11 +99,7 @@ def _repeats_fact(d: Draft, facts: dict[str, list[str]]) -> bool:
     return any(overlap(quote, seen) >= 0.6 or overlap(seen, quote) >= 0.6 for seen in facts.get(_answer_key(d), ()))
 
 
-def _capped(d: Draft, counts: dict[str, int]) -> bool:
-    """At most two "who said it?" items whose speaker is the article's subject."""
-    return any("the speaker is the person the article is about" in r for r in d.review) and counts.get("main", 0) >= 2
-
-
+CENTRALITY = 1.5  # a central fact outranks an aside of the same rule
 GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
 
 
@@ -124,7 +118,6 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     deferred: list[int] = []
     waiting: dict[str, list[tuple[float, int]]] = {answer: [] for answer in verdicts}
     claims: set[str] = set()
-    caps: dict[str, int] = {}
     facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
 
     def adjusted(d: Draft) -> float:
@@ -139,7 +132,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     while heap and (limit is None or len(chosen) < limit):
         _neg, k = heapq.heappop(heap)
         d = drafts[k]
-        if group_key(d) in groups or _capped(d, caps) or _repeats_fact(d, facts):
+        if group_key(d) in groups or _repeats_fact(d, facts):
             continue
         claim = str(d.fields.get("claim") or (d.query if d.type == "truefalse" else "")).casefold()
         if claim and claim in claims:
@@ -162,8 +155,6 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             claims.add(claim)
         if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
-        if any("the speaker is the person the article is about" in r for r in d.review):
-            caps["main"] = caps.get("main", 0) + 1
         per_sentence[d.sentence] = per_sentence.get(d.sentence, 0) + 1
         per_type[d.type] = per_type.get(d.type, 0) + 1
         per_rule[d.rule] = per_rule.get(d.rule, 0) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .distractors import contains, ordered, pick
+from .flags import flag, has
 from .make import Context, context_flags, draft, excerpt, flat, says
 from .model import Candidate, Draft, Quote, Sentence
 from .sentences import attribution_date, join
@@ -92,17 +93,24 @@ def who_said_it(ctx: Context) -> list[Draft]:
         review = []
         said_as = body[q.speaker_span[0] : q.speaker_span[1]]
         if said_as.lower() in ("she", "he"):
-            review.append(f"the article names the speaker only as '{said_as}' (read as {q.speaker}): check")
+            review.append(
+                flag(
+                    "speaker-pronoun", f"the article names the speaker only as '{said_as}' (read as {q.speaker}): check"
+                )
+            )
         if q.inferred:
-            review.append("the speaker is carried over from the previous paragraph: check")
+            review.append(flag("speaker-carried", "the speaker is carried over from the previous paragraph: check"))
         if len(wrong) < 3:
-            review.append(f"distractors are weak: only {len(wrong)} other people found")
+            review.append(flag("weak-options", f"distractors are weak: only {len(wrong)} other people found"))
         if outsiders:
             review.append(
-                f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not named in this article: "
-                "an easy option to rule out; swap in someone the article quotes or names"
+                flag(
+                    "options-from-elsewhere",
+                    f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not named in this article: "
+                    "an easy option to rule out; swap in someone the article quotes or names",
+                )
             )
-        review += [f for s in spanned for f in context_flags(ctx, s, shown=words) if "social-media" not in f]
+        review += [f for s in spanned for f in context_flags(ctx, s, shown=words) if not has([f], "post")]
         options = ordered(fake, [q.speaker, *wrong])
         explain = _attribution(ctx, q, said_as)
         out.append(

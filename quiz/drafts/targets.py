@@ -15,6 +15,9 @@ MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
+_RELATIVE_TIME = re.compile(
+    r"\s*(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(later|earlier|after|before)\b"
+)
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
 
 
@@ -42,10 +45,10 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
             last = ent[-1].idx  # "Kevin De Bruyne's"
         if first < c.start or last > c.end:
             return "part-of-name"
-    if c.kind == "year" and span.start > 0:
+    if c.kind in ("year", "number") and span.start > 0:
         before = doc[span.start - 1]
-        if before.pos_ == "PROPN" and before.lower_ not in MONTHS and before.is_title:
-            return "part-of-name"  # "Mars 2020", "Euro 2016"
+        if before.pos_ in ("PROPN", "NOUN") and before.lower_ not in MONTHS and before.is_title and before.i > 0:
+            return "part-of-name"  # "Mars 2020", "Instrumentation 2", "Movimento 5 Stelle", "Studio 54"
     return None
 
 
@@ -58,6 +61,13 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
     body = analysis.article.body
     if _CONVERSION.search(body[max(0, c.start - 30) : c.start]):
         return "unit-conversion"  # "28 miles (45 kilometers)"
+    if c.kind == "number":
+        before, after = body[max(0, c.start - 8) : c.start].lower(), body[c.end : c.end + 24].lower()
+        small = isinstance(c.value, (int, float)) and c.value <= 12
+        if small and re.search(r"\b(the|both|these|those)\s+$", before):
+            return "back-reference"  # "the two countries": the article has said which ("the 63 republicans" is news)
+        if _RELATIVE_TIME.match(after):
+            return "relative-time"  # "six minutes later": later than what?
     if c.kind in ("person", "org", "place"):
         name = fold(c.text).casefold()
         outlet = fold(analysis.article.outlet or "").casefold()
@@ -111,6 +121,12 @@ def specific(analysis: Analysis, s) -> bool:
     return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
 
 
+def has_verb(analysis: Analysis, s) -> bool:
+    """Whether sentence ``s`` has a verb (a sentence split at "p.m." leaves pieces without one)."""
+    span = _doc(analysis).char_span(s.start, s.end, alignment_mode="expand")
+    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def still_false(body: str, c: Candidate, new: str) -> bool:
     """Whether putting ``new`` for the number ``c`` makes a false claim: "killing 107 or more" turned into
     "killing 50 or more" is still true, so a bound only moves the way that breaks it."""
@@ -139,3 +155,40 @@ def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
     top = span.root
     head = top.head.head if top.dep_ == "pobj" else top.head
     return head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT"
+
+
+CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+_CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
+
+
+def centrality(analysis: Analysis, index: int) -> float:
+    """How central sentence ``index`` is to the article, from 0 to 1: the share of its content words that the
+    headline and the lead paragraph use, and how often the article names the people, places and
+    organisations it names (what the story is about, not an illustrative aside)."""
+    memo = analysis.memo.setdefault("centrality", {})
+    if not memo:
+        memo.update(_centrality(analysis))
+    return memo.get(index, 0.0)
+
+
+def _centrality(analysis: Analysis) -> dict[int, float]:
+    doc = _doc(analysis)
+    article = analysis.article
+    lead_end = next((b for a, b in article.paragraphs if len(article.body[a:b].split()) >= 12), 0)
+    key = {t.lemma_.lower() for t in parse(article.title) if t.pos_ in _CONTENT and not t.is_stop}
+    key |= {t.lemma_.lower() for t in doc if t.idx < lead_end and t.pos_ in _CONTENT and not t.is_stop}
+    mentions: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ in CENTRAL:
+            mentions[e.root.lemma_.lower()] = mentions.get(e.root.lemma_.lower(), 0) + 1
+    out = {}
+    for s in analysis.sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = {t.lemma_.lower() for t in span if t.pos_ in _CONTENT and not t.is_stop}
+        share = len(words & key) / max(1, min(len(words), 10))
+        names = [mentions.get(e.root.lemma_.lower(), 0) for e in span.ents if e.label_ in CENTRAL]
+        salience = min(1.0, max(names, default=0) / 5)
+        out[s.index] = round(min(1.0, 0.6 * share + 0.4 * salience), 4)
+    return out

@@ -76,7 +76,7 @@ def question_record(d: Draft) -> dict:
     record["difficulty"] = d.difficulty
     record["status"] = "draft"
     record["rule"] = d.rule
-    record["review"] = list(d.review)
+    record["review"] = [str(r) for r in d.review]  # the text; a flag's code stays with the drafter
     return record
 
 
