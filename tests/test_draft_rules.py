@@ -285,7 +285,8 @@ def test_platitudes_make_no_true_claims(target_analysis, sentence, specific):
 
 INTERVIEW = "\n\n".join(
     [
-        "October is National Magic Month. The Courier spoke with William Evans, president of the club.",
+        "October is National Magic Month in the United States, with shows in many towns across the country.",
+        "The Courier spoke with William Evans, president of the club, about the state of magic today.",
         "For how long have you been performing magic?",
         "Over 50 years. I started when I was about 10 years old, after a visit to a magic shop in Hollywood.",
         "Do you think magic is alive as a form of entertainment today?",
@@ -298,24 +299,9 @@ INTERVIEW = "\n\n".join(
 
 def test_who_said_it_in_a_question_and_answer_interview(tmp_path):
     drafts = [d for d in _drafts_of(tmp_path, INTERVIEW) if d.rule == "who-said-it"]
-    says = [d for d in drafts if "who says this" in d.text]
-    asks = [d for d in drafts if "who asks this" in d.text]
-    assert says and all(d.fields["answer"] == "William Evans" for d in says)
-    assert not any("Absolutely" in d.text or "Both." in d.text for d in says)  # whole thoughts, not "Yes, ..."
-    assert [d.fields["answer"] for d in asks] == ["the interviewer"]  # this test article has no outlet
+    answers = {d.fields["answer"] for d in drafts}
+    assert answers == {"William Evans", "the reporter"}  # both occur, so neither is a giveaway
+    guest = [d for d in drafts if d.fields["answer"] == "William Evans"]
+    assert not any("Absolutely" in d.text or "Both." in d.text for d in guest)  # whole thoughts, not "Yes, ..."
+    assert all("Magic Month" in d.text for d in drafts if d.fields["answer"] == "the reporter")
     assert all(d.passed for d in drafts)
-
-
-def test_central_sentences_rank_above_asides(target_analysis):
-    from quiz.drafts.targets import centrality
-
-    by_text = {target_analysis.article.body[s.start : s.end]: s.index for s in target_analysis.sentences}
-    lead = centrality(target_analysis, by_text["The Mars 2020 mission launched from Florida, NASA said."])
-    aside = centrality(target_analysis, by_text["Cyber security is essential to the safety of the modern world."])
-    assert lead > aside  # the lead shares the headline's words ("Mars"); the platitude shares none
-
-
-def test_a_piece_of_a_sentence_makes_no_claim(tmp_path):
-    drafts = _drafts_of(tmp_path, "The rover landed at 3:55 p.m. EST (12:55 p.m. PST). It sent back a photo.")
-    assert drafts
-    assert not [d for d in drafts if "EST (12:55" in d.text and d.type in ("verdict", "truefalse")]

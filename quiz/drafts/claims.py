@@ -24,7 +24,7 @@ from .model import Analysis, Candidate, Draft, Sentence
 from .opposites import negate, negative_paraphrases, opposite_words
 from .paraphrase import REPORTED_FLAG, Rewrite, Speech, gender_of, paraphrase, reported, speech_of
 from .sentences import join
-from .targets import fragment, has_verb, specific, still_false
+from .targets import fragment, has_verb, once, specific, still_false
 
 # People are not swapped: "after John Kerry stepped down" is not contradicted by an article about Biden, only
 # absent from it, so the honest answer would be not-in-source. Numbers, dates and places contradict.
@@ -260,6 +260,8 @@ def _swaps(
         new = next(iter(pick(ctx, c, ctx.article.body, want=1)), None)
         if not new or not still_false(ctx.article.body, c, new):
             continue
+        if c.kind in ("year", "date") and not once(analysis, c):
+            continue  # "scored in 2019" -> "scored in 2018" is not ruled out: it may have happened both years
         named = names and c.kind in NAME_KINDS
         ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if named else ""
         replace: dict[int, str | None] = {k: None for k in range(c.first, c.last)}

@@ -1,6 +1,6 @@
-"""Who said it in a question-and-answer interview: the interviewee's answers and the interviewer's
-questions, which carry no quotation marks or "she said" (paragraphs that ask, each followed by a
-paragraph that answers in the first person)."""
+"""Who said it in a question-and-answer interview: the interviewee's answers or the reporter's own
+sentences, neither in quotation marks nor with "she said" (paragraphs that ask, each followed by a
+paragraph that answers in the first person, with the reporter's introduction around them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from .model import Draft, Sentence
 
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|my|me|we|our)\b")
 MIN_TURNS = 2  # question-and-answer pairs that make an interview
-ANSWERS_PER_ARTICLE = 3  # who-said-it drafts from the answers (each from its own paragraph)
+ANSWERS_PER_ARTICLE = 2  # who-said-it drafts from the answers (each from its own paragraph)
+REPORTER_LINES = 2  # and from the reporter's own sentences
 
 
 def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]:
@@ -33,7 +34,8 @@ def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]
 
 
 def interview_drafts(ctx: Context) -> list[Draft]:
-    """ "In the interview, who says ...?" for answers (the interviewee) and one question (the interviewer)."""
+    """ "Whose words are these, the interviewee's or the reporter's?" for answers of the interviewee and
+    for the reporter's own sentences around the questions (the introduction), so both answers occur."""
     if not ctx.wants("choice"):
         return []
     turns = interview_turns(ctx)
@@ -41,21 +43,19 @@ def interview_drafts(ctx: Context) -> list[Draft]:
     if not turns or not people:
         return []
     guest = people[0].name
-    asker = f"the {ctx.article.outlet} interviewer" if ctx.article.outlet else "the interviewer"
-    others = [p.name for p in people[1:] if p.name != guest][:1] or ["a reader of the interview"]
-    choices = [guest, asker, others[0]]
-    out: list[Draft] = []
+    reporter = f"the {ctx.article.outlet} reporter" if ctx.article.outlet else "the reporter"
+    others = [p.name for p in people[1:] if p.name != guest][:1] or ["a reader quoted by the reporter"]
+    choices = [guest, reporter, others[0]]
     body = ctx.article.body
-    made = 0
-    for _question, answer in turns:
-        if made < ANSWERS_PER_ARTICLE:
-            line = next((s for s in answer if _quotable(body, s, guest)), None)
-            if line is not None:
-                out.append(_draft(ctx, line, "says", guest, choices, f"{guest} answers the interviewer's question"))
-                made += 1
-    first_q = turns[0][0][-1]
-    out.append(_draft(ctx, first_q, "asks", asker, choices, f"It is a question put by {asker} to {guest}"))
-    return out
+    in_turns = {s.index for q, a in turns for s in [*q, *a]}
+    own = [s for s in ctx.analysis.sentences if s.index not in in_turns and _quotable(body, s, guest)]
+    answers = [next((s for s in a if _quotable(body, s, guest)), None) for _q, a in turns]
+    lines = [(s, reporter) for s in own[:REPORTER_LINES]]
+    lines += [(s, guest) for s in answers if s is not None][:ANSWERS_PER_ARTICLE]
+    if not any(who == reporter for _s, who in lines):
+        return []  # with only the guest's words to ask about, "who said it?" is a giveaway
+    why = {guest: f"{guest} says it, answering a question", reporter: f"It is {reporter}'s own sentence"}
+    return [_draft(ctx, s, who, choices, why[who]) for s, who in lines]
 
 
 def _quotable(body: str, s: Sentence, guest: str) -> bool:
@@ -71,18 +71,22 @@ def _text(body: str, s: Sentence) -> str:
     return body[s.start : s.end]
 
 
-def _draft(ctx: Context, s: Sentence, verb: str, answer: str, choices: list[str], why: str) -> Draft:
+def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str) -> Draft:
     words = excerpt(_text(ctx.article.body, s).strip(), 30)
     return draft(
         ctx,
         "choice",
         "who-said-it",
-        {"prompt": f"In the interview, who {verb} this? {says(words)}", "choices": list(choices), "answer": answer},
+        {
+            "prompt": f"Whose words are these in the interview? {says(words)}",
+            "choices": list(choices),
+            "answer": answer,
+        },
         f"{why}: {says(words)}",
         [ctx.sentence_source(s)],
         skill="who-said-it",
         sentence=s.index,
-        difficulty="easy",
+        difficulty="medium",
         distractors=[c for c in choices if c != answer],
         query=words,
         tags=["quotes"],

@@ -129,10 +129,18 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             value -= 0.4 * verdicts[d.verdict]
         return value
 
-    while heap and (limit is None or len(chosen) < limit):
+    second: list[tuple[float, int]] = []  # drafts on a sentence already asked about, for a second round
+    relaxed = limit is None
+    while (heap or second) and (limit is None or len(chosen) < limit):
+        if not heap:  # every sentence has its question: the best second questions follow
+            heap, second, relaxed = second, [], True
+            heapq.heapify(heap)
         _neg, k = heapq.heappop(heap)
         d = drafts[k]
         if group_key(d) in groups or _repeats_fact(d, facts):
+            continue
+        if not relaxed and d.sentence >= 0 and per_sentence.get(d.sentence):
+            second.append((_neg, k))  # one question per fact (per sentence) in the top N first
             continue
         claim = str(d.fields.get("claim") or (d.query if d.type == "truefalse" else "")).casefold()
         if claim and claim in claims:

@@ -5,6 +5,7 @@ swapped in changed claims either). Each judgement has a code; the article is rea
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..content.text import fold
 from .model import Analysis, Candidate
@@ -121,6 +122,26 @@ def specific(analysis: Analysis, s) -> bool:
     return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
 
 
+def _words_file(name: str) -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "drafting" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+ONCE = _words_file("once-verbs.txt")
+
+
+def once(analysis: Analysis, c: Candidate) -> bool:
+    """Whether the date ``c`` dates an event that happens once ("was born in", "opened in"), so that another
+    date for it contradicts the article; "visited in 2019" does not rule out a visit in 2018."""
+    span = _doc(analysis).char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    top = span.root
+    head = top.head.head if top.dep_ == "pobj" else top.head
+    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in ONCE
+
+
 def has_verb(analysis: Analysis, s) -> bool:
     """Whether sentence ``s`` has a verb (a sentence split at "p.m." leaves pieces without one)."""
     span = _doc(analysis).char_span(s.start, s.end, alignment_mode="expand")
@@ -130,6 +151,8 @@ def has_verb(analysis: Analysis, s) -> bool:
 def still_false(body: str, c: Candidate, new: str) -> bool:
     """Whether putting ``new`` for the number ``c`` makes a false claim: "killing 107 or more" turned into
     "killing 50 or more" is still true, so a bound only moves the way that breaks it."""
+    if c.kind in ("year", "date"):
+        return True  # see ``once``: the caller checks the event
     if c.kind != "number":
         return True
     from .distractors import number_value
