@@ -28,7 +28,8 @@ from .targets import fragment, has_verb, once, specific, still_false
 
 # People are not swapped: "after John Kerry stepped down" is not contradicted by an article about Biden, only
 # absent from it, so the honest answer would be not-in-source. Numbers, dates and places contradict.
-SWAPPABLE = ("number", "year", "date", "district", "place")  # not ordinals: "in the 30th minute" may be true too
+SWAPPABLE = ("number", "year", "date", "district")  # not ordinals ("in the 30th minute" may be true too), not
+# places or names: "in Greece" for "in Italy" is a claim the article does not rule out, so not refuted
 NAME_KINDS = ("person", "place", "org")
 NAME_SWAP_FLAG = flag(
     "name-swapped", "a name was swapped: check the article rules it out (otherwise the answer is not-in-source)"

@@ -143,10 +143,14 @@ def find_entities(sentences: list[Sentence], usable) -> tuple[list[Candidate], l
         if kind == "person" and " " in name:
             people.setdefault(name, Person(name, first=s.tokens[a].start))
     singles: dict[str, str] = {}
+    shared: set[str] = set()
     for full in people:
         parts = full.split()
         for alias in (parts[-1], parts[0]):
-            singles.setdefault(alias, full)
+            if singles.setdefault(alias, full) != full:
+                shared.add(alias)  # "Ford" for Gerald Ford and for Betty Ford: read as neither
+    for alias in shared:
+        del singles[alias]
     for kind, name, _sub, s, a, _b in raw:  # "Congressman McClintock" with no full name given
         if kind == "person" and " " not in name and name not in singles:
             people.setdefault(name, Person(name, first=s.tokens[a].start))

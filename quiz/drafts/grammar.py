@@ -174,6 +174,9 @@ def front_question(declarative: str, question: str) -> str | None:
     opening = doc.text[doc[unit_ids[0]].idx : a0].split()
     if len(opening) > 1 or (opening and doc[unit_ids[0]].dep_ != "prep"):
         return None  # "every how many nights", "one of how many"
+    conjuncts = [c for c in verb.children if c.dep_ == "conj" and c.i > verb.i]
+    if any(c.pos_ not in ("VERB", "AUX") for c in conjuncts):
+        return None  # "..., in 2007 and a second recently": dropping it would change the answer
     dropped = {t.i for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i for t in c.subtree}
     dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
     clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
