@@ -4,9 +4,9 @@ Run: .venv/bin/python tests/bench/bench_draft.py
 
 It drafts the three seed articles, then synthetic articles of about 5,000, 10,000 and 20,000 words built
 from the seed and test articles' paragraphs with their numbers, years and names varied so that the text
-is not one paragraph repeated. Targets: under 2 s for the seed articles and for a 1,500-word news article (the longest of the
-evaluation set) once the model is loaded; growth roughly linear in length. The model's load time and
-the process's memory are printed too.
+is not one paragraph repeated. Targets: under 2 s for the seed articles and for a 1,500-word news
+article (the longest of the evaluation set) once the model is loaded; growth roughly linear in length.
+The model's load time and the process's memory are printed too.
 """
 
 from __future__ import annotations
