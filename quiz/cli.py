@@ -145,6 +145,9 @@ def serve(host: str, port: int, threads: int) -> None:
         )
     # A burst of phones queues requests for a moment; that is expected, not worth a line each.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    from .drafts.nlp import warm_up
+
+    warm_up()  # the drafting model loads in the background now, not on a teacher's first "Draft questions"
     # Waitress: a production WSGI server in pure Python (works on a teacher's Windows laptop too).
     waitress.serve(app, **settings)
 

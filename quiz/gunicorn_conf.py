@@ -36,3 +36,11 @@ timeout = 60  # a worker silent this long is restarted
 # gunicorn's documentation advises (it makes the file itself, with mkstemp, so the shared folder is safe).
 _MEMORY = "/dev/shm"  # noqa: S108
 worker_tmp_dir = _MEMORY if os.path.isdir(_MEMORY) else None
+
+
+def post_worker_init(worker) -> None:
+    """Each worker loads the drafting model in the background as it starts (about 2 s and 115 MB), so no
+    teacher's first "Draft questions" waits for it."""
+    from quiz.drafts.nlp import warm_up
+
+    warm_up()

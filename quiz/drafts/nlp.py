@@ -7,6 +7,7 @@ imported on first use, so importing the drafting package stays cheap for the web
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ CACHE = 256  # parsed texts kept per process (questions and sentences are short;
 _lock = threading.Lock()
 _nlp: Language | None = None
 _docs: OrderedDict[str, Doc] = OrderedDict()
+_warming: threading.Thread | None = None
 
 
 class ModelMissing(RuntimeError):
@@ -41,6 +43,23 @@ def pipeline() -> Language:
                     ) from exc
                 _nlp = model.load()
     return _nlp
+
+
+def warm_up() -> None:
+    """Load the pipeline in a background thread, once per process, so that a draft asked for a few seconds
+    later (a teacher opening an article, then clicking "Draft questions") does not wait for the model."""
+    global _warming
+    if _nlp is not None or _warming is not None:
+        return
+    with _lock:
+        if _warming is None:
+            _warming = threading.Thread(target=_load_quietly, name="spacy-warm-up", daemon=True)
+            _warming.start()
+
+
+def _load_quietly() -> None:
+    with contextlib.suppress(ModelMissing):  # reported when a draft is asked for
+        pipeline()
 
 
 def parse(text: str) -> Doc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..content import Bank
+from ..drafts.nlp import warm_up
 from ..kinds import form_int
 from .bank import current_bank
 from .render import SAMPLE_LINKS, ArticleLinks, mark_paragraph
@@ -43,6 +44,8 @@ def article_page(bank: Bank, article_id: str, **context):
     article = bank.articles.get(article_id)
     if article is None:
         abort(404)
+    if context.get("authoring"):
+        warm_up()  # the page offers "Draft questions": have the language model ready by the click
     span = _highlight(request.args.get("hl"), len(article.body))
     paragraphs = []
     first_marked = True
