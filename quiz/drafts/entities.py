@@ -298,7 +298,8 @@ _PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd",
 def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> str | None:
     """The person a pronoun of ``gender`` at token ``k`` refers to: the nearest person named before it in
     its paragraph (or at the end of the paragraph before) whose gender the article gives as the same;
-    None when the nearest one could be another person (gender unknown) or no one fits."""
+    None when it could be someone else (a nearer name of unknown gender, another person of the same
+    gender in the window) or no one fits: a pronoun kept and flagged costs an edit, a wrong name a key."""
     from .paraphrase import gender_of
 
     window = [
@@ -314,13 +315,28 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
         ]
     if not mentions and analysis.main and analysis.main_gender == gender:
         return analysis.main.name  # an article about one person: "she" with no one else named near
-    for c in mentions:
+    for k, c in enumerate(mentions):
         known = gender_of(analysis, c.value)
-        if known == gender:
-            return c.value
         if known is None:
             return None  # the nearest name could be the one meant: keep the pronoun
+        if known == gender:
+            rivals = {m.value for m in mentions[k + 1 :] if m.value != c.value}
+            rivals |= _people_named(analysis, window, sentence, k) - {c.value}
+            if any(gender_of(analysis, r) in (gender, None) for r in rivals if r.split()[-1] not in c.value):
+                return None  # two people it could be ("Nixon ... Ford ... he"): keep the pronoun, flagged
+            return c.value
     return None
+
+
+def _people_named(analysis: Analysis, window: list[Sentence], sentence: Sentence, k: int) -> set[str]:
+    """People the parser finds in ``window`` and before token ``k`` of ``sentence`` (names the capital-letter
+    reader may miss, "Gerald Ford")."""
+    from .nlp import parse
+
+    start = window[0].start if window else sentence.start
+    end = sentence.tokens[k].start if k < len(sentence.tokens) else sentence.end
+    doc = parse(analysis.article.body)
+    return {e.text for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end}
 
 
 def previous_people(analysis: Analysis, index: int) -> list[str]:

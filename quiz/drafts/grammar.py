@@ -8,15 +8,15 @@ question word left inside them. Gap-fill prompts (with a blank) and claims are n
 from __future__ import annotations
 
 from .nlp import parse
+from .wordlists import words
 
 BLANK = "_____"
 
 
-WH_WORDS = {"who", "whom", "whose", "which", "what", "when", "where", "how", "why"}
-AUX_WORDS = {
-    "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would",
-    "should", "may", "might", "must", "shall",
-}  # fmt: skip
+WH_WORDS = words("question_words")
+AUX_WORDS = words("auxiliaries")
+PREPOSITIONS = words("question_prepositions")
+SPEECH_LEMMAS = words("speech_verbs")
 
 
 def _words(text: str) -> list[str]:
@@ -68,13 +68,6 @@ def _inverted(head: str, rest: str) -> bool:
     return after is None or after.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ")
 
 
-PREPOSITIONS = {
-    "in", "on", "at", "from", "to", "by", "for", "with", "of", "after", "before", "during", "since", "until",
-    "into", "about", "against", "among", "between", "through", "under", "over", "near",
-}  # fmt: skip
-
-
-SPEECH_LEMMAS = {"say", "add", "tell", "announce", "report", "confirm", "state", "explain", "note", "write"}
 DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 
 

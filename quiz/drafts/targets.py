@@ -5,17 +5,14 @@ swapped in changed claims either). Each judgement has a code; the article is rea
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..content.text import fold
 from .model import Analysis, Candidate
 from .nlp import parse
+from .wordlists import lines, words
 
 NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-}  # fmt: skip
+MONTHS = words("months")
 _RELATIVE_TIME = re.compile(
     r"\s*(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(later|earlier|after|before)\b"
 )
@@ -122,13 +119,7 @@ def specific(analysis: Analysis, s) -> bool:
     return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
 
 
-def _words_file(name: str) -> frozenset[str]:
-    path = Path(__file__).resolve().parent.parent / "data" / "drafting" / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-ONCE = _words_file("once-verbs.txt")
+ONCE = lines("once-verbs.txt")
 
 
 def once(analysis: Analysis, c: Candidate) -> bool:
