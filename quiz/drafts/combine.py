@@ -34,6 +34,7 @@ def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
             review=list(v.review),
             tags=list(v.tags),
             query=v.query or v.fields["claim"],
+            key_text=v.fields["claim"],
             score=0.0,
         )
         out.append(d)
@@ -70,7 +71,7 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
             if s not in sources:
                 sources.append(s)
     explain = " ".join(d.explain for d in chosen)
-    return [
+    made = [
         draft(
             ctx,
             "multi",
@@ -89,6 +90,8 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
             query=" ".join(d.fields["claim"] for d in true),
         )
     ]
+    made[0].key_text = made[0].query
+    return made
 
 
 def _option(claim: str) -> str:
@@ -132,7 +135,7 @@ def order_drafts(ctx: Context) -> list[Draft]:
         return []
     sources = list(dict.fromkeys(ctx.sentence_source(e[3]) for e in events))
     explain = "The article dates them: " + "; ".join(f"{e[1]}, {flat(e[2].text)}" for e in events) + "."
-    return [
+    made = [
         draft(
             ctx,
             "order",
@@ -148,6 +151,8 @@ def order_drafts(ctx: Context) -> list[Draft]:
             query=" ".join(items),
         )
     ]
+    made[0].key_text = made[0].query
+    return made
 
 
 def _date_key(c) -> tuple | None:

@@ -174,6 +174,7 @@ class Draft:
     view: str = ""  # verdicts: which fact of the sentence the claim is about ("" the sentence, "who" an aside)
     new_value: str = ""  # refuted claims: the text swapped in
     query: str = ""  # the text retrieval is run on
+    key_text: str = ""  # the words its id is made of, when not its prompt ("True or false: ..." -> the claim)
     score: float = 0.0
     checks: dict[str, bool | None] = field(default_factory=dict)
     check_notes: dict[str, str] = field(default_factory=dict)
@@ -190,8 +191,8 @@ class Draft:
         statement counts as supported or refuted. None for other questions."""
         if self.judges_claim:
             return str(self.fields["answer"])
-        if self.type == "truefalse":
-            return "supported" if self.fields.get("answer") else "refuted"
+        if isinstance(self.fields.get("answer"), bool):  # true or false
+            return "supported" if self.fields["answer"] else "refuted"
         return None
 
     @property

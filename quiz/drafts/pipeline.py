@@ -217,7 +217,7 @@ def draft_article(ctx: Context) -> list[Draft]:
     for d in drafts:
         d.score = score(d, analysis)
         run_checks(d, analysis, ctx.retriever, people)
-    verdicts = [d for d in drafts if d.type == "verdict" and d.passed]
+    verdicts = [d for d in drafts if d.judges_claim and d.passed]
     derived = truefalse_drafts(ctx, verdicts) + multi_drafts(ctx, verdicts) + order_drafts(ctx)
     for d in derived:
         d.score = score(d, analysis)

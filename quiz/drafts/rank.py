@@ -82,9 +82,7 @@ def score(d: Draft, analysis: Analysis) -> float:
 
 def group_key(d: Draft) -> tuple:
     """Drafts asking the same thing share a key; only one of them is kept."""
-    if d.judges_claim and d.fields["answer"] != "not-in-source":
-        return ("verdict", d.sentence, d.view)
-    if d.type == "truefalse":  # the same claim as a verdict: one of the two
+    if d.verdict in ("supported", "refuted"):  # a verdict and a true-or-false on one claim: one of the two
         return ("verdict", d.sentence, d.view)
     if d.answer_spans and d.phrase_answer:
         return ("answer", d.answer_spans[0][0])
@@ -142,7 +140,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if not relaxed and d.sentence >= 0 and per_sentence.get(d.sentence):
             second.append((_neg, k))  # one question per fact (per sentence) in the top N first
             continue
-        claim = str(d.fields.get("claim") or (d.query if d.type == "truefalse" else "")).casefold()
+        claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
         if claim and claim in claims:
             continue  # the same words as a verdict and as an evidence item: one is enough
         value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
@@ -225,7 +223,7 @@ def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
             if d.rule in ("who-said-it", "post-date"):
                 tail = f"{tail}-{slug(_key_words(d.query, 3), 24)}"
         else:
-            tail = slug(_key_words(d.query if d.type in ("truefalse", "multi", "order") else d.text, 4), 32)
+            tail = slug(_key_words(d.key_text or d.text, 4), 32)
         base = f"{article_id}-{ID_CODES.get(d.rule, 'q')}-{tail}"
         candidate, n = base, 2
         while candidate in taken:
