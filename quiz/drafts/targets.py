@@ -105,6 +105,8 @@ def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
 
 NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
 CHECKABLE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"} | NUMERIC  # the model's PRODUCT is noisy
+_DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
+_ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
 _AT_LEAST = re.compile(r"(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
 _AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more than)\s+$", re.I)
 
@@ -142,16 +144,19 @@ def has_verb(analysis: Analysis, s) -> bool:
 def still_false(body: str, c: Candidate, new: str) -> bool:
     """Whether putting ``new`` for the number ``c`` makes a false claim: "killing 107 or more" turned into
     "killing 50 or more" is still true, so a bound only moves the way that breaks it."""
-    if c.kind in ("year", "date"):
-        return True  # see ``once``: the caller checks the event
+    before = body[max(0, c.start - 24) : c.start]
+    if c.kind in ("year", "date"):  # "before 1900" -> "before 1905" is still true: a bound is not swapped
+        return not _DATE_BOUND.search(before)  # (the caller checks that the event happens once)
     if c.kind != "number":
         return True
+    if _ROUGHLY.search(before):
+        return False  # "nearly 10" -> "nearly 11" is no contradiction
     from .distractors import number_value
 
     old, value = number_value(c.text), number_value(new)
     if old is None or value is None:
         return True
-    before, after = body[max(0, c.start - 24) : c.start], body[c.end : c.end + 12].lower()
+    after = body[c.end : c.end + 12].lower()
     if _AT_LEAST.search(before) or after.lstrip().startswith(("or more", "or over", "plus")):
         return value > old
     if _AT_MOST.search(before) or after.lstrip().startswith(("or fewer", "or less")):

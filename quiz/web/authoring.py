@@ -8,6 +8,7 @@ from flask_login import login_required
 from ..content.anchor import select
 from ..content.edit import EditError, question_fields, question_yaml
 from ..content.model import Anchor
+from ..drafts.nlp import ModelMissing
 from ..kinds import KINDS, answer_text, form_int, kind_of, present
 from ..kinds.authoring import check, edited_fields, kind_named, new_id, shown_fields, typed_values
 from ..kinds.authoring import question_fields as fields_from
@@ -190,7 +191,15 @@ def drafts(bank_id: int, article_id: str):
     bank, version, parsed = _latest(bank_id)
     article = parsed.articles.get(article_id) or abort(404)
     form = ActionForm()
-    offered = drafting.offered(bank, parsed, article)
+    try:
+        offered = drafting.offered(bank, parsed, article)
+    except ModelMissing:
+        flash(
+            "Drafting is not available on this server: its English language model is not installed. "
+            "Ask whoever runs the server to install the project again (pip install -e .).",
+            "error",
+        )
+        return redirect(url_for("library.article", bank_id=bank.id, number=version.number, article_id=article.id))
     cards = drafting.cards(version, offered, request.form if request.method == "POST" else None)
     links = links_for(bank, version.number)
     views = {

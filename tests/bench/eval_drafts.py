@@ -35,7 +35,7 @@ CRITERIA = ("grammar", "answerable", "key", "giveaway", "worth", "settles")
 
 def key_of(article: str, d) -> str:
     """What identifies a draft for its label: its kind, its question and its answer fields."""
-    fields = {k: v for k, v in d.fields.items() if k in ("prompt", "claim", "answer", "answers", "choices", "order")}
+    fields = {k: v for k, v in d.fields.items() if k in ("prompt", "claim", "answer", "answers", "choices", "items")}
     blob = json.dumps([article, d.type, fields], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
