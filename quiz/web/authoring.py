@@ -197,7 +197,7 @@ def drafts(bank_id: int, article_id: str):
         flash(
             "Drafting is not available on this server: its English language model is not installed. "
             "Ask whoever runs the server to install the project again (pip install -e .).",
-            "error",
+            "warning",
         )
         return redirect(url_for("library.article", bank_id=bank.id, number=version.number, article_id=article.id))
     cards = drafting.cards(version, offered, request.form if request.method == "POST" else None)
