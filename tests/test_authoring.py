@@ -320,3 +320,20 @@ def test_a_double_set_aside_is_recorded_once(app, teacher, sample_copy):
         drafting.remember(bank, "sbs-milano-politics", ["k1"], "rejected", None)
         rows = app.extensions["sqlalchemy"].session.scalars(app.extensions["sqlalchemy"].select(DraftDecision)).all()
         assert [(r.draft_key, r.decision) for r in rows] == [("k1", "rejected")]
+
+
+def test_drafting_without_its_language_model_says_so_instead_of_failing(teacher, sample_copy, monkeypatch):
+    from collections import OrderedDict
+
+    from quiz.drafts import nlp
+
+    def missing():
+        raise nlp.ModelMissing("the English model is not installed")
+
+    monkeypatch.setattr(nlp, "pipeline", missing)
+    monkeypatch.setattr(nlp, "_docs", OrderedDict())  # nothing parsed before: every parse needs the model
+    response = teacher.get(f"/library/{sample_copy}/drafts/sbs-milano-politics")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/library/{sample_copy}/v/1/articles/sbs-milano-politics")
+    page = teacher.get(response.location).data.decode()
+    assert "Drafting is not available on this server" in page
