@@ -111,13 +111,18 @@
     var focused = focusedSelector();
     var answer = answerState();
     var before = viewKey();
+    var opened = Array.prototype.map.call(panel.querySelectorAll("details"), function (d) { return d.open; });
     panel.innerHTML = html;
     countdown();
-    // The same view redrawn (new counts, a pause): keep the answer and the focus where they
-    // were. A new view (the next phase): focus its heading, so it is read out and Tab starts there.
+    // The same view redrawn (new counts, a pause): keep the answer, the focus and the folds the
+    // reader opened (the projector's passages) where they were. A new view (the next phase):
+    // focus its heading, so it is read out and Tab starts there.
     var target;
     if (viewKey() === before) {
       restoreAnswer(answer);
+      Array.prototype.forEach.call(panel.querySelectorAll("details"), function (d, i) {
+        if (opened[i]) { d.open = true; }
+      });
       target = focused && panel.querySelector(focused);
     } else {
       target = panel.querySelector("[data-autofocus]");
