@@ -333,11 +333,11 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
 def _people_named(analysis: Analysis, window: list[Sentence], sentence: Sentence, k: int) -> set[str]:
     """People the parser finds in ``window`` and before token ``k`` of ``sentence`` (names the capital-letter
     reader may miss, "Gerald Ford")."""
-    from .nlp import parse
+    from .targets import article_doc
 
     start = window[0].start if window else sentence.start
     end = sentence.tokens[k].start if k < len(sentence.tokens) else sentence.end
-    doc = parse(analysis.article.body)
+    doc = article_doc(analysis)
     return {e.text for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end}
 
 

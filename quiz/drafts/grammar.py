@@ -7,11 +7,9 @@ question word left inside them. Gap-fill prompts (with a blank) and claims are n
 
 from __future__ import annotations
 
+from .make import BLANK
 from .nlp import parse
 from .wordlists import words
-
-BLANK = "_____"
-
 
 WH_WORDS = words("question_words")
 AUX_WORDS = words("auxiliaries")

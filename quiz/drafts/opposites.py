@@ -11,8 +11,8 @@ from .distractors import contains
 from .lexicon import ADVERBS, IRREGULAR_PARTICIPLES, NEGATIONS, SPEECH_VERBS, STOPWORDS
 from .make import Context, draft
 from .model import Draft, Sentence
-from .nlp import parse
 from .paraphrase import Rewrite
+from .targets import article_doc
 
 # The main verb negated, or its negation removed ("wasn't" -> "was"), makes a refuted claim.
 _UNNEGATE = {
@@ -217,7 +217,7 @@ def _opposable(ctx: Context, tok) -> bool:
     """Whether the parse shows the word in the use its opposite contradicts: "before" heading a phrase or a
     clause (not "ever before"), an adjective said of something ("is possible") or compared ("largest"),
     not a set phrase ("as soon as possible"), and a verb as a verb."""
-    doc = parse(ctx.article.body)
+    doc = article_doc(ctx.analysis)
     span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
     if span is None or len(span) != 1:
         return True  # the tokenisers disagree: keep the older reading

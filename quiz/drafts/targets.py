@@ -19,7 +19,8 @@ _RELATIVE_TIME = re.compile(
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
 
 
-def _doc(analysis: Analysis):
+def article_doc(analysis: Analysis):
+    """The article's body read by the parser (parsed once; the rules and judges share it)."""
     return parse(analysis.article.body)
 
 
@@ -29,7 +30,7 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
     body = analysis.article.body
     if (c.start > 0 and body[c.start - 1].isalnum()) or (c.end < len(body) and body[c.end].isalnum()):
         return "part-of-word"
-    doc = _doc(analysis)
+    doc = article_doc(analysis)
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is None:
         return None
@@ -91,7 +92,7 @@ def _setting(analysis: Analysis, c: Candidate) -> bool:
 
 def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
     """ "Civil Defense Authority director General Suleiman al-Amr": the organisation is a title here."""
-    doc = _doc(analysis)
+    doc = article_doc(analysis)
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is None:
         return False
@@ -114,7 +115,7 @@ _AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more 
 def specific(analysis: Analysis, s) -> bool:
     """Whether sentence ``s`` reports something a reader can check: it names someone, something or a number,
     or tells what happened (a verb in the past); "Cyber security is essential to the modern world" does not."""
-    doc = _doc(analysis)
+    doc = article_doc(analysis)
     if any(e.label_ in CHECKABLE for e in doc.ents if s.start <= e.start_char and e.end_char <= s.end):
         return True
     span = doc.char_span(s.start, s.end, alignment_mode="expand")
@@ -124,20 +125,26 @@ def specific(analysis: Analysis, s) -> bool:
 ONCE = lines("once-verbs.txt")
 
 
+def dated_verb(analysis: Analysis, c: Candidate):
+    """The verb the date ``c`` dates ("opened in 1962" -> opened), or None when it dates no verb."""
+    span = article_doc(analysis).char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return None
+    top = span.root
+    head = top.head.head if top.dep_ == "pobj" else top.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
 def once(analysis: Analysis, c: Candidate) -> bool:
     """Whether the date ``c`` dates an event that happens once ("was born in", "opened in"), so that another
     date for it contradicts the article; "visited in 2019" does not rule out a visit in 2018."""
-    span = _doc(analysis).char_span(c.start, c.end, alignment_mode="expand")
-    if span is None:
-        return False
-    top = span.root
-    head = top.head.head if top.dep_ == "pobj" else top.head
-    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in ONCE
+    verb = dated_verb(analysis, c)
+    return verb is not None and verb.lemma_.lower() in ONCE
 
 
 def has_verb(analysis: Analysis, s) -> bool:
     """Whether sentence ``s`` has a verb (a sentence split at "p.m." leaves pieces without one)."""
-    span = _doc(analysis).char_span(s.start, s.end, alignment_mode="expand")
+    span = article_doc(analysis).char_span(s.start, s.end, alignment_mode="expand")
     return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
@@ -167,13 +174,8 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
 def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
     """Whether the date ``c`` dates the sentence's main verb ("In what year did X do Y?" asks about it), not
     a noun inside it ("... 20 years after Warhol's death in 1987")."""
-    doc = _doc(analysis)
-    span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None:
-        return False
-    top = span.root
-    head = top.head.head if top.dep_ == "pobj" else top.head
-    return head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT"
+    verb = dated_verb(analysis, c)
+    return verb is not None and verb.dep_ == "ROOT"
 
 
 CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
@@ -191,7 +193,7 @@ def centrality(analysis: Analysis, index: int) -> float:
 
 
 def _centrality(analysis: Analysis) -> dict[int, float]:
-    doc = _doc(analysis)
+    doc = article_doc(analysis)
     article = analysis.article
     lead_end = next((b for a, b in article.paragraphs if len(article.body[a:b].split()) >= 12), 0)
     key = {t.lemma_.lower() for t in parse(article.title) if t.pos_ in _CONTENT and not t.is_stop}
