@@ -48,6 +48,14 @@ def controls_in_view(page: Page, what: str) -> None:
     no_side_scroll(page, what)
 
 
+# The podium's three steps as {x, y} in the list's order, or null until all three have a size.
+PODIUM_BOXES = """() => {
+    const steps = [...document.querySelectorAll("ol.podium li")].map(li => li.getBoundingClientRect());
+    return steps.length === 3 && steps.every(box => box.width > 0 && box.height > 0)
+        ? steps.map(box => ({x: box.x, y: box.y})) : null;
+}"""
+
+
 def look(pages: dict[str, Page], state: str, expected: str) -> None:
     """Every projector shows ``expected``, with its controls in view; a screenshot of each."""
     for size, page in pages.items():
@@ -125,7 +133,9 @@ def test_the_projector_in_every_state_at_two_screen_sizes(live_server, browser, 
         expect(podium).to_have_count(3)
         names = [norm(t) for t in page.locator(".podium-name").all_inner_texts()]
         assert names == ["Ada Owl", "Ben Fox", "Cy Elk"]
-        first, second, third = (podium.nth(i).bounding_box() for i in range(3))
+        # Measured in one script run, once the three steps are laid out (a poll may redraw the panel).
+        page.wait_for_function(f"({PODIUM_BOXES})() !== null")
+        first, second, third = page.evaluate(PODIUM_BOXES)
         assert second["x"] < first["x"] < third["x"], "first place stands in the middle"
         assert first["y"] < second["y"] < third["y"], "first place stands highest, then second, then third"
         expect(page.locator("ol.after-podium li")).to_have_text(re.compile("Di Yak"))
