@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,62 @@ def get_attempt(attempt_id: str, owner: str | None) -> Attempt | None:
     if attempt is None or not secrets.compare_digest(attempt.owner, owner):
         return None
     return attempt
+
+
+@dataclass(frozen=True, slots=True)
+class SoloAttempt:
+    """A solo attempt as a page that only shows it reads it: plain values from one Core query.
+
+    The question page is the busiest page, and building ORM objects with their answers cost about a
+    sixth of it. The fields are the Attempt columns; ``answers`` holds the Answer columns as rows (the
+    readers use only attribute access). An attempt to change is loaded with ``get_attempt`` instead.
+    """
+
+    id: str
+    owner: str
+    quiz_id: str
+    title: str
+    question_ids: list[str]
+    seed: int
+    confidence: bool
+    open_book: bool
+    created_at: Any
+    finished_at: Any
+    player_id: None
+    bank_version_id: int | None
+    bank_hash: str | None
+    answers: tuple[Any, ...]
+
+    player = None  # a solo attempt has no player
+
+
+_ATTEMPT_COLUMNS = tuple(column.key for column in Attempt.__table__.columns)
+_ANSWER_COLUMNS = tuple(column.key for column in Answer.__table__.columns)
+_AnswerRow = namedtuple("_AnswerRow", _ANSWER_COLUMNS)  # an Answer's columns, read only
+_SOLO_ATTEMPT = (
+    select(*Attempt.__table__.columns, *(column.label(f"answer_{column.key}") for column in Answer.__table__.columns))
+    .outerjoin(Answer.__table__, Answer.__table__.c.attempt_id == Attempt.__table__.c.id)
+    .where(Attempt.__table__.c.id == bindparam("attempt_id"))
+    .order_by(Answer.__table__.c.position)
+)
+
+
+def read_attempt(attempt_id: str, owner: str | None) -> SoloAttempt | Attempt | None:
+    """``get_attempt`` for a page that only reads the attempt: a SoloAttempt, or the Attempt of a class player."""
+    if not owner or len(attempt_id) > 64:
+        return None
+    rows = db.session.connection().execute(_SOLO_ATTEMPT, {"attempt_id": attempt_id}).all()
+    if not rows or not secrets.compare_digest(rows[0].owner, owner):
+        return None
+    if rows[0].player_id is not None:  # a class attempt: its session decides what it shows
+        return get_attempt(attempt_id, owner)
+    answers = tuple(
+        _AnswerRow(*(row[f"answer_{key}"] for key in _ANSWER_COLUMNS))
+        for row in (r._mapping for r in rows)
+        if row["answer_id"] is not None
+    )
+    first = rows[0]._mapping
+    return SoloAttempt(**{key: first[key] for key in _ATTEMPT_COLUMNS}, answers=answers)
 
 
 def answers_by_question(attempt: Attempt) -> dict[str, Answer]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 
 from ..content import Quiz
 from ..kinds import ResponseError, present
@@ -14,6 +14,7 @@ from ..services.attempts import (
     get_attempt,
     new_token,
     next_index,
+    read_attempt,
     record_answer,
     review_item,
     score_so_far,
@@ -38,9 +39,12 @@ def player_token() -> str:
     return session["player"]
 
 
-def attempt_or_404(attempt_id: str, results: bool = False):
-    """This browser's attempt; a live one only for its ``results``, once its session has closed."""
-    attempt = get_attempt(attempt_id, session.get("player"))
+def attempt_or_404(attempt_id: str, results: bool = False, *, reading: bool = False):
+    """This browser's attempt; a live one only for its ``results``, once its session has closed.
+
+    ``reading``: the page only shows the attempt, so a solo one is read as plain values (read_attempt).
+    """
+    attempt = (read_attempt if reading else get_attempt)(attempt_id, session.get("player"))
     if attempt is None:
         removal = classroom.removal_of_attempt(attempt_id, session.get("player"))
         if removal is not None:  # the teacher removed this player: say so, rather than "not found"
@@ -185,7 +189,7 @@ def _question_at(attempt, number: int):
 
 @bp.route("/play/<attempt_id>/<int:number>", methods=["GET", "POST"])
 def question(attempt_id: str, number: int):
-    attempt = attempt_or_404(attempt_id)
+    attempt = attempt_or_404(attempt_id, reading=request.method == "GET")
     question = _question_at(attempt, number)
     if question.id in answers_by_question(attempt):
         return redirect(url_for(".feedback", attempt_id=attempt.id, number=number), code=303)
