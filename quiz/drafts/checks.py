@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rank_bm25 import BM25Okapi
@@ -15,16 +16,8 @@ from .distractors import contains, same_place
 from .gazetteer import PLACE_KIND
 from .lexicon import NUMBER_WORDS, STOPWORDS
 from .model import Analysis, Draft
+from .registry import Check
 
-CHECKS = (
-    "anchored",
-    "answer-at-source",
-    "answer-not-in-prompt",
-    "distractors",
-    "one-span",
-    "not-in-article",
-    "retrieval",
-)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -142,65 +135,89 @@ def _kind_ok(kind: str, option: str, analysis_people: set[str]) -> bool:
     return bool(option.strip())
 
 
+@dataclass
+class Checking:
+    """What the checks of one draft read: its article's analysis, the retriever, the people named, and
+    where each of the draft's sources resolved in its article (None: it did not)."""
+
+    analysis: Analysis
+    retriever: Retriever
+    people: set[str]
+    spans: list[tuple[int, int] | None]
+
+
 def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[str]) -> None:
-    """Fill ``d.checks`` (True passed, False failed, None not applicable) and notes for failures."""
+    """Fill ``d.checks`` (True passed, False failed, None not applicable) and notes for failures, running
+    every registered check in turn."""
     article = analysis.article
-    body = article.body
-    checks, notes = d.checks, d.check_notes
-    spans = []
-    ok = True
-    for src in d.sources:
-        found = locate(article, src.quote, src.prefix, src.suffix).span if src.article == article.id else None
-        spans.append(found)
-        if found != (src.start, src.end):
-            ok = False
-    checks["anchored"] = ok
+    spans = [
+        locate(article, src.quote, src.prefix, src.suffix).span if src.article == article.id else None
+        for src in d.sources
+    ]
+    checking = Checking(analysis, retriever, people, spans)
+    for check in CHECKS.values():
+        d.checks[check.name] = check.run(d, checking)
+
+
+def _anchored(d: Draft, c: Checking) -> bool:
+    ok = all(found == (src.start, src.end) for src, found in zip(d.sources, c.spans, strict=True))
     if not ok:
-        notes["anchored"] = "a source does not resolve to its passage"
-    if d.answer_spans:
-        good = all(
-            fold(body[s:e]).casefold() == fold(text).casefold()
-            and any(sp and sp[0] <= s and e <= sp[1] for sp in spans)
-            for s, e, text in d.answer_spans
-        )
-        checks["answer-at-source"] = good
-        if not good:
-            notes["answer-at-source"] = "the answer is not at its offsets inside the source"
-    else:
-        checks["answer-at-source"] = None
+        d.check_notes["anchored"] = "a source does not resolve to its passage"
+    return ok
+
+
+def _answer_at_source(d: Draft, c: Checking) -> bool | None:
+    if not d.answer_spans:
+        return None
+    body = c.analysis.article.body
+    good = all(
+        fold(body[s:e]).casefold() == fold(text).casefold() and any(sp and sp[0] <= s and e <= sp[1] for sp in c.spans)
+        for s, e, text in d.answer_spans
+    )
+    if not good:
+        d.check_notes["answer-at-source"] = "the answer is not at its offsets inside the source"
+    return good
+
+
+def _answer_not_in_prompt(d: Draft, c: Checking) -> bool | None:
+    if not d.phrase_answer:
+        return None
     prompt = str(d.fields.get("prompt") or "")
-    if d.phrase_answer:
-        answers = _answer_strings(d)
-        hit = next((a for a in answers if a and contains(prompt, a)), None)
-        checks["answer-not-in-prompt"] = hit is None
-        if hit:
-            notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
-    else:
-        checks["answer-not-in-prompt"] = None
+    hit = next((a for a in _answer_strings(d) if a and contains(prompt, a)), None)
+    if hit:
+        d.check_notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
+    return hit is None
+
+
+def _distractors(d: Draft, c: Checking) -> bool | None:
     if "choices" in d.fields and "answers" in d.fields:  # multi: distinct options, some right, some wrong
         choices, answers = d.fields["choices"], d.fields["answers"]
-        checks["distractors"] = len(set(choices)) == len(choices) >= 3 and 0 < len(answers) < len(choices)
-        checks["distractors"] = checks["distractors"] and set(answers) <= set(choices)
-        if not checks["distractors"]:
-            notes["distractors"] = "options repeat, or are all right or all wrong"
-    elif "choices" in d.fields:
-        checks["distractors"] = _distractors_ok(d, analysis, people, notes)
-    else:
-        checks["distractors"] = None
-    if d.fields.get("answer") == "refuted":
-        checks["one-span"] = _one_span(d, body, notes)
-    else:
-        checks["one-span"] = None
-    checks.setdefault("not-in-article", None)
+        ok = len(set(choices)) == len(choices) >= 3 and 0 < len(answers) < len(choices) and set(answers) <= set(choices)
+        if not ok:
+            d.check_notes["distractors"] = "options repeat, or are all right or all wrong"
+        return ok
+    if "choices" in d.fields:
+        return _distractors_ok(d, c.analysis, c.people, d.check_notes)
+    return None
+
+
+def _one_span_check(d: Draft, c: Checking) -> bool | None:
+    return _one_span(d, c.analysis.article.body, d.check_notes) if d.fields.get("answer") == "refuted" else None
+
+
+def _not_in_article(d: Draft, c: Checking) -> bool | None:
+    return d.checks.get("not-in-article")  # its rule (verdict-not-in-source) searched the article already
+
+
+def _retrieval(d: Draft, c: Checking) -> bool | None:
     if d.fields.get("answer") == "not-in-source":
-        checks["retrieval"] = None
-    else:
-        targets = {k for sp in spans if sp for k in analysis.sentences_over(sp[0], sp[1])}
-        rank, best = retriever.rank_of(d.query or d.text, targets) if targets else (0, -1)
-        checks["retrieval"] = rank == 1
-        d.check_notes["retrieval-rank"] = str(rank)
-        if rank != 1:
-            notes["retrieval"] = f"its source ranks {rank} for the prompt (best: sentence {best + 1})"
+        return None
+    targets = {k for sp in c.spans if sp for k in c.analysis.sentences_over(sp[0], sp[1])}
+    rank, best = c.retriever.rank_of(d.query or d.text, targets) if targets else (0, -1)
+    d.check_notes["retrieval-rank"] = str(rank)
+    if rank != 1:
+        d.check_notes["retrieval"] = f"its source ranks {rank} for the prompt (best: sentence {best + 1})"
+    return rank == 1
 
 
 def _answer_strings(d: Draft) -> list[str]:
@@ -246,3 +263,17 @@ def _one_span(d: Draft, body: str, notes: dict) -> bool:
         notes["one-span"] = "the changed claim occurs in the article"
         return False
     return True
+
+
+CHECKS: dict[str, Check] = {
+    check.name: check
+    for check in (
+        Check("anchored", "every source quote resolves to its passage in its article", _anchored),
+        Check("answer-at-source", "the answer's offsets lie inside a source passage", _answer_at_source),
+        Check("answer-not-in-prompt", "the prompt does not give the answer away", _answer_not_in_prompt),
+        Check("distractors", "options are distinct, of the answer's kind and not stated in the source", _distractors),
+        Check("one-span", "a refuted claim differs from its sentence in one place, said nowhere else", _one_span_check),
+        Check("not-in-article", "a not-in-source claim is not in the article (its rule searched)", _not_in_article),
+        Check("retrieval", "the source sentence ranks first for the prompt (BM25 over the article)", _retrieval),
+    )
+}

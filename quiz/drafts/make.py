@@ -12,6 +12,7 @@ from ..content.anchor import locate
 from ..content.articles import Article
 from .flags import flag
 from .model import Analysis, Candidate, Draft, Sentence, Source
+from .registry import rule as registered
 
 BLANK = "_____"
 RELATIVE_DATE = re.compile(
@@ -182,6 +183,7 @@ def draft(
     base: str = "",
 ) -> Draft:
     """A Draft with its bookkeeping filled in (the id is given later, when drafts are ranked)."""
+    registered(rule)  # every rule is in the registry, with its id code and prior
     return Draft(
         id="",
         type=qtype,

@@ -10,49 +10,10 @@ from .checks import overlap
 from .flags import has
 from .lexicon import NEGATIONS, STOPWORDS
 from .model import Analysis, Draft
+from .registry import rule
 from .targets import centrality
 
-RULE_PRIOR = {
-    "wh-how-many": 3.0,
-    "wh-when": 3.0,
-    "wh-which": 2.6,
-    "wh-subject": 2.3,
-    "wh-where": 2.1,
-    "who-said-it": 2.4,
-    "post-date": 2.2,
-    "verdict-swap": 2.5,
-    "verdict-not-in-source": 2.3,
-    "verdict-supported": 2.0,
-    "verdict-opposite": 2.3,
-    "verdict-negation": 1.9,
-    "gap-fill": 1.6,
-    "source-only-here": 1.7,
-    "truefalse": 1.9,
-    "multi-claims": 2.4,
-    "order-dates": 2.8,
-    "evidence": 1.3,
-}
 KIND_BONUS = {"number": 0.5, "year": 0.5, "date": 0.5, "district": 0.5, "ordinal": 0.2, "person": 0.2}
-ID_CODES = {
-    "wh-how-many": "how-many",
-    "wh-when": "when",
-    "wh-which": "which",
-    "wh-subject": "who",
-    "wh-where": "where",
-    "who-said-it": "said",
-    "post-date": "posted",
-    "verdict-swap": "changed",
-    "verdict-not-in-source": "absent",
-    "verdict-supported": "true",
-    "verdict-opposite": "opposite",
-    "verdict-negation": "negated",
-    "gap-fill": "gap",
-    "truefalse": "tf",
-    "multi-claims": "says",
-    "order-dates": "order",
-    "source-only-here": "source",
-    "evidence": "evidence",
-}
 _NEG = re.compile(r"n't\b|\b(" + "|".join(sorted(NEGATIONS)) + r")\b", re.I)
 
 
@@ -63,7 +24,7 @@ def negative(text: str) -> bool:
 
 def score(d: Draft, analysis: Analysis) -> float:
     """How good a draft looks before it is compared with the others."""
-    total = d.score + RULE_PRIOR.get(d.rule, 1.0) + KIND_BONUS.get(d.kind, 0.0)
+    total = d.score + rule(d.rule).prior + KIND_BONUS.get(d.kind, 0.0)
     total -= 0.45 * len(d.review)
     if has(d.review, "relative-date"):
         total -= 0.8  # needs the article's date to make sense
@@ -224,7 +185,7 @@ def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
                 tail = f"{tail}-{slug(_key_words(d.query, 3), 24)}"
         else:
             tail = slug(_key_words(d.key_text or d.text, 4), 32)
-        base = f"{article_id}-{ID_CODES.get(d.rule, 'q')}-{tail}"
+        base = f"{article_id}-{rule(d.rule).code}-{tail}"
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
