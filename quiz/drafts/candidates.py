@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from .entities import previous_people
-from .lexicon import MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, PREPOSITIONS, PRONOUNS, STOPWORDS
+from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, PREPOSITIONS, PRONOUNS, STOPWORDS
 from .model import Analysis, Candidate, Quote, Sentence
+from .wordlists import table
 
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
     r"|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_FULL_MONTH = f"(?:{'|'.join(MONTH_NAMES)})"
 DATE_MDY = re.compile(
     rf"\b(?P<month>{_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
 )
@@ -35,29 +36,8 @@ DISTRICT = re.compile(
     r"\b(?:(?P<state>[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\u2019']s\s+)?(?P<num>\d{1,2})(?:st|nd|rd|th)"
     r"\s+(?:Congressional\s+)?District\b|\bDistrict\s+(?P<num2>\d{1,3})\b"
 )
-_PLURAL_IRREGULAR = {
-    "people",
-    "men",
-    "women",
-    "children",
-    "police",
-    "staff",
-    "feet",
-    "data",
-    "sheep",
-    "fish",
-    "personnel",
-    "cattle",
-    "teeth",
-    "mice",
-    "geese",
-    "crew",
-}
-SPEECH = (
-    r"said|says|told|tells|wrote|writes|added|adds|remarked|responded|continued|confirmed|acknowledged|"
-    r"explained|noted|insisted|argued|warned|stated|announced|claimed|tweeted|posted|asked|replied|recalled|"
-    r"admitted|declared|suggested|urged|joked|conceded|predicted|cautioned"
-)
+_PLURAL_IRREGULAR: set[str] = set(table("lexicon.yaml")["plural_irregular"])  # "12 people"
+SPEECH = "|".join(table("lexicon.yaml")["speech_verbs"])  # the speech verbs, in the order of the file
 _WHO = r"(?P<who>[Ss]he|[Hh]e|(?:[A-Z][\w\u2019'.-]*)(?: [A-Z][\w\u2019'.-]*){0,2})"
 AFTER = re.compile(
     rf"^[\s,.!?\u2014-]*[\"\u201d]?[\s,]*(?:{_WHO}\s+(?P<verb>{SPEECH})\b(?P<obj>\s+[A-Z][\w\u2019'.-]*"

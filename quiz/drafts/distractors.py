@@ -11,23 +11,10 @@ from .gazetteer import PLACE_KIND
 from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
 from .make import Context, choice_text, tidy
 from .model import Candidate
+from .wordlists import table
 
-ELECTION_CUES = (
-    "election",
-    "elected",
-    "campaign",
-    "presidential",
-    "midterm",
-    "vote",
-    "ballot",
-    "primary",
-    "nominee",
-    "reelection",
-    "re-election",
-    "run for",
-    "running for",
-    "race",
-)
+_DATA = table("distractors.yaml")  # the word lists below, in quiz/data/drafting
+ELECTION_CUES: tuple[str, ...] = tuple(_DATA["election_cues"])
 _ORD_WORD = {v: k for k, v in ORDINAL_WORDS.items()}
 
 
@@ -69,10 +56,7 @@ def suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-SAME_PLACE = [
-    {"u.s.", "us", "u.s", "usa", "united states", "america", "the united states"},
-    {"u.k.", "uk", "u.k", "united kingdom", "britain", "great britain", "england"},
-]
+SAME_PLACE: list[set[str]] = [set(group) for group in table("places.yaml")["same_place"]]
 
 
 def same_place(a: str, b: str) -> bool:
@@ -160,14 +144,7 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
     return out
 
 
-ROLE_CLASSES = {
-    "politics": "president vice senator sen. congressman congresswoman rep. representative governor gov. mayor "
-    "councillor councilman councilwoman councilor minister secretary speaker nominee candidate leader chancellor "
-    "commissioner alderman incumbent challenger",
-    "screen": "actress actor director star singer producer writer author host",
-    "sport": "striker midfielder defender goalkeeper captain coach manager player winger forward referee teammate",
-    "science": "dr. doctor professor prof. researcher scientist astronomer biologist physicist chemist",
-}
+ROLE_CLASSES: dict[str, str] = {role: " ".join(words) for role, words in _DATA["role_classes"].items()}
 _ROLE_OF = {word: role for role, words in ROLE_CLASSES.items() for word in words.split()}
 
 

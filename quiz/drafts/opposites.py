@@ -13,26 +13,12 @@ from .make import Context, draft
 from .model import Draft, Sentence
 from .paraphrase import Rewrite
 from .targets import article_doc
+from .wordlists import table
+
+_DATA = table("opposites.yaml")  # the word tables below, in quiz/data/drafting
 
 # The main verb negated, or its negation removed ("wasn't" -> "was"), makes a refuted claim.
-_UNNEGATE = {
-    "isn't": "is",
-    "aren't": "are",
-    "wasn't": "was",
-    "weren't": "were",
-    "hasn't": "has",
-    "haven't": "have",
-    "hadn't": "had",
-    "doesn't": "does",
-    "don't": "do",
-    "didn't": "did",
-    "won't": "will",
-    "can't": "can",
-    "couldn't": "could",
-    "wouldn't": "would",
-    "shouldn't": "should",
-    "cannot": "can",
-}
+_UNNEGATE: dict[str, str] = dict(_DATA["unnegate"])
 REPORTING = {"reported", "reports", "revealed", "reveals"}
 OBJECT_STARTS = {"the", "a", "an"}  # "acknowledged the responsibility": not speech but a stance
 _HAVE = {"has": "does not have", "have": "do not have", "had": "did not have"}
@@ -91,61 +77,7 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite | None = None, cl: Clause | No
 
 # One word turned into its opposite makes a refuted claim without a "not" in it. Only words whose
 # opposite the sentence itself rules out: "before Hillary Clinton was chosen" is not "after".
-OPPOSITES = {
-    "before": "after",
-    "after": "before",
-    "less": "more",
-    "fewer": "more",
-    "largest": "smallest",
-    "smallest": "largest",
-    "biggest": "smallest",
-    "highest": "lowest",
-    "lowest": "highest",
-    "longest": "shortest",
-    "shortest": "longest",
-    "oldest": "youngest",
-    "youngest": "oldest",
-    "older": "younger",
-    "younger": "older",
-    "earliest": "latest",
-    "liberal": "conservative",
-    "conservative": "liberal",
-    "unafraid": "afraid",
-    "unpopular": "popular",
-    "popular": "unpopular",
-    "unknown": "known",
-    "necessary": "unnecessary",
-    "unnecessary": "necessary",
-    "likely": "unlikely",
-    "unlikely": "likely",
-    "possible": "impossible",
-    "impossible": "possible",
-    "small": "large",
-    "smaller": "larger",
-    "larger": "smaller",
-    "early": "late",
-    "late": "early",
-    "inside": "outside",
-    "outside": "inside",
-    "southern": "northern",
-    "northern": "southern",
-    "eastern": "western",
-    "western": "eastern",
-    "rise": "fall",
-    "rose": "fell",
-    "fell": "rose",
-    "increased": "decreased",
-    "decreased": "increased",
-    "oppose": "support",
-    "opposed": "supported",
-    "won": "lost",
-    "lost": "won",
-    "difficult": "easy",
-    "opened": "closed",
-    "closed": "opened",
-    "began": "ended",
-    "ended": "began",
-}
+OPPOSITES: dict[str, str] = dict(_DATA["opposites"])
 PARTY = {"Democratic": "Republican", "Democrat": "Republican", "Republican": "Democratic"}
 _AFTER_ONLY = {"against": ("for", {"voted", "vote", "votes", "voting"}), "blue": ("red", {"leaned", "lean", "leans"})}
 _NOT_BEFORE = {"after": {"named", "look", "looks", "looked", "looking"}, "late": {"the"}, "large": {"at", "and"}}
@@ -231,61 +163,13 @@ def _opposable(ctx: Context, tok) -> bool:
     return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 
-UN_WORDS = {
-    "unafraid": "afraid",
-    "unable": "able",
-    "unlikely": "likely",
-    "unaware": "aware",
-    "unclear": "clear",
-    "unwilling": "willing",
-    "unsure": "sure",
-    "unhappy": "happy",
-    "unnecessary": "necessary",
-    "impossible": "possible",
-}
+# A word said through the negation of its opposite ("unafraid" -> "not afraid"): true, with a "not" in it.
+UN_WORDS: dict[str, str] = dict(_DATA["un_words"])
 _BE = {"is", "are", "was", "were", "be", "been", "being", "remains", "remained", "seems", "seemed"}
 # A verb or a predicative adjective said through the negation of its opposite: true, with a "not" in it.
-NOT_OPPOSITE_VERBS = {
-    "acknowledged": "did not deny",
-    "acknowledges": "does not deny",
-    "admitted": "did not deny",
-    "admits": "does not deny",
-    "approved": "did not reject",
-    "approves": "does not reject",
-    "accepted": "did not reject",
-    "accepts": "does not reject",
-    "rejected": "did not accept",
-    "rejects": "does not accept",
-    "supported": "did not oppose",
-    "supports": "does not oppose",
-    "opposed": "did not support",
-    "opposes": "does not support",
-    "lost": "did not win",
-    "stayed": "did not leave",
-}
+NOT_OPPOSITE_VERBS: dict[str, str] = dict(_DATA["not_opposite_verbs"])
 NEEDS_TO = {"refused": "did not agree", "refuses": "does not agree", "declined": "did not agree"}
-NOT_OPPOSITE_ADJECTIVES = {
-    "small": "large",
-    "large": "small",
-    "difficult": "easy",
-    "easy": "difficult",
-    "rare": "common",
-    "common": "rare",
-    "closed": "open",
-    "safe": "dangerous",
-    "dangerous": "safe",
-    "cheap": "expensive",
-    "expensive": "cheap",
-    "legal": "illegal",
-    "illegal": "legal",
-    "private": "public",
-    "public": "private",
-    "present": "absent",
-    "absent": "present",
-    "alive": "dead",
-    "empty": "full",
-    "full": "empty",
-}
+NOT_OPPOSITE_ADJECTIVES: dict[str, str] = dict(_DATA["not_opposite_adjectives"])
 
 
 def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags, source) -> list[Draft]:

@@ -35,21 +35,20 @@ from .lexicon import (
 )
 from .model import Analysis, Quote, Sentence
 from .sentences import join
+from .wordlists import table
+
+_DATA = table("paraphrase.yaml")  # the word lists below, in quiz/data/drafting
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _wordset(name: str) -> frozenset[str]:
+    return frozenset(_DATA[name])
 
 
-DISCOURSE = _wordset(
-    "however meanwhile indeed notably interestingly surprisingly importantly still moreover furthermore "
-    "additionally instead yet but and so also even though now overall admittedly besides likewise similarly "
-    "nevertheless nonetheless anyway thus therefore ultimately again"
-)
-CONJUNCTIONS = frozenset(("but", "and", "so", "yet", "still"))
-KEEP_OPENING = frozenset(("if", "unless", "according", "whether", "as", "only", "without", "except"))
-ASIDE_HEADS = frozenset(("who", "which", "whose", "despite", "although", "though"))
-TRAILING_KEEP = frozenset(("including", "according", "excluding", "regarding", "concerning", "during", "nothing"))
+DISCOURSE = _wordset("discourse")
+CONJUNCTIONS = _wordset("conjunctions")
+KEEP_OPENING = _wordset("keep_opening")
+ASIDE_HEADS = _wordset("aside_heads")
+TRAILING_KEEP = _wordset("trailing_keep")
 MIN_WORDS = 6
 MIN_CLAIM_WORDS = 5  # "The council approved the budget."
 REPORTED_FLAG = flag(
@@ -197,31 +196,14 @@ def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = 
 
 # --- reported speech -------------------------------------------------------------------------------------
 
-_SHIFT = {
-    "f": {"i": "she", "me": "her", "my": "her", "mine": "hers", "myself": "herself"},
-    "m": {"i": "he", "me": "him", "my": "his", "mine": "his", "myself": "himself"},
-}
-_SHIFT_CONTRACTED = {"i'm": "'s", "i've": "'s", "i'd": "'d", "i'll": "'ll"}
-_POINTING = _wordset(
-    "we us our ours ourselves you your yours yourself yourselves let's he him his she her hers herself "
-    "himself they them their theirs themselves here today tomorrow yesterday tonight this these those "
-    "we're we've we'd we'll you're you've you'd you'll he's she's they're they've"
-)
-_VAGUE_START = _wordset("it it's that that's there there's yes no well so but and oh now")
-_UNCHANGED = _wordset(
-    "can could will would shall should may might must did didn't can't won't couldn't wouldn't shouldn't "
-    "was wasn't had hadn't cannot"
-)
-_AGREE = {"am": "is", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "haven't": "hasn't"}
-_PAST_EXTRA = _wordset(
-    "ate drank hid slept lay lit rode shook sank spun stole stuck swung tore understood wept wound arose "
-    "awoke bent bled blew bound clung crept dealt dug dove fed fled flung froze ground hurt knelt laid "
-    "leapt lent read shone shrank slid sped spat split sprang stung strode swept thrust trod upset wove"
-)
-_REPORT_AS_IS = _wordset(
-    "said says told confirmed admitted explained noted insisted argued warned stated added acknowledged "
-    "claimed predicted conceded recalled announced declared"
-)
+_SHIFT: dict[str, dict[str, str]] = {gender: dict(words) for gender, words in _DATA["shift"].items()}
+_SHIFT_CONTRACTED: dict[str, str] = dict(_DATA["shift_contracted"])
+_POINTING = _wordset("pointing")
+_VAGUE_START = _wordset("vague_start")
+_UNCHANGED = _wordset("unchanged")
+_AGREE: dict[str, str] = dict(_DATA["agree"])
+_PAST_EXTRA = _wordset("past_extra")
+_REPORT_AS_IS = _wordset("report_as_is")
 
 
 def _agree(word: str) -> str | None:

@@ -22,15 +22,10 @@ from .model import Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
 from .targets import dates_the_clause, trivial
+from .wordlists import table
 
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
-FORMAL_TITLES = {
-    "Congressman", "Congresswoman", "Senator", "Sen.", "Rep.", "Representative", "President", "Vice", "Governor",
-    "Gov.", "Mayor", "Councillor", "Councilman", "Councilwoman", "Councilor", "Judge", "Justice", "Chancellor",
-    "Minister", "Secretary", "Speaker", "Commissioner", "Sheriff", "Superintendent", "King", "Queen", "Prince",
-    "Princess", "Pope", "Professor", "Prof.", "Lord", "Lady", "General", "Gen.", "Admiral", "Sergeant", "Lieutenant",
-    "Colonel", "Alderman",
-}  # fmt: skip
+FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])  # keep their capital: "which Senator"
 REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
 MAX_PROMPT_WORDS = 45  # gap-fill items show the whole sentence
 MAX_QUESTION_WORDS = 36  # a question longer than this reads as a puzzle; gap-fill does better

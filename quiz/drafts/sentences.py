@@ -8,12 +8,9 @@ from ..content.articles import Article
 from ..content.text import fold
 from .lexicon import FIRST_PERSON, SPEECH_VERBS
 from .model import Sentence, Token, inside
+from .wordlists import table
 
-_ABBREV = (
-    r"U\.S\.|U\.K\.|U\.N\.|D\.C\.|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|Sen\.|Rep\.|Gov\.|Gen\.|Lt\.|"
-    r"Col\.|Capt\.|Prof\.|Rev\.|Sgt\.|Inc\.|Ltd\.|Co\.|vs\.|a\.m\.|p\.m\.|No\.|Jan\.|Feb\.|Mar\.|"
-    r"Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|e\.g\.|i\.e\."
-)
+_ABBREV = "|".join(re.escape(a) for a in table("lexicon.yaml")["abbreviations"])  # kept whole: "U.S."
 TOKEN = re.compile(
     rf"(?:{_ABBREV})(?!\w)"
     r"|https?://\S+|www\.\S+|pic\.twitter\.com/\S+"

@@ -11,36 +11,6 @@ from .model import Candidate, Draft, Quote, Sentence
 from .sentences import attribution_date, join
 
 _WROTE = ("wrote", "writes", "tweeted", "posted")
-_SAID = (
-    "said",
-    "says",
-    "added",
-    "adds",
-    "remarked",
-    "responded",
-    "continued",
-    "confirmed",
-    "acknowledged",
-    "explained",
-    "noted",
-    "insisted",
-    "argued",
-    "warned",
-    "stated",
-    "announced",
-    "claimed",
-    "replied",
-    "recalled",
-    "admitted",
-    "declared",
-    "suggested",
-    "urged",
-    "joked",
-    "conceded",
-    "predicted",
-    "cautioned",
-    "asked",
-)
 
 
 def _verb(quote: Quote) -> str:
