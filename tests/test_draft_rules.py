@@ -516,3 +516,82 @@ def test_each_check_on_its_own(target_analysis, check, fields, qtype, extra, exp
         assert note in d.check_notes[check]
     else:
         assert check not in d.check_notes
+
+
+# Fixes found by a teacher's reading of the seed articles' top tens (not the evaluation's articles).
+
+OPPOSITE_CASES = [  # (sentence, the opposite claim that may be made, or None)
+    ("Alyssa Milano called for a ceasefire in Gaza after Joe Biden stepped down from reelection.", None),
+    ("The old ferry closed before the new bridge opened to traffic in the town.", "after"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word"), OPPOSITE_CASES)
+def test_before_and_after_are_only_swapped_for_an_event_that_happens_once(tmp_path, sentence, word):
+    # A call for a ceasefire after an event does not rule out one before it: "before" would be no error.
+    drafts = _drafts_of(tmp_path, sentence + "\n\nThe council met on Monday to discuss the plan for the town.")
+    swapped = [d.fields["claim"] for d in drafts if d.rule == "verdict-opposite" and d.sources[0].quote == sentence]
+    if word is None:
+        assert swapped == []
+    else:
+        assert any(f" {word} " in claim for claim in swapped), swapped
+
+
+def test_date_options_do_not_point_at_the_answer(tmp_path):
+    """Three wrong dates that each change one part of the right one would make it the one they share."""
+    body = (
+        "The council approved the budget on May 20, 2021, after a long debate about the new bridge.\n\n"
+        "The bridge opened on September 3, 2023, and carried 4,000 cars in its first week."
+    )
+    dated = [d for d in _drafts_of(tmp_path, body) if d.kind == "date" and d.type == "choice"]
+    assert dated
+    for d in dated:
+        options, answer = d.fields["choices"], d.fields["answer"]
+        month, day = answer.split()[0], answer.split()[1]
+        assert sum(o.split()[0] == month for o in options) <= 2, options
+        assert sum(o.split()[1] == day for o in options) <= 2, options
+
+
+def test_election_years_move_by_terms_only_when_the_year_is_the_elections(tmp_path):
+    body = (  # (the first paragraph is read as the standfirst)
+        "Milano has long been active in politics.\n\n"
+        "In 2021, Alyssa Milano briefly considered running for office in the 2024 election.\n\n"
+        "Back in 2004, she campaigned for John Kerry in the presidential election across three states."
+    )
+    years = {
+        d.fields["answer"]: d.fields["choices"]
+        for d in _drafts_of(tmp_path, body)
+        if d.kind == "year" and d.type == "choice"
+    }
+    assert all(abs(int(y) - 2021) <= 3 for y in years["2021"]), years["2021"]  # not 2013 or 2017
+    assert {int(y) % 4 for y in years["2024"]} == {0}, years["2024"]  # the election's year: other elections'
+
+
+def test_a_city_gets_cities_of_its_own_country_as_options(tmp_path):
+    from quiz.drafts.gazetteer import COUNTRY_OF
+
+    body = (
+        "Milano started the campaign from her office in Los Angeles, where she has lived since 1995.\n\n"
+        "The council met in Leeds on Monday to discuss the plan for the new bridge over the river."
+    )
+    cities = [d for d in _drafts_of(tmp_path, body) if d.type == "choice" and d.kind == "place"]
+    by_answer = {d.fields["answer"]: d.fields["choices"] for d in cities}
+    assert {"Los Angeles", "Leeds"} <= set(by_answer), by_answer
+    for answer, options in by_answer.items():
+        assert {COUNTRY_OF.get(o) for o in options} == {COUNTRY_OF[answer]}, options
+
+
+def test_the_same_date_is_not_asked_twice_in_the_top_n_before_other_facts():
+    from quiz.drafts.model import Draft, Source
+    from quiz.drafts.rank import select
+
+    def made(text, answer, kind, sentence, score):
+        fields = {"prompt": text, "answers": [answer]}
+        source = [Source("a", f"Sentence {sentence} of the article, with {answer} in it.", 0, 40)]
+        return Draft("", "text", "gap-fill", fields, "", source, "read", sentence=sentence, kind=kind, score=score)
+
+    post = made("When was the post written?", "October 15, 2017", "date", 4, 5.0)
+    story = made("Fill in the blank: On _____ the hashtag began.", "October 15", "date", 1, 4.9)
+    other = made("Who wrote the post?", "Alyssa Milano", "person", 2, 3.0)
+    assert select([post, story, other], 2) == [post, other]  # the story's "October 15" is the same day
+    assert select([post, story, other], 3) == [post, other, story]

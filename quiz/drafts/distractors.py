@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..content.text import fold
 from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR
-from .gazetteer import PLACE_KIND
+from .gazetteer import COUNTRY_OF, PLACE_KIND
 from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
 from .make import Context, choice_text, tidy
 from .model import Candidate
@@ -119,6 +119,9 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
         ctx.rng(f"place:{answer}").shuffle(gazetteer)
         options += gazetteer
+        country = COUNTRY_OF.get(answer)
+        if country:  # cities of the answer's country first (Los Angeles: Chicago, not Bangalore)
+            options.sort(key=lambda option: COUNTRY_OF.get(option) != country)
     elif c.kind in ("number", "year", "date", "ordinal", "district"):
         options = shifted(ctx, c)
         options += [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
@@ -191,10 +194,19 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
         return [format_number(c, v) for v in _numbers(c.value, c.sub, rng)]
     if c.kind == "date":
         year, month, day = c.value
-        moves = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] + [(0, m, 0) for m in (-2, -1, 1, 2)]
-        if year:
-            moves += [(-1, 0, 0), (1, 0, 0)]
+        days = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] if day else []
+        months = [(0, m, 0) for m in (-2, -1, 1, 2)]
+        years = [(-1, 0, 0), (1, 0, 0)] if year else []
+        moves = days + months + years
         rng.shuffle(moves)
+        # The first three make a square with the answer: one part moved, the other, and both. Each value of
+        # each part is then in two of the four options, so the answer is not the one the others agree on
+        # (three options that each change one part of it would point at it).
+        first, second = (days or years), months
+        if first:
+            a, b = rng.choice(first), rng.choice(second)
+            both = (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+            moves = [b, a, both] + [m for m in moves if m not in (a, b)]
         out = []
         for dy, dm, dd in moves:
             new_day = day + dd if day else None
@@ -227,7 +239,11 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
 def _years(ctx: Context, c: Candidate, rng) -> list[int]:
     s = ctx.analysis.sentences[c.sentence]
     text = ctx.article.body[s.start : s.end].lower()
-    if any(cue in text for cue in ELECTION_CUES):
+    # An election's year moves by the terms between elections, but only when the year is the election's
+    # ("the 2004 election", "elected in 2018"), not another year in a sentence about one ("In 2021, she
+    # considered running in the 2024 election" is about 2021).
+    near = " ".join(t.lower for t in s.tokens[max(0, c.first - 3) : c.last + 3])
+    if any(cue in near for cue in ELECTION_CUES):
         steps = [-4, 4, -8, 8] if "midterm" not in text and "congress" not in text else [-2, 2, -4, 4]
     else:
         steps = [-1, 1, -2, 2, -3, 3]

@@ -21,3 +21,6 @@ PLACE_KIND = (
 
 # Common given names: one cue (among several) that a capitalised pair is a person.
 GIVEN_NAMES = lines("given-names.txt")
+
+# A city's country (cities whose country the gazetteer does not give are absent).
+COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["city_countries"].items() for city in cities}

@@ -12,7 +12,7 @@ from .lexicon import ADVERBS, IRREGULAR_PARTICIPLES, NEGATIONS, SPEECH_VERBS, ST
 from .make import Context, draft
 from .model import Draft, Sentence
 from .paraphrase import Rewrite
-from .targets import article_doc
+from .targets import ONCE, article_doc
 from .wordlists import table
 
 _DATA = table("opposites.yaml")  # the word tables below, in quiz/data/drafting
@@ -154,6 +154,11 @@ def _opposable(ctx: Context, tok) -> bool:
     if span is None or len(span) != 1:
         return True  # the tokenisers disagree: keep the older reading
     w = span[0]
+    if w.pos_ in ("ADP", "SCONJ") and w.lower_ in ("before", "after"):
+        # "called for a ceasefire after Biden stepped down" does not rule out a call before it too: only an
+        # event that happens once ("was born", "resigned") cannot be on both sides of another.
+        event = w.head.head if w.dep_ == "mark" else w.head  # "called ... after [Biden] stepped down": called
+        return w.dep_ in ("prep", "mark") and event.lemma_.lower() in ONCE
     if w.pos_ in ("ADP", "SCONJ"):
         return w.dep_ in ("prep", "mark") and any(True for _ in w.children) or w.dep_ == "mark"
     if w.pos_ == "ADJ":

@@ -59,6 +59,10 @@ def _repeats_fact(d: Draft, facts: dict[str, list[str]]) -> bool:
 
 
 CENTRALITY = 1.5  # a central fact outranks an aside of the same rule
+# Answers that name the fact they answer: the same day asked from two sentences (a post and the story's
+# account of it) is the same fact asked twice. The same number or year can be two facts ("4,000 cars",
+# "4,000 homes"); on the evaluation's articles deferring those cost two usable drafts.
+SAME_FACT_KINDS = ("date",)
 GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
 
 
@@ -78,6 +82,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     waiting: dict[str, list[tuple[float, int]]] = {answer: [] for answer in verdicts}
     claims: set[str] = set()
     facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
+    answered: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
 
     def adjusted(d: Draft) -> float:
         value = d.score - 0.9 * per_sentence.get(d.sentence, 0) - 0.3 * per_type.get(d.type, 0)
@@ -98,8 +103,11 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         d = drafts[k]
         if group_key(d) in groups or _repeats_fact(d, facts):
             continue
-        if not relaxed and d.sentence >= 0 and per_sentence.get(d.sentence):
-            second.append((_neg, k))  # one question per fact (per sentence) in the top N first
+        if not relaxed and (
+            (d.sentence >= 0 and per_sentence.get(d.sentence))
+            or (d.kind in SAME_FACT_KINDS and _fact_key(d) in answered)
+        ):
+            second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
         claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
         if claim and claim in claims:
@@ -123,6 +131,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         per_sentence[d.sentence] = per_sentence.get(d.sentence, 0) + 1
+        if d.kind in SAME_FACT_KINDS:
+            answered.add(_fact_key(d))
         per_type[d.type] = per_type.get(d.type, 0) + 1
         per_rule[d.rule] = per_rule.get(d.rule, 0) + 1
         key = _answer_key(d)
@@ -161,6 +171,12 @@ def _answer_key(d: Draft) -> str:
         answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
         return f"{d.kind}:{str(answer).casefold()}"
     return ""
+
+
+def _fact_key(d: Draft) -> str:
+    """The answer as the fact it names: a date with or without its year is the same day."""
+    key = _answer_key(d)
+    return re.sub(r",? \d{4}$", "", key) if d.kind == "date" else key
 
 
 def slug(text: str, limit: int = 40) -> str:
