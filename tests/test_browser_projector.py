@@ -134,8 +134,7 @@ def test_the_projector_in_every_state_at_two_screen_sizes(live_server, browser, 
         names = [norm(t) for t in page.locator(".podium-name").all_inner_texts()]
         assert names == ["Ada Owl", "Ben Fox", "Cy Elk"]
         # Measured in one script run, once the three steps are laid out (a poll may redraw the panel).
-        page.wait_for_function(f"({PODIUM_BOXES})() !== null")
-        first, second, third = page.evaluate(PODIUM_BOXES)
+        first, second, third = page.wait_for_function(PODIUM_BOXES).json_value()
         assert second["x"] < first["x"] < third["x"], "first place stands in the middle"
         assert first["y"] < second["y"] < third["y"], "first place stands highest, then second, then third"
         expect(page.locator("ol.after-podium li")).to_have_text(re.compile("Di Yak"))

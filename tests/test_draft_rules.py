@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -362,7 +363,9 @@ def test_every_rule_is_registered_once_with_its_code_prior_and_module():
     for name, registered in RULES.items():
         assert registered.name == name and registered.prior > 0 and registered.does
         source = (folder / f"{registered.module}.py").read_text(encoding="utf-8")
-        assert f'"{name}"' in source, f"{name} is not made in {registered.module}.py"
+        # Given as a draft's rule there: draft(ctx, "type", "name", ...), rule = ... "name", _typed(..., "name"
+        made = rf'(?:rule\s*=[^\n]*|draft\(\s*ctx,\s*"\w+",\s*|_typed\([^()]*?)"{re.escape(name)}"'
+        assert re.search(made, source), f"{name} is not made in {registered.module}.py"
 
 
 def test_an_unregistered_rule_is_refused_and_ids_and_ranking_read_the_registry(target_analysis):
@@ -595,3 +598,59 @@ def test_the_same_date_is_not_asked_twice_in_the_top_n_before_other_facts():
     other = made("Who wrote the post?", "Alyssa Milano", "person", 2, 3.0)
     assert select([post, story, other], 2) == [post, other]  # the story's "October 15" is the same day
     assert select([post, story, other], 3) == [post, other, story]
+
+
+@pytest.mark.parametrize(("shift", "expected"), [(0, True), (1, False)])
+def test_the_answer_check_reads_the_answers_offsets(target_analysis, shift, expected):
+    quote = "The Mars 2020 mission launched from Florida, NASA said."
+    start = target_analysis.article.body.index("Florida") + shift
+    fields = {"prompt": "From which state did the Mars 2020 mission launch?", "answers": ["Florida"]}
+    d = _checked(target_analysis, fields, "text", quote=quote, answer_spans=[(start, start + 7, "Florida")])
+    assert d.checks["answer-at-source"] is expected
+    assert ("answer-at-source" in d.check_notes) is not expected
+
+
+@pytest.mark.parametrize("found", [True, False, None])
+def test_the_not_in_article_check_keeps_what_its_rule_found(target_analysis, found):
+    quote = "The council approved the budget."
+    fields = {"claim": "The council rejected a plan for a new stadium.", "answer": "not-in-source"}
+    checks = {} if found is None else {"not-in-article": found}
+    d = _checked(target_analysis, fields, "verdict", quote=quote, checks=checks)
+    assert d.checks["not-in-article"] is found
+    assert d.passed is (found is not False)
+
+
+def test_every_city_with_a_country_is_a_city_of_the_gazetteer():
+    from quiz.drafts.gazetteer import CITIES, COUNTRY_OF
+
+    assert set(COUNTRY_OF) <= set(CITIES)
+    assert COUNTRY_OF["Washington, D.C."] == "United States"
+
+
+@pytest.mark.parametrize("day", range(1, 29))
+def test_date_options_make_a_square_with_the_answer_whatever_the_day(target_analysis, day):
+    from quiz.drafts.distractors import shifted
+    from quiz.drafts.make import Context
+    from quiz.drafts.model import Candidate
+
+    ctx = Context(target_analysis, [], ("choice",), ("mars",), None, {})
+    text = f"May {day}, 2021"
+    c = Candidate("date", text, 0, len(text), 0, 0, 1, (2021, 5, day), "", "mdy")
+    options = [text, *shifted(ctx, c)[:3]]
+    assert len(set(options)) == 4, options
+    months, days = [o.split()[0] for o in options], [o.split()[1] for o in options]
+    assert months.count("May") == 2 and days.count(f"{day},") == 2, options
+
+
+def test_date_options_stay_on_their_side_of_the_sentences_other_date(tmp_path):
+    body = (
+        "The university has opened a new exhibit of photographs.\n\n"
+        "The exhibit, in the university's main gallery, is to run from January 23 through March 9."
+    )
+    months = {"January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "December": 12, "November": 11}
+    starts = [d for d in _drafts_of(tmp_path, body) if d.type == "choice" and d.fields["answer"] == "January 23"]
+    assert starts
+    for d in starts:
+        for option in d.fields["choices"]:
+            month, day = option.split()
+            assert (months[month], int(day)) < (3, 9), d.fields["choices"]  # a start before the end

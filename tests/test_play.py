@@ -456,3 +456,28 @@ def test_original_link_uses_a_text_fragment(database_url, tmp_path):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def test_a_solo_attempt_read_for_its_page_is_the_attempt_as_stored(app, client, bank):
+    """The question page reads a solo attempt with one Core query: the same values the ORM loads."""
+    from quiz.extensions import db
+    from quiz.models import Attempt
+    from quiz.services.attempts import get_attempt, read_attempt, score_so_far
+
+    url = start(client, "all")
+    base = url[: url.rfind("/")]
+    answer(client, bank, f"{base}/1", right=True)
+    answer(client, bank, f"{base}/2", right=False)
+    attempt_id = base.rsplit("/", 1)[1]
+    with app.app_context():
+        owner = db.session.scalar(select(Attempt.owner).where(Attempt.id == attempt_id))
+        stored, read = get_attempt(attempt_id, owner), read_attempt(attempt_id, owner)
+        assert read is not None and len(read.answers) == 2, "the attempt has answers to compare"
+        for column in stored.__table__.columns:
+            assert getattr(read, column.key) == getattr(stored, column.key), column.key
+        assert [tuple(getattr(a, c.key) for c in a.__table__.columns) for a in stored.answers] == [
+            tuple(row) for row in read.answers
+        ]
+        assert score_so_far(read) == score_so_far(stored)
+        assert read_attempt(attempt_id, "someone else") is None
+        assert read_attempt(attempt_id + "x", owner) is None

@@ -15,6 +15,7 @@ from .wordlists import table
 
 _DATA = table("distractors.yaml")  # the word lists below, in quiz/data/drafting
 ELECTION_CUES: tuple[str, ...] = tuple(_DATA["election_cues"])
+_ELECTION = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in ELECTION_CUES) + r")\b")  # "selected" is no cue
 _ORD_WORD = {v: k for k, v in ORDINAL_WORDS.items()}
 
 
@@ -193,28 +194,7 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
     if c.kind == "number":
         return [format_number(c, v) for v in _numbers(c.value, c.sub, rng)]
     if c.kind == "date":
-        year, month, day = c.value
-        days = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] if day else []
-        months = [(0, m, 0) for m in (-2, -1, 1, 2)]
-        years = [(-1, 0, 0), (1, 0, 0)] if year else []
-        moves = days + months + years
-        rng.shuffle(moves)
-        # The first three make a square with the answer: one part moved, the other, and both. Each value of
-        # each part is then in two of the four options, so the answer is not the one the others agree on
-        # (three options that each change one part of it would point at it).
-        first, second = (days or years), months
-        if first:
-            a, b = rng.choice(first), rng.choice(second)
-            both = (a[0] + b[0], a[1] + b[1], a[2] + b[2])
-            moves = [b, a, both] + [m for m in moves if m not in (a, b)]
-        out = []
-        for dy, dm, dd in moves:
-            new_day = day + dd if day else None
-            new_month = (month - 1 + dm) % 12 + 1
-            if new_day is not None and not 1 <= new_day <= 28:
-                continue
-            out.append(format_date(c, (year + dy if year else None, new_month, new_day)))
-        return out
+        return [format_date(c, value) for value in _dates(ctx, c, rng)]
     if c.kind in ("ordinal", "district"):
         n = c.value if c.kind == "ordinal" else c.value[1]
         nums = [m for m in (n + 1, n - 1, n + 2, n + 10, n * 2, n - 2) if m >= 1 and m != n]
@@ -236,6 +216,45 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
     return []
 
 
+def _dates(ctx: Context, c: Candidate, rng) -> list[tuple]:
+    """Wrong dates near the answer. The first three make a square with it: one part moved, the other, and
+    both, so each value of each part is in two of the four options and the answer is not the one the others
+    agree on (three options that each change one part of it would point at it). None crosses another date
+    of the same sentence ("from January 23 through March 9": no start after March 9)."""
+    year, month, day = c.value
+
+    def key(value: tuple) -> tuple:
+        return (value[0] or year or 0, value[1], value[2] or 0)
+
+    others = [key(o.value) for o in ctx.analysis.in_sentence(c.sentence) if o.kind == "date" and o != c]
+    after = max((o for o in others if o < key(c.value)), default=None)
+    before = min((o for o in others if o > key(c.value)), default=None)
+
+    def moved(move: tuple) -> tuple | None:
+        dy, dm, dd = move
+        value = (year + dy if year else None, (month - 1 + dm) % 12 + 1, day + dd if day else None)
+        if value[2] is not None and not 1 <= value[2] <= 28:
+            return None
+        if (after is not None and key(value) <= after) or (before is not None and key(value) >= before):
+            return None
+        return value
+
+    days = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] if day else []
+    months = [(0, m, 0) for m in (-2, -1, 1, 2)]
+    years = [(-1, 0, 0), (1, 0, 0)] if year else []
+    moves = [m for m in days + months + years if moved(m)]
+    rng.shuffle(moves)
+    squares = [
+        (b, a, (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
+        for a in sorted(moves, key=lambda m: m[2] == 0)  # a day moved (or, failing that, a year)
+        if a[1] == 0
+        for b in moves
+        if b[1] != 0  # and the month moved
+    ]
+    square = next((sq for sq in squares if moved(sq[2])), ())
+    return [moved(m) for m in [*square, *(m for m in moves if m not in square)]]
+
+
 def _years(ctx: Context, c: Candidate, rng) -> list[int]:
     s = ctx.analysis.sentences[c.sentence]
     text = ctx.article.body[s.start : s.end].lower()
@@ -243,7 +262,7 @@ def _years(ctx: Context, c: Candidate, rng) -> list[int]:
     # ("the 2004 election", "elected in 2018"), not another year in a sentence about one ("In 2021, she
     # considered running in the 2024 election" is about 2021).
     near = " ".join(t.lower for t in s.tokens[max(0, c.first - 3) : c.last + 3])
-    if any(cue in near for cue in ELECTION_CUES):
+    if _ELECTION.search(near):
         steps = [-4, 4, -8, 8] if "midterm" not in text and "congress" not in text else [-2, 2, -4, 4]
     else:
         steps = [-1, 1, -2, 2, -3, 3]

@@ -151,14 +151,20 @@ def _opposable(ctx: Context, tok) -> bool:
     not a set phrase ("as soon as possible"), and a verb as a verb."""
     doc = article_doc(ctx.analysis)
     span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
+    order = tok.lower in ("before", "after")
     if span is None or len(span) != 1:
-        return True  # the tokenisers disagree: keep the older reading
+        return not order  # the tokenisers disagree: keep the older reading, but never guess an order
     w = span[0]
-    if w.pos_ in ("ADP", "SCONJ") and w.lower_ in ("before", "after"):
-        # "called for a ceasefire after Biden stepped down" does not rule out a call before it too: only an
-        # event that happens once ("was born", "resigned") cannot be on both sides of another.
-        event = w.head.head if w.dep_ == "mark" else w.head  # "called ... after [Biden] stepped down": called
-        return w.dep_ in ("prep", "mark") and event.lemma_.lower() in ONCE
+    if order:
+        # "called for a ceasefire after Biden stepped down" does not rule out a call before it too: only
+        # events that happen once ("resigned before the vote was held") cannot be on both sides of each other.
+        if w.dep_ == "mark":  # "called ... after [Biden] stepped down": both called and stepped
+            events = [w.head.head, w.head]
+        elif w.dep_ == "prep":
+            events = [w.head] + [t for t in w.children if t.dep_ == "pcomp" and t.pos_ == "VERB"]
+        else:
+            return False
+        return all(event.lemma_.lower() in ONCE for event in events)
     if w.pos_ in ("ADP", "SCONJ"):
         return w.dep_ in ("prep", "mark") and any(True for _ in w.children) or w.dep_ == "mark"
     if w.pos_ == "ADJ":

@@ -105,7 +105,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             continue
         if not relaxed and (
             (d.sentence >= 0 and per_sentence.get(d.sentence))
-            or (d.kind in SAME_FACT_KINDS and _fact_key(d) in answered)
+            or (d.kind in SAME_FACT_KINDS and _fact_key(d) and _fact_key(d) in answered)
         ):
             second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
@@ -131,7 +131,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         per_sentence[d.sentence] = per_sentence.get(d.sentence, 0) + 1
-        if d.kind in SAME_FACT_KINDS:
+        if d.kind in SAME_FACT_KINDS and _fact_key(d):
             answered.add(_fact_key(d))
         per_type[d.type] = per_type.get(d.type, 0) + 1
         per_rule[d.rule] = per_rule.get(d.rule, 0) + 1
@@ -174,9 +174,10 @@ def _answer_key(d: Draft) -> str:
 
 
 def _fact_key(d: Draft) -> str:
-    """The answer as the fact it names: a date with or without its year is the same day."""
+    """The answer as the fact it names ("" when it names none): a day with or without its year is the same
+    day ("October 15, 2017" and "October 15"); a month of one year is not the same month of another."""
     key = _answer_key(d)
-    return re.sub(r",? \d{4}$", "", key) if d.kind == "date" else key
+    return re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", key) if d.kind == "date" else key
 
 
 def slug(text: str, limit: int = 40) -> str:
