@@ -10,7 +10,9 @@ _PLACES = table("places.yaml")
 
 US_STATES: list[str] = list(_PLACES["us_states"])
 COUNTRIES: list[str] = list(_PLACES["countries"])
-CITIES: list[str] = list(_PLACES["cities"])
+# A city's country (the cities listed without one are absent).
+COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["cities"].items() for city in cities}
+CITIES: list[str] = [*COUNTRY_OF, *_PLACES["cities_without_country"]]
 REGIONS: list[str] = list(_PLACES["regions"])
 PLACE_KIND = (
     {name: "state" for name in US_STATES}
@@ -21,6 +23,3 @@ PLACE_KIND = (
 
 # Common given names: one cue (among several) that a capitalised pair is a person.
 GIVEN_NAMES = lines("given-names.txt")
-
-# A city's country (cities whose country the gazetteer does not give are absent).
-COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["city_countries"].items() for city in cities}

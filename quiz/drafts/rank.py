@@ -103,10 +103,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         d = drafts[k]
         if group_key(d) in groups or _repeats_fact(d, facts):
             continue
-        if not relaxed and (
-            (d.sentence >= 0 and per_sentence.get(d.sentence))
-            or (d.kind in SAME_FACT_KINDS and _fact_key(d) and _fact_key(d) in answered)
-        ):
+        fact = _fact_key(d) if d.kind in SAME_FACT_KINDS else ""
+        if not relaxed and ((d.sentence >= 0 and per_sentence.get(d.sentence)) or (fact and fact in answered)):
             second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
         claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
@@ -131,8 +129,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         per_sentence[d.sentence] = per_sentence.get(d.sentence, 0) + 1
-        if d.kind in SAME_FACT_KINDS and _fact_key(d):
-            answered.add(_fact_key(d))
+        if fact:
+            answered.add(fact)
         per_type[d.type] = per_type.get(d.type, 0) + 1
         per_rule[d.rule] = per_rule.get(d.rule, 0) + 1
         key = _answer_key(d)
