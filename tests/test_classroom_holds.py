@@ -423,19 +423,21 @@ def test_answers_only_after_close_cannot_be_read_by_playing_the_sample_solo(app,
         page = solo.get(start.location).data.decode()
         question = identify(bank, page)
         feedback = solo.get(solo.post(start.location, data=form_for(bank, question, page, right=False)).location)
-        return question, feedback.data.decode()
+        return question, page, feedback.data.decode()
 
-    question, feedback = play_first("starter")
+    question, page, feedback = play_first("starter")
     assert question.id in held
+    assert "Score so far" not in page  # the question page keeps the running score back too
     assert "Answer recorded" in feedback and "held back here until then" in feedback
     assert "The right answer" not in feedback and "<mark" not in feedback and "Not quite" not in feedback
     free = next(q for q in bank.all_quizzes() if q.question_ids[0] not in held)
-    question, feedback = play_first(free.id)
+    question, page, feedback = play_first(free.id)
     assert "Not quite" in feedback and "<mark" in feedback  # questions the session does not use show as ever
 
     status(teacher, sid, "close")
-    question, feedback = play_first("starter")
+    question, page, feedback = play_first("starter")
     assert "Not quite" in feedback and "The right answer" in feedback and "<mark" in feedback
+    assert "Score so far" in page
 
 
 def test_answers_only_after_close_hold_on_a_library_banks_practice_link(app, teacher, bank):
@@ -443,10 +445,13 @@ def test_answers_only_after_close_hold_on_a_library_banks_practice_link(app, tea
     sid, _code = create_session(teacher, quiz_id=f"bank-{bank_id}:starter", mode="live", reveal="close")
     solo = app.test_client()
 
+    pages = []
+
     def feedback_of(prefix):
         start_page = solo.get(f"{prefix}/quiz/starter")
         start = solo.post(f"{prefix}/quiz/starter", data={"csrf_token": csrf(start_page.data)})
         page = solo.get(start.location).data.decode()
+        pages.append(page)
         sent = solo.post(start.location, data=form_for(bank, identify(bank, page), page, right=True))
         return solo.get(sent.location).data.decode()
 
@@ -455,6 +460,8 @@ def test_answers_only_after_close_hold_on_a_library_banks_practice_link(app, tea
     assert "Right!" in feedback_of("")  # the sample is another bank: its feedback is not held back
     run_to_the_end(teacher, sid, len(bank.quiz("starter").question_ids))  # finishing closes it
     assert "Right!" in feedback_of(f"/practice/{token}")
+    held, sample, after = pages  # the question pages: the running score is kept back only while held
+    assert "Score so far" not in held and "Score so far" in sample and "Score so far" in after
 
 
 # --------------------------------------------------------------------------- 5. an honest clock

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..content import Bank, Question, Quiz
-from ..database import write_transaction
+from ..database import read_only_connection, write_transaction
 from ..extensions import db
 from ..kinds import answer_text, response_text, score
 from ..models import Answer, Attempt, Player, as_utc, utcnow
 from ..scoring import cbm_marks
+from .held import any_held_back, held_back
 
 
 class PlayError(Exception):
@@ -97,6 +98,7 @@ class SoloAttempt:
     bank_version_id: int | None
     bank_hash: str | None
     answers: tuple[Any, ...]
+    held_back: frozenset[str]  # its questions whose answers are held back now (held_back_in)
 
     player = None  # a solo attempt has no player
 
@@ -105,7 +107,11 @@ _ATTEMPT_COLUMNS = tuple(column.key for column in Attempt.__table__.columns)
 _ANSWER_COLUMNS = tuple(column.key for column in Answer.__table__.columns)
 _AnswerRow = namedtuple("_AnswerRow", _ANSWER_COLUMNS)  # an Answer's columns, read only
 _SOLO_ATTEMPT = (
-    select(*Attempt.__table__.columns, *(column.label(f"answer_{column.key}") for column in Answer.__table__.columns))
+    select(
+        *Attempt.__table__.columns,
+        any_held_back(Attempt.__table__.c.bank_version_id).label("any_held_back"),
+        *(column.label(f"answer_{column.key}") for column in Answer.__table__.columns),
+    )
     .outerjoin(Answer.__table__, Answer.__table__.c.attempt_id == Attempt.__table__.c.id)
     .where(Attempt.__table__.c.id == bindparam("attempt_id"))
     .order_by(Answer.__table__.c.position)
@@ -116,7 +122,8 @@ def read_attempt(attempt_id: str, owner: str | None) -> SoloAttempt | Attempt | 
     """``get_attempt`` for a page that only reads the attempt: a SoloAttempt, or the Attempt of a class player."""
     if not owner or len(attempt_id) > 64:
         return None
-    rows = db.session.connection().execute(_SOLO_ATTEMPT, {"attempt_id": attempt_id}).all()
+    with read_only_connection() as connection:  # one statement: no transaction to begin and end around it
+        rows = connection.execute(_SOLO_ATTEMPT, {"attempt_id": attempt_id}).all()
     if not rows or not secrets.compare_digest(rows[0].owner, owner):
         return None
     if rows[0].player_id is not None:  # a class attempt: its session decides what it shows
@@ -127,7 +134,19 @@ def read_attempt(attempt_id: str, owner: str | None) -> SoloAttempt | Attempt | 
         if row["answer_id"] is not None
     )
     first = rows[0]._mapping
-    return SoloAttempt(**{key: first[key] for key in _ATTEMPT_COLUMNS}, answers=answers)
+    held = frozenset()
+    if first["any_held_back"]:  # otherwise (no such session open) one query fewer
+        held = held_back(first["bank_version_id"]) & set(first["question_ids"])
+    return SoloAttempt(**{key: first[key] for key in _ATTEMPT_COLUMNS}, answers=answers, held_back=held)
+
+
+def held_back_in(attempt: SoloAttempt | Attempt) -> frozenset[str]:
+    """The questions of a solo attempt whose answers are held back now (none for a class attempt)."""
+    if attempt.player_id is not None:
+        return frozenset()  # a class attempt follows its own session's setting (answers_hidden)
+    if isinstance(attempt, SoloAttempt):
+        return attempt.held_back  # read with it
+    return held_back(attempt.bank_version_id) & set(attempt.question_ids)
 
 
 def answers_by_question(attempt: Attempt) -> dict[str, Answer]:

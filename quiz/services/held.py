@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.expression import ColumnClause
 
 from ..extensions import db
-from ..models import Attempt, BankVersion, ClassSession, LibraryBank
+from ..models import BankVersion, ClassSession, LibraryBank
 from .library import SYSTEM_FILE
 
 # Built once (the question page asks on every solo answer): open "answers after close" sessions on a
@@ -17,15 +19,32 @@ _OPEN_HIDING = (
     .outerjoin(BankVersion, ClassSession.bank_version_id == BankVersion.id)
     .where(ClassSession.reveal == "close", ClassSession.status != "closed")
 )
-_ON_BANK = _OPEN_HIDING.where(
-    BankVersion.bank_id == select(_PINNED.bank_id).where(_PINNED.id == bindparam("version_id")).scalar_subquery()
+
+
+def _on_bank_of(version_id) -> ColumnElement[bool]:
+    """The session is on the bank of version ``version_id`` (a parameter, or a column of the outer query)."""
+    pinned = select(_PINNED.bank_id).where(_PINNED.id == version_id)
+    if isinstance(version_id, ColumnClause):
+        pinned = pinned.correlate(version_id.table)  # two levels down, it would not correlate by itself
+    return BankVersion.bank_id == pinned.scalar_subquery()
+
+
+_ON_FILE_BANK = or_(
+    ClassSession.bank_version_id.is_(None),
+    BankVersion.bank_id == select(LibraryBank.id).where(LibraryBank.system_key == SYSTEM_FILE).scalar_subquery(),
 )
-_ON_FILE = _OPEN_HIDING.where(
-    or_(
-        ClassSession.bank_version_id.is_(None),
-        BankVersion.bank_id == select(LibraryBank.id).where(LibraryBank.system_key == SYSTEM_FILE).scalar_subquery(),
-    )
-)
+_ON_BANK = _OPEN_HIDING.where(_on_bank_of(bindparam("version_id")))
+_ON_FILE = _OPEN_HIDING.where(_ON_FILE_BANK)
+
+
+def any_held_back(version_id: ColumnElement) -> ColumnElement[bool]:
+    """SQL: whether ``held_back`` of the version in the column ``version_id`` may hold anything back.
+
+    For a query that reads an attempt: when it is false, as it is while no such session is open, the
+    page need not ask ``held_back`` at all.
+    """
+    on_its_bank = or_(and_(version_id.is_(None), _ON_FILE_BANK), _on_bank_of(version_id))
+    return _OPEN_HIDING.where(on_its_bank).exists()
 
 
 def held_back(version_id: int | None) -> frozenset[str]:
@@ -41,10 +60,3 @@ def held_back(version_id: int | None) -> frozenset[str]:
     else:
         rows = connection.execute(_ON_BANK, {"version_id": version_id}).scalars()
     return frozenset(qid for ids in rows for qid in ids)
-
-
-def held_back_in(attempt: Attempt) -> frozenset[str]:
-    """The questions of a solo attempt whose answers are held back now (none for a class attempt)."""
-    if attempt.player_id is not None:
-        return frozenset()  # a class attempt follows its own session's setting (answers_hidden)
-    return held_back(attempt.bank_version_id) & set(attempt.question_ids)

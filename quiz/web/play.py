@@ -12,6 +12,7 @@ from ..services.attempts import (
     answers_by_question,
     answers_hidden,
     get_attempt,
+    held_back_in,
     new_token,
     next_index,
     read_attempt,
@@ -21,7 +22,6 @@ from ..services.attempts import (
     start_attempt,
     summarize,
 )
-from ..services.held import held_back_in
 from ..services.versions import Played, played
 from .articles import article_index, article_page
 from .bank import pinned, quiz_or_404, sample
