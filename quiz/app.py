@@ -9,6 +9,7 @@ from flask import Flask
 from .config import DEFAULTS, check_production, engine_options, from_environment
 from .extensions import csrf, db, login_manager
 from .paths import data_root
+from .web.render import Templates
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )
+    app.jinja_environment = Templates  # before anything (CSRFProtect, register) makes the environment
     app.config.from_mapping(DEFAULTS)
     app.config.update(from_environment(app.instance_path))
     if test_config:

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, current_app, request, url_for
+from flask.templating import Environment
 from markupsafe import Markup, escape
 
 from ..content import Anchor, Article, Bank
@@ -17,6 +18,20 @@ from ..scoring.marks import CERTAINTY_LABELS, marking_hint
 from ..services import nicknames
 from ..services.report_measures import percent
 from . import address
+
+
+class Templates(Environment):
+    """Flask's Jinja environment, with each template's globals a plain dict rather than a ChainMap.
+
+    Jinja reads a template's globals on every render, import and include (copies, set differences,
+    lookups), and a ChainMap does each in Python: on the question page that was a twentieth of its
+    time. The dict is taken when the template is loaded, so every global must be added before then,
+    as Jinja's documentation asks ("avoid modifying any globals after a template is loaded"); the app
+    adds them all in create_app, before anything renders.
+    """
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
