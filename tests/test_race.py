@@ -88,3 +88,35 @@ def test_concurrent_joins_with_the_same_nickname(app, bank):
     assert sorted(statuses) == [303] + [422] * 11
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Player)) == 1
+
+
+def test_a_phones_poll_reads_through_the_driver_and_hands_its_connection_back_as_it_found_it(app, bank):
+    from quiz.database import write_transaction
+    from quiz.services import live
+
+    session_id, code = make_session(app, bank, mode="live")
+    student, _ = join(app, code, "Polling Pika")
+    with app.app_context():
+        engine = db.engine
+        token = db.session.scalars(select(Player.token)).one()
+        player_id = db.session.scalars(select(Player.id)).one()
+        assert live.poll(session_id, token, engine)[1:] == ("live", player_id)
+        assert live.poll(session_id, "someone else's token", engine)[1:] == ("live", None)
+        assert live.poll(session_id + 1, token, engine) is None
+        # Every pooled connection, the polls' among them, is back in transactions (a poll reads in autocommit).
+        pooled = [engine.raw_connection() for _ in range(max(1, engine.pool.checkedin()))]
+        try:
+            if engine.dialect.name != "sqlite":  # SQLite's driver is always in autocommit: the app begins itself
+                assert not any(connection.driver_connection.autocommit for connection in pooled)
+        finally:
+            for connection in pooled:
+                connection.close()
+        try:
+            with write_transaction() as session:  # so a write that fails halfway still leaves nothing behind
+                session.add(Teacher(email="rolled-back@example.org", password_hash="x"))
+                session.flush()
+                raise RuntimeError("halfway")
+        except RuntimeError:
+            pass
+        assert db.session.scalar(select(func.count()).where(Teacher.email == "rolled-back@example.org")) == 0
+    assert student.get(f"/live/{session_id}/state").status_code == 200

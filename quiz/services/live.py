@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Engine
 
 from ..content import Bank
-from ..database import read_only_connection, write_transaction
+from ..database import driver_row, write_transaction
 from ..extensions import db
 from ..kinds import present
 from ..models import Answer, Attempt, ClassSession, Player, as_utc
@@ -58,8 +58,7 @@ def poll(session_id: int, token: str | None, engine: Engine | None = None) -> tu
 
     Most polls find nothing changed, so they are answered from this alone (see web.live_state.StatePolls).
     """
-    with read_only_connection(engine) as connection:
-        row = connection.execute(_POLL, {"session_id": session_id, "token": token or ""}).first()
+    row = driver_row(_POLL, {"session_id": session_id, "token": token or ""}, engine)
     return None if row is None else (row[0], row[1], row[2])
 
 
