@@ -130,18 +130,20 @@ def driver_row(statement, parameters: dict, engine: Engine | None = None) -> tup
         manual = engine.dialect.name != "sqlite"  # SQLite's driver already runs in autocommit (configure_engine)
         if manual:
             driver.autocommit = True
+        cursor = driver.cursor()
         try:
-            cursor = driver.cursor()
-            try:
-                cursor.execute(compiled.string, values)
-                return cursor.fetchone()
-            finally:
-                cursor.close()
+            cursor.execute(compiled.string, values)
+            row = cursor.fetchone()
         finally:
-            if manual:
-                driver.autocommit = False
+            cursor.close()
+        if manual:
+            driver.autocommit = False
+        return row
+    except Exception:
+        pooled.invalidate()  # whatever failed, this connection is not handed back, in autocommit or broken
+        raise
     finally:
-        pooled.close()  # back to the pool
+        pooled.close()  # back to the pool (an invalidated one is replaced by a fresh connection)
 
 
 @lru_cache(maxsize=64)  # a few statements, per engine's dialect

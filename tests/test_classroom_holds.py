@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import create_session, csrf, form_for, identify, join, register_teacher
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quiz.app import create_app
 from quiz.config import ConfigError
@@ -438,6 +438,22 @@ def test_answers_only_after_close_cannot_be_read_by_playing_the_sample_solo(app,
     question, page, feedback = play_first("starter")
     assert "Not quite" in feedback and "The right answer" in feedback and "<mark" in feedback
     assert "Score so far" in page
+
+
+def test_a_solo_attempt_from_before_versions_is_held_back_by_a_session_from_before_them(app, teacher, bank):
+    sid, _code = create_session(teacher, quiz_id="starter", mode="self-paced", reveal="close")
+    solo = app.test_client()
+    start = solo.post("/quiz/starter", data={"csrf_token": csrf(solo.get("/quiz/starter").data)})
+    attempt_id = start.location.split("/")[-2]
+    with app.app_context():  # both rows as they were stored before bank versions existed: nothing pinned
+        unpinned = {"bank_version_id": None, "bank_hash": None}
+        db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(**unpinned))
+        db.session.execute(update(ClassSession).where(ClassSession.id == sid).values(**unpinned))
+        db.session.commit()
+    page = solo.get(start.location)
+    assert page.status_code == 200 and "Score so far" not in page.data.decode()
+    status(teacher, sid, "close")
+    assert "Score so far" in solo.get(start.location).data.decode()
 
 
 def test_answers_only_after_close_hold_on_a_library_banks_practice_link(app, teacher, bank):

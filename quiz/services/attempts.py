@@ -106,14 +106,17 @@ class SoloAttempt:
 _ATTEMPT_COLUMNS = tuple(column.key for column in Attempt.__table__.columns)
 _ANSWER_COLUMNS = tuple(column.key for column in Answer.__table__.columns)
 _AnswerRow = namedtuple("_AnswerRow", _ANSWER_COLUMNS)  # an Answer's columns, read only
-_SOLO_ATTEMPT = (
-    select(
-        *Attempt.__table__.columns,
-        any_held_back(Attempt.__table__.c.bank_version_id).label("any_held_back"),
-        *(column.label(f"answer_{column.key}") for column in Answer.__table__.columns),
-    )
-    .outerjoin(Answer.__table__, Answer.__table__.c.attempt_id == Attempt.__table__.c.id)
+# The attempt's row with its held-back flag, worked out once (LIMIT 1 keeps the databases from folding
+# it into the join, where the flag's subquery would run again for every answer), then its answers.
+_ONE_ATTEMPT = (
+    select(*Attempt.__table__.columns, any_held_back(Attempt.__table__.c.bank_version_id).label("any_held_back"))
     .where(Attempt.__table__.c.id == bindparam("attempt_id"))
+    .limit(1)
+    .subquery("one")
+)
+_SOLO_ATTEMPT = (
+    select(_ONE_ATTEMPT, *(column.label(f"answer_{column.key}") for column in Answer.__table__.columns))
+    .outerjoin(Answer.__table__, Answer.__table__.c.attempt_id == _ONE_ATTEMPT.c.id)
     .order_by(Answer.__table__.c.position)
 )
 
