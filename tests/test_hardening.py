@@ -9,6 +9,7 @@ import logging
 import re
 import secrets
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,35 @@ def test_a_forged_cookie_with_values_of_the_wrong_type_counts_as_no_session(app,
     page = browser.get("/join")
     response = browser.post("/join", data={"csrf_token": csrf(page.data), "code": homework_code})
     assert response.status_code == 303  # and it can join like any new browser
+
+
+def test_a_cookie_sent_again_is_read_as_it_was_signed_whatever_an_earlier_request_did_with_it(app):
+    """Checked cookies are remembered; the session a request gets is still its own copy (flash() appends)."""
+    player = app.test_client()
+    start = player.post("/quiz/starter", data={"csrf_token": csrf(player.get("/quiz/starter").data)})
+    out_of_order = start.location.replace("/1", "/3")
+    assert player.get(out_of_order).status_code == 303  # flashes "in order", and sends the player back
+    signed = player.get_cookie("session").value  # holds that one message
+    assert player.get(out_of_order).status_code == 303  # a second message joins the first
+    assert player.get(start.location).data.decode().count("Please answer the questions in order.") == 2
+    copy = app.test_client()  # the cookie as it was after the first message, from another tab's request
+    copy.set_cookie("session", signed)
+    page = copy.get(start.location)
+    assert page.status_code == 200 and page.data.decode().count("Please answer the questions in order.") == 1
+
+
+def test_a_cookie_older_than_the_session_lifetime_counts_as_no_session_even_once_checked(app, monkeypatch):
+    teacher = register_teacher(app, EMAIL)
+    session_id, code = create_session(teacher, quiz_id="starter", mode="live")
+    student, _ = join(app, code, "Merry Walrus")
+    state = student.get(f"/live/{session_id}/state")
+    polled = student.get(f"/live/{session_id}/state", headers={"If-None-Match": state.headers["ETag"]})
+    assert polled.status_code == 304 and student.get(f"/live/{session_id}").status_code == 200
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    polled = student.get(f"/live/{session_id}/state", headers={"If-None-Match": state.headers["ETag"]})
+    assert polled.status_code == 404  # no longer a player here, not a 304 from the remembered cookie
+    assert student.get(f"/live/{session_id}").status_code == 404
 
 
 class RawJSON:

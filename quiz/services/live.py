@@ -134,7 +134,7 @@ def answer_live(
     def still_open() -> None:
         # Again inside the write transaction, under a shared row lock on PostgreSQL (SQLite's
         # BEGIN IMMEDIATE already excludes the teacher's update), so a reveal cannot slip between.
-        now = db.session.execute(_OPEN_STATE, {"session_id": session.id}).one()
+        now = db.session.connection().execute(_OPEN_STATE, {"session_id": session.id}).one()
         _refuse_unless_open(now.status, now.phase, now.current, now.phase_started_at, now.limit, index, moment)
 
     elapsed = (moment - as_utc(session.phase_started_at)).total_seconds()

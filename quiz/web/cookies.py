@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -63,25 +65,49 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
     to a database column of text.
     """
 
+    REMEMBERED = 4096  # cookies whose signature was checked, per process (a few MB at most)
+
     def get_signing_serializer(self, app):
         """Flask's serializer, made once per secret key rather than on every request and response."""
         made = app.extensions.setdefault("quiz_cookie_serializer", {})
         key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         if key not in made:
             made.clear()
+            app.extensions["quiz_cookies_checked"] = {}  # checked with the old keys: check again
             made[key] = super().get_signing_serializer(app)
         return made[key]
 
-    def open_session(self, app, request) -> SecureCookieSession | None:
-        serializer = self.get_signing_serializer(app)
+    def checked(self, app, value: str) -> dict | None:
+        """The content of the cookie ``value`` if it is ours, well formed and not expired; None otherwise.
+
+        A browser sends the same cookie with every request (a phone polls once a second), so the
+        signature of one already checked is not checked again; its age still is. Only cookies that
+        passed the check are remembered. The content returned is shared: copy it before changing it.
+        """
+        serializer = self.get_signing_serializer(app)  # first: a new key forgets what the old one checked
         if serializer is None:
             return None
+        remembered = app.extensions.setdefault("quiz_cookies_checked", {})
+        max_age = app.permanent_session_lifetime.total_seconds()
+        known = remembered.get(value)
+        if known is None:
+            try:
+                data, signed = serializer.loads(value, max_age=int(max_age), return_timestamp=True)
+            except Exception:  # a bad signature, or a signed payload whose tags do not decode (TypeError, ...)
+                return None
+            if not well_formed(data):
+                return None
+            if len(remembered) >= self.REMEMBERED:
+                remembered.clear()  # a bound on memory; the next requests check their cookies again
+            known = remembered[value] = (signed.timestamp(), data)
+        if time.time() - known[0] > max_age:
+            return None
+        return known[1]
+
+    def open_session(self, app, request) -> SecureCookieSession | None:
+        if self.get_signing_serializer(app) is None:
+            return None
         value = request.cookies.get(self.get_cookie_name(app))
-        if not value:
-            return self.session_class()
-        max_age = int(app.permanent_session_lifetime.total_seconds())
-        try:
-            data = serializer.loads(value, max_age=max_age)
-        except Exception:  # a bad signature, or a signed payload whose tags do not decode (TypeError, ...)
-            return self.session_class()
-        return self.session_class(data) if well_formed(data) else self.session_class()
+        data = self.checked(app, value) if value else None
+        # A copy: views and Flask change the session in place (flash() appends to its list).
+        return self.session_class(copy.deepcopy(data)) if data else self.session_class()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
 from flask import Flask, current_app, jsonify, request
@@ -11,7 +10,6 @@ from werkzeug.http import parse_cookie, parse_etags
 
 from ..models import ClassSession
 from ..services import live
-from .cookies import well_formed
 
 STANDINGS_KEPT = 64  # settled leaderboards a process keeps (a few classes' current states); at most a few MB
 
@@ -79,11 +77,9 @@ class StatePolls:
     """
 
     PATH = re.compile(r"/live/([1-9][0-9]{0,9})/state")
-    REMEMBERED = 4096  # cookies whose signature was checked, kept so a phone's next polls skip the check
 
     def __init__(self, app: Flask, wsgi_app, engine):
         self.app, self.wsgi_app, self.engine = app, wsgi_app, engine
-        self.checked: dict[str, tuple[float, dict]] = {}  # cookie -> (when it was signed, its players)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
@@ -115,21 +111,6 @@ class StatePolls:
         return tag if tag in parse_etags(environ.get("HTTP_IF_NONE_MATCH")) else None
 
     def _players(self, raw: str, interface) -> dict | None:
-        """The cookie's live players (session id -> token), if it is ours, well formed and not expired.
-
-        A phone sends the same cookie with every poll, so the signature of one already checked is
-        not checked again; its age still is. Only cookies that passed the check are remembered.
-        """
-        max_age = self.app.permanent_session_lifetime.total_seconds()
-        known = self.checked.get(raw)
-        if known is None:
-            serializer = interface.get_signing_serializer(self.app)
-            data, signed = serializer.loads(raw, max_age=int(max_age), return_timestamp=True)
-            if not well_formed(data):
-                return None
-            if len(self.checked) >= self.REMEMBERED:
-                self.checked.clear()  # a bound on memory; the phones' next polls check theirs again
-            known = self.checked[raw] = (signed.timestamp(), dict(data.get("players") or {}))
-        if time.time() - known[0] > max_age:
-            return None
-        return known[1]
+        """The cookie's live players (session id -> token), if it is ours, well formed and not expired."""
+        data = interface.checked(self.app, raw)
+        return None if data is None else (data.get("players") or {})
