@@ -167,8 +167,33 @@ _sqlite_writers = threading.Lock()
 
 
 @contextmanager
+def reads_only():
+    """A view's block that only reads: on SQLite, its statements run without a transaction around them.
+
+    Each statement then reads the database as it stands (no BEGIN before the first, no ROLLBACK at the
+    request's end): for a page of one or two reads that a class of 300 asks for at once. A
+    write_transaction inside the block still begins its own transaction.
+    """
+    token = _single_read.set(True)
+    try:
+        yield
+    finally:
+        _single_read.reset(token)
+
+
+@contextmanager
 def write_transaction():
     """Run the block in one write transaction (BEGIN IMMEDIATE on SQLite); commit or roll back."""
+    token = _single_read.set(False)  # a write always has its transaction, even inside reads_only
+    try:
+        with _write_transaction() as session:
+            yield session
+    finally:
+        _single_read.reset(token)
+
+
+@contextmanager
+def _write_transaction():
     session = db.session()  # the scoped session's current Session
     sqlite = session.get_bind().dialect.name == "sqlite"
     if session.in_transaction() and not _holds_write_lock(session):

@@ -6,6 +6,7 @@ import math
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 
+from ..database import reads_only
 from ..kinds import ResponseError, answer_text, form_int, present
 from ..models import ClassSession
 from ..services import classroom, live, throttle
@@ -204,6 +205,11 @@ def _live_player(session_id: int):
 
 @bp.route("/live/<id:session_id>", methods=["GET", "POST"])
 def live_phone(session_id: int):
+    with reads_only():  # its answer is written in a transaction of its own (live.answer_live)
+        return _live_phone(session_id)
+
+
+def _live_phone(session_id: int):
     class_session, player = _live_player(session_id)
     partial = bool(request.args.get("partial"))  # the phone's script drawing its panel
     if player is None:
@@ -306,9 +312,10 @@ def phone_context(class_session: ClassSession, player) -> dict:
 @bp.get("/live/<id:session_id>/state")
 def live_state(session_id: int):
     # Most polls, those that find nothing changed, are answered before this (live_state.StatePolls).
-    class_session, player = _live_player(session_id)
-    if player is None:  # removed: the phone's script redraws once (saying so) and stops polling
-        response = jsonify(removed=True)
-        response.headers["Cache-Control"] = "no-store"
-        return response, 410
-    return state_response(class_session, panel=lambda: _panel(class_session, player))
+    with reads_only():  # when the teacher moves on, 300 phones ask at once
+        class_session, player = _live_player(session_id)
+        if player is None:  # removed: the phone's script redraws once (saying so) and stops polling
+            response = jsonify(removed=True)
+            response.headers["Cache-Control"] = "no-store"
+            return response, 410
+        return state_response(class_session, panel=lambda: _panel(class_session, player))
