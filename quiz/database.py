@@ -174,11 +174,16 @@ def reads_only():
     request's end): for a page of one or two reads that a class of 300 asks for at once. A
     write_transaction inside the block still begins its own transaction.
     """
+    session = db.session()
+    began = not session.in_transaction()
     token = _single_read.set(True)
     try:
-        yield
+        with session.no_autoflush:  # nothing reaches the database outside a write_transaction
+            yield
     finally:
         _single_read.reset(token)
+        if began and session.in_transaction():
+            session.rollback()  # the transaction the block began ends with it (a change left unsaved is dropped)
 
 
 @contextmanager

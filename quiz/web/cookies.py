@@ -65,17 +65,19 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
     to a database column of text.
     """
 
-    REMEMBERED = 4096  # cookies whose signature was checked, per process (a few MB at most)
+    REMEMBERED = 4096  # cookies whose signature was checked, per process (tens of MB at most)
 
     def get_signing_serializer(self, app):
         """Flask's serializer, made once per secret key rather than on every request and response."""
         made = app.extensions.setdefault("quiz_cookie_serializer", {})
         key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        if key not in made:
+        serializer = made.get(key)
+        if serializer is None:  # two threads may both get here: each uses the one it made
+            serializer = super().get_signing_serializer(app)
             made.clear()
             app.extensions["quiz_cookies_checked"] = {}  # checked with the old keys: check again
-            made[key] = super().get_signing_serializer(app)
-        return made[key]
+            made[key] = serializer
+        return serializer
 
     def checked(self, app, value: str) -> dict | None:
         """The content of the cookie ``value`` if it is ours, well formed and not expired; None otherwise.
