@@ -655,3 +655,25 @@ def test_date_options_stay_on_their_side_of_the_sentences_other_date(tmp_path):
         for option in d.fields["choices"]:
             month, day = option.split()
             assert (months[month], int(day)) < (3, 9), d.fields["choices"]  # a start before the end
+
+
+NEGATION_CASES = [  # (sentence, the negated claim that may be made, or None): the parser's main verb only
+    (
+        "The library opened its doors to readers on a rainy Monday morning.",
+        "The library did not open its doors to readers on a rainy Monday morning.",
+    ),
+    (
+        "The council was asked to approve the budget for the Eastgate library.",
+        "The council was not asked to approve the budget for the Eastgate library.",
+    ),
+    # "released" and "donated" describe the subject; the sentence's verb is "showed", "holds"
+    ("Photos released of the opening showed long queues outside the new library.", None),
+    ("Each book donated by the Eastgate trust holds a bookplate with the donor's name.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "negated"), NEGATION_CASES)
+def test_only_the_main_verb_is_negated(tmp_path, sentence, negated):
+    drafts = _drafts_of(tmp_path, sentence + "\n\nThe council met on Monday to discuss the plan for the town.")
+    claims = [d.fields["claim"] for d in drafts if d.rule == "verdict-negation" and d.sources[0].quote == sentence]
+    assert claims == ([negated] if negated else [])

@@ -16,6 +16,7 @@ from .lexicon import (
     STOPWORDS,
 )
 from .model import Analysis, Sentence, Token
+from .targets import article_doc
 from .wordlists import table
 
 FRONT: set[str] = set(table("lexicon.yaml")["front"])  # first words of a fronted phrase: "In 2019, ..."
@@ -77,6 +78,22 @@ def clause(s: Sentence) -> Clause | None:
             return Clause(front, (i, j), (j, j), j, kind) if _subject_ok(toks[i:j]) else None
         j += 1
     return None
+
+
+def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
+    """The sentence's opening clause when the parser agrees that its verb is the sentence's main verb (or
+    that verb's auxiliary): "Photos released of the scene showed ..." has "showed", not "released"."""
+    cl = clause(s)
+    if cl is None:
+        return None
+    tok = s.tokens[cl.verb]
+    span = article_doc(analysis).char_span(tok.start, tok.end, alignment_mode="expand")
+    if span is None:
+        return None
+    word = span.root
+    if word.dep_ in ("aux", "auxpass") and word.head.dep_ == "ROOT":
+        word = word.head
+    return cl if word.dep_ == "ROOT" else None
 
 
 def _subject_ok(toks: list[Token]) -> bool:

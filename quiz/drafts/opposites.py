@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import explain
 from .claimtext import claim_text
-from .clauses import Clause, base_form, clause
+from .clauses import Clause, base_form, clause, main_clause
 from .distractors import contains
 from .lexicon import ADVERBS, IRREGULAR_PARTICIPLES, NEGATIONS, SPEECH_VERBS, STOPWORDS
 from .make import Context, draft
@@ -26,7 +26,7 @@ _HAVE = {"has": "does not have", "have": "do not have", "had": "did not have"}
 
 def negate(ctx: Context, s: Sentence, rw: Rewrite | None = None, cl: Clause | None = None) -> tuple[str, bool] | None:
     """The claim with its main verb negated (or its negation removed); and whether the source was negative."""
-    cl = cl or clause(s)
+    cl = cl or main_clause(ctx.analysis, s)
     if cl is None:
         return None
     toks = s.tokens

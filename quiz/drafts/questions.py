@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .clauses import Clause, base_form, clause, segment, verb_kind
+from .clauses import Clause, base_form, main_clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
 from .explain import phrase, says_fact
@@ -49,7 +49,7 @@ def question_drafts(ctx: Context) -> list[Draft]:
     for s in analysis.sentences:
         if not usable(s):
             continue
-        cl = clause(s)
+        cl = main_clause(analysis, s)
         for c in by_sentence.get(s.index, []):
             if c.kind == "person" and c.value == main:
                 continue  # "Who ...?" in an article about her: the answer is a given
