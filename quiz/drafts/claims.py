@@ -18,6 +18,7 @@ from .distractors import pick
 from .evidence import not_in_source
 from .explain import quoted_words
 from .flags import flag
+from .interview import attribute_answers
 from .lexicon import ADVERBS, ROLE_NOUNS
 from .make import TAGS, Context, context_flags, draft
 from .model import Analysis, Candidate, Draft, Sentence
@@ -47,6 +48,7 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
             out.extend(_sentence_verdicts(ctx, s))
         if s.kind == "prose" and s.tokens and s.tokens[-1].text in (".", "!"):
             out.extend(_aside_verdicts(ctx, s))
+    attribute_answers(ctx, out)  # an interviewee's answer is their view: "William Evans says ..."
     out.extend(_speech_verdicts(ctx))
     out.extend(not_in_source(ctx))
     return out

@@ -11,7 +11,7 @@ from .model import Draft, Sentence
 
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|my|me|we|our)\b")
 MIN_TURNS = 2  # question-and-answer pairs that make an interview
-ANSWERS_PER_ARTICLE = 2  # who-said-it drafts from the answers (each from its own paragraph)
+ANSWERS_PER_ARTICLE = 4  # who-said-it drafts from the answers (each from its own paragraph)
 REPORTER_LINES = 2  # and from the reporter's own sentences
 
 
@@ -22,15 +22,16 @@ def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]
         by_paragraph.setdefault(s.paragraph, []).append(s)
     order = sorted(by_paragraph)
     body = ctx.article.body
-    turns = []
+    turns, sure = [], 0
     for a, b in zip(order, order[1:], strict=False):
         question, answer = by_paragraph[a], by_paragraph[b]
         asked = body[question[0].start : question[-1].end].strip()
         said = body[answer[0].start : answer[-1].end]
-        asks = asked.endswith("?") and len(asked.split()) <= 40
-        if asks and not said.rstrip().endswith("?") and (FIRST_PERSON.search(said) or len(answer) <= 2):
+        if asked.endswith("?") and len(asked.split()) <= 40 and not said.rstrip().endswith("?"):
             turns.append((question, answer))
-    return turns if len(turns) >= MIN_TURNS else []
+            sure += bool(FIRST_PERSON.search(said) or len(answer) <= 2)
+    # an interview once two answers speak in the first person (or are short): then every answer is one
+    return turns if sure >= MIN_TURNS else []
 
 
 def interview_drafts(ctx: Context) -> list[Draft]:
@@ -47,8 +48,12 @@ def interview_drafts(ctx: Context) -> list[Draft]:
     others = [p.name for p in people[1:] if p.name != guest][:1] or ["a reader quoted by the reporter"]
     choices = [guest, reporter, others[0]]
     body = ctx.article.body
-    in_turns = {s.index for q, a in turns for s in [*q, *a]}
-    own = [s for s in ctx.analysis.sentences if s.index not in in_turns and _quotable(body, s, guest)]
+    answered = {s.index for _q, a in turns for s in a}  # the reporter's words: all but the answers and questions
+    own = [
+        s
+        for s in ctx.analysis.sentences
+        if s.index not in answered and s.kind != "question" and _quotable(body, s, guest)
+    ]
     answers = [next((s for s in a if _quotable(body, s, guest)), None) for _q, a in turns]
     lines = [(s, reporter) for s in own[:REPORTER_LINES]]
     lines += [(s, guest) for s in answers if s is not None][:ANSWERS_PER_ARTICLE]
@@ -58,12 +63,36 @@ def interview_drafts(ctx: Context) -> list[Draft]:
     return [_draft(ctx, s, who, choices, why[who]) for s, who in lines]
 
 
+def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
+    """Claims made from an interviewee's answers keep who says so ("There will always be an audience ..."
+    -> "William Evans says there will always be an audience ..."): in an interview, they are his view."""
+    turns = interview_turns(ctx)
+    if not turns or not ctx.analysis.people:
+        return
+    guest = ctx.analysis.people[0].name
+    answers = {s.index for _q, a in turns for s in a}
+    names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
+    starts = {s.index: s.start for s in ctx.analysis.sentences}
+    for d in drafts:
+        claim = d.fields.get("claim")
+        if d.sentence in answers and claim and not claim.startswith(guest):
+            d.fields["claim"] = _says(guest, claim, starts[d.sentence] in names)
+            d.view = SAID  # it names who said it: with a who-said-it draft on the sentence, one of the two
+            if d.base:  # what a changed claim was changed from: the change stays one span
+                d.base = _says(guest, d.base, starts[d.sentence] in names)
+
+
+def _says(who: str, claim: str, named: bool) -> str:
+    return f"{who} says {claim if named else claim[:1].lower() + claim[1:]}"
+
+
 def _quotable(body: str, s: Sentence, guest: str) -> bool:
     """An answer sentence worth asking about: a whole thought (not "Yes, ..."), not naming the guest."""
     text = _text(body, s)
     return 8 <= len(s.tokens) <= 40 and guest.split()[-1] not in text and not DISCOURSE.match(text)
 
 
+SAID = "said"  # the view of a sentence that asks or tells who said it
 DISCOURSE = re.compile(r"(Yes|No|Both|Absolutely|Well|Sure|Definitely|Of course)\b", re.I)
 
 
@@ -73,7 +102,7 @@ def _text(body: str, s: Sentence) -> str:
 
 def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str) -> Draft:
     words = excerpt(_text(ctx.article.body, s).strip(), 30)
-    return draft(
+    d = draft(
         ctx,
         "choice",
         "who-said-it",
@@ -91,3 +120,5 @@ def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str)
         query=words,
         tags=["quotes"],
     )
+    d.view = SAID
+    return d
