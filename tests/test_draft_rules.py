@@ -748,3 +748,35 @@ def test_a_top_n_is_filled_to_n_when_enough_drafts_pass():
     drafts = [claim(k, 5.0 - k) for k in range(5)]
     assert len(select(drafts, 3)) == 3
     assert len(select(drafts, None)) == 5
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt", "found"),
+    [
+        ("United States", "The Governments of the _____ and India held the Fifth U.S.-India Cyber Dialogue.", "U.S."),
+        ("NASA", "Fill in the blank: _____ sent the Perseverance Rover to Mars in 2020.", None),
+        (
+            "NASA",
+            "The rover was built for the National Aeronautics and Space Administration by _____.",
+            "National Aeronautics and Space Administration",
+        ),
+        ("United States", "Fill in the blank: officials told us the _____ would vote.", None),  # "us" is a word
+        ("Grand Mosque", "A crane fell into the _____ in Mecca.", None),
+    ],
+)
+def test_an_answers_short_or_long_form_in_the_prompt_gives_it_away(answer, prompt, found):
+    from quiz.drafts.checks import short_form_in
+
+    assert short_form_in(answer, prompt) == found
+
+
+def test_a_true_claim_and_a_blank_in_it_are_not_both_chosen():
+    from quiz.drafts.rank import select
+
+    sentence = "Wikinews spoke with William Evans, president of the club."
+    claim = _ranked(sentence, 1, 5.0, "verdict-supported", sentence)
+    claim.type, claim.fields = "verdict", {"claim": sentence, "answer": "supported"}
+    gap = _ranked("Fill in the blank: Wikinews spoke with _____, president of the club.", 1, 4.0, quote=sentence)
+    gap.fields["answers"], gap.kind = ["William Evans"], "person"
+    other = _ranked("Fill in the blank: The club has _____ members.", 2, 1.0, quote="The club has 9,000 members.")
+    assert select([claim, gap, other], 3) == [claim, other]

@@ -184,6 +184,8 @@ def _answer_not_in_prompt(d: Draft, c: Checking) -> bool | None:
         return None
     prompt = str(d.fields.get("prompt") or "")
     hit = next((a for a in _answer_strings(d) if a and contains(prompt, a)), None)
+    if hit is None and d.kind in ("org", "place", "person"):
+        hit = next(filter(None, (short_form_in(str(a), prompt) for a in _answer_strings(d))), None)
     if hit:
         d.check_notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
     return hit is None
@@ -218,6 +220,30 @@ def _retrieval(d: Draft, c: Checking) -> bool | None:
     if rank != 1:
         d.check_notes["retrieval"] = f"its source ranks {rank} for the prompt (best: sentence {best + 1})"
     return rank == 1
+
+
+_MINOR = {"of", "and", "the", "for", "&", "de", "la"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _MINOR and w[:1].isupper())
+
+
+def short_form_in(answer: str, prompt: str) -> str | None:
+    """The answer's short form in the prompt ("United States" and "the U.S.-India dialogue"), or its long
+    form when the answer is the short one ("NASA" and "the National Aeronautics and Space Administration")."""
+    words = answer.replace("-", " ").split()
+    compact = answer.replace(".", "")
+    if len(words) >= 2:
+        caps = _initials(words)
+        if len(caps) >= 2:
+            found = re.search(r"(?<![A-Za-z])" + r"\.?".join(caps) + r"\.?(?![A-Za-z])", prompt)
+            return found.group() if found else None
+    elif compact.isalpha() and compact.isupper() and 2 <= len(compact) <= 6:
+        for run in re.finditer(r"[A-Z][\w'\u2019]*(?:\s+(?:(?:of|and|the|for|&)\s+)?[A-Z][\w'\u2019]*)+", prompt):
+            if _initials(run.group().split()) == compact:
+                return run.group()
+    return None
 
 
 def _answer_strings(d: Draft) -> list[str]:

@@ -77,7 +77,6 @@ def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
         claim = d.fields.get("claim")
         if d.sentence in answers and claim and not claim.startswith(guest):
             d.fields["claim"] = _says(guest, claim, starts[d.sentence] in names)
-            d.view = SAID  # it names who said it: with a who-said-it draft on the sentence, one of the two
             if d.base:  # what a changed claim was changed from: the change stays one span
                 d.base = _says(guest, d.base, starts[d.sentence] in names)
 
@@ -92,7 +91,6 @@ def _quotable(body: str, s: Sentence, guest: str) -> bool:
     return 8 <= len(s.tokens) <= 40 and guest.split()[-1] not in text and not DISCOURSE.match(text)
 
 
-SAID = "said"  # the view of a sentence that asks or tells who said it
 DISCOURSE = re.compile(r"(Yes|No|Both|Absolutely|Well|Sure|Definitely|Of course)\b", re.I)
 
 
@@ -102,7 +100,7 @@ def _text(body: str, s: Sentence) -> str:
 
 def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str) -> Draft:
     words = excerpt(_text(ctx.article.body, s).strip(), 30)
-    d = draft(
+    return draft(
         ctx,
         "choice",
         "who-said-it",
@@ -120,5 +118,3 @@ def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str)
         query=words,
         tags=["quotes"],
     )
-    d.view = SAID
-    return d

@@ -171,7 +171,7 @@ class Draft:
     kind: str = ""  # the answer's kind (number, person, ...)
     base: str = ""  # verdicts: the true claim a refuted one was made from
     rewrites: list[str] = field(default_factory=list)  # paraphrase rules a claim was written with
-    view: str = ""  # which fact of the sentence is asked ("" the sentence, "who" an aside, "said" its speaker)
+    view: str = ""  # which fact of the sentence is asked ("" the sentence, "who" an aside)
     new_value: str = ""  # refuted claims: the text swapped in
     query: str = ""  # the text retrieval is run on
     key_text: str = ""  # the words its id is made of, when not its prompt ("True or false: ..." -> the claim)

@@ -8,7 +8,6 @@ import unicodedata
 
 from .checks import overlap
 from .flags import has
-from .interview import SAID
 from .lexicon import NEGATIONS, STOPWORDS
 from .model import Analysis, Draft
 from .registry import rule
@@ -44,8 +43,8 @@ def score(d: Draft, analysis: Analysis) -> float:
 
 def group_key(d: Draft) -> tuple:
     """Drafts asking the same thing share a key; only one of them is kept."""
-    if d.view == SAID:  # "whose words are these?" and "X says ...": one gives the other away
-        return (SAID, d.sentence)
+    if d.rule == "who-said-it":  # it shows the sentence as the article's words: a claim on it is given away
+        return ("verdict", d.sentence, "")
     if d.verdict in ("supported", "refuted"):  # a verdict and a true-or-false on one claim: one of the two
         return ("verdict", d.sentence, d.view)
     if d.answer_spans and d.phrase_answer:
@@ -93,6 +92,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     answered: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
     fact_of = SentenceFacts()
     asked: set[tuple[str, int]] = set()  # (rule, sentence) of the drafts chosen
+    on_sentence: dict[int, list[Draft]] = {}  # the drafts chosen, by sentence
 
     def adjusted(d: Draft) -> float:
         value = d.score - 0.9 * per_sentence.get(fact_of(d), 0) - 0.3 * per_type.get(d.type, 0)
@@ -121,6 +121,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if group_key(d) in groups or _repeats_fact(d, facts):
             continue
         sentence = fact_of(d)
+        if any(reveals(a, b) for c in on_sentence.get(sentence, ()) for a, b in ((c, d), (d, c))):
+            continue  # a true claim and a blank in it on one sentence: the claim gives the blank away
         if sentence != d.sentence and (d.rule, sentence) in asked:
             continue  # the same rule on a near-copy of a sentence it asked about
         fact = _fact_key(d) if d.kind in SAME_FACT_KINDS else ""
@@ -150,6 +152,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
         per_sentence[sentence] = per_sentence.get(sentence, 0) + 1
         asked.add((d.rule, sentence))
+        on_sentence.setdefault(sentence, []).append(d)
         if fact:
             answered.add(fact)
         per_type[d.type] = per_type.get(d.type, 0) + 1
@@ -169,8 +172,17 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
     if limit is None or len(chosen) < limit:  # the ones the variety rules passed over follow, best first
-        chosen += _rest(drafts, chosen, groups, claims, fact_of, limit, (verdicts, negatives))
+        chosen += _rest(drafts, chosen, groups, claims, fact_of, limit, (verdicts, negatives), on_sentence)
     return chosen
+
+
+def reveals(shown: Draft, asked: Draft) -> bool:
+    """Whether draft ``shown`` gives ``asked`` away: a true claim (or a who-said-it quote) holding the words a
+    question on the same sentence asks for."""
+    if not asked.phrase_answer or not (shown.verdict == "supported" or shown.rule == "who-said-it"):
+        return False
+    answer = str(asked.fields.get("answer", (asked.fields.get("answers") or [""])[0])).casefold()
+    return bool(answer) and answer in shown.text.casefold()
 
 
 class SentenceFacts:
@@ -202,7 +214,7 @@ def near_copy(a: str, b: str) -> bool:
     return high >= 0.9 and low >= 0.6
 
 
-def _rest(drafts, chosen, groups, claims, fact_of, limit: int | None, counts) -> list[Draft]:
+def _rest(drafts, chosen, groups, claims, fact_of, limit: int | None, counts, on_sentence) -> list[Draft]:
     """The drafts the variety rules passed over, best first: all of them for "all", else up to the limit
     without a second draft of one rule on one sentence, the same claim twice, or verdicts out of balance."""
     picked = {id(d) for d in chosen}
@@ -217,6 +229,8 @@ def _rest(drafts, chosen, groups, claims, fact_of, limit: int | None, counts) ->
         claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
         if id(d) in picked or group_key(d) in groups or (d.rule, fact_of(d)) in taken or (claim and claim in claims):
             continue
+        if any(reveals(a, b) for c in on_sentence.get(fact_of(d), ()) for a, b in ((c, d), (d, c))):
+            continue
         verdict = d.verdict
         is_negative = bool(verdict) and negative(d.text)
         if verdict and not balanced(verdict, verdicts, loose=True):
@@ -226,6 +240,7 @@ def _rest(drafts, chosen, groups, claims, fact_of, limit: int | None, counts) ->
         out.append(d)
         groups.add(group_key(d))
         taken.add((d.rule, fact_of(d)))
+        on_sentence.setdefault(fact_of(d), []).append(d)
         if claim:
             claims.add(claim)
         if verdict:
