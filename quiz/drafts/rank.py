@@ -121,15 +121,15 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         if group_key(d) in groups or _repeats_fact(d, facts):
             continue
         sentence = fact_of(d)
-        if any(reveals(a, b) for c in on_sentence.get(sentence, ()) for a, b in ((c, d), (d, c))):
-            continue  # a true claim and a blank in it on one sentence: the claim gives the blank away
+        if given_away(d, on_sentence.get(sentence, ())):
+            continue  # a claim on a sentence and a blank in its words: the claim gives the blank away
         if sentence != d.sentence and (d.rule, sentence) in asked:
             continue  # the same rule on a near-copy of a sentence it asked about
         fact = _fact_key(d) if d.kind in SAME_FACT_KINDS else ""
         if not relaxed and ((sentence >= 0 and per_sentence.get(sentence)) or (fact and fact in answered)):
             second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
-        claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
+        claim = _claim_of(d)
         if claim and claim in claims:
             continue  # the same words as a verdict and as an evidence item: one is enough
         value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
@@ -138,7 +138,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             continue
         verdict = d.verdict
         is_negative = bool(verdict) and negative(d.text)
-        if is_negative and verdict == "refuted" and negatives["refuted"] >= negatives["other"]:
+        if is_negative and not negation_allowed(verdict, negatives):
             deferred.append(k)  # a negated claim may only be refuted as often as one is not
             continue
         if verdict and not balanced(verdict, verdicts, loose):
@@ -172,7 +172,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
     if limit is None or len(chosen) < limit:  # the ones the variety rules passed over follow, best first
-        chosen += _rest(drafts, chosen, groups, claims, fact_of, limit, (verdicts, negatives), on_sentence)
+        chosen += _rest(drafts, chosen, limit, (groups, claims, asked, on_sentence), fact_of, (verdicts, negatives))
     return chosen
 
 
@@ -181,8 +181,18 @@ def reveals(shown: Draft, asked: Draft) -> bool:
     place) or a who-said-it quote, holding the words a question on the same sentence asks for."""
     if not asked.phrase_answer or not (shown.verdict in ("supported", "refuted") or shown.rule == "who-said-it"):
         return False
-    answer = str(asked.fields.get("answer", (asked.fields.get("answers") or [""])[0])).casefold()
+    answer = _answer_of(asked).casefold()
     return bool(answer) and answer in shown.text.casefold()
+
+
+def given_away(d: Draft, chosen_on_sentence) -> bool:
+    """Whether ``d`` and a draft already chosen on its sentence give each other away (``reveals``)."""
+    return any(reveals(c, d) or reveals(d, c) for c in chosen_on_sentence)
+
+
+def negation_allowed(verdict: str | None, negatives: dict[str, int]) -> bool:
+    """A claim with a "not" in it may be refuted only as often as one is not (negation is no sign of false)."""
+    return verdict != "refuted" or negatives["refuted"] < negatives["other"]
 
 
 class SentenceFacts:
@@ -214,33 +224,31 @@ def near_copy(a: str, b: str) -> bool:
     return high >= 0.9 and low >= 0.6
 
 
-def _rest(drafts, chosen, groups, claims, fact_of, limit: int | None, counts, on_sentence) -> list[Draft]:
+def _rest(drafts, chosen, limit: int | None, seen, fact_of, counts) -> list[Draft]:
     """The drafts the variety rules passed over, best first: all of them for "all", else up to the limit
-    without a second draft of one rule on one sentence, the same claim twice, or verdicts out of balance."""
+    without a second draft of one rule on one sentence, the same claim twice, a giveaway, or verdicts out of
+    balance. ``seen`` is select's (groups, claims, asked, on_sentence), updated as drafts are added."""
     picked = {id(d) for d in chosen}
     if limit is None:
         return sorted((d for d in drafts if id(d) not in picked), key=lambda d: -d.score)
+    groups, claims, asked, on_sentence = seen
     verdicts, negatives = counts
-    taken = {(d.rule, fact_of(d)) for d in chosen}
     out: list[Draft] = []
     for d in sorted(drafts, key=lambda d: -d.score):
         if len(chosen) + len(out) >= limit:
             break
-        claim = str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
-        if id(d) in picked or group_key(d) in groups or (d.rule, fact_of(d)) in taken or (claim and claim in claims):
+        claim, sentence, verdict = _claim_of(d), fact_of(d), d.verdict
+        if id(d) in picked or group_key(d) in groups or (d.rule, sentence) in asked or (claim and claim in claims):
             continue
-        if any(reveals(a, b) for c in on_sentence.get(fact_of(d), ()) for a, b in ((c, d), (d, c))):
-            continue
-        verdict = d.verdict
         is_negative = bool(verdict) and negative(d.text)
-        if verdict and not balanced(verdict, verdicts, loose=True):
+        if given_away(d, on_sentence.get(sentence, ())) or (verdict and not balanced(verdict, verdicts, loose=True)):
             continue
-        if is_negative and verdict == "refuted" and negatives["refuted"] >= negatives["other"]:
+        if is_negative and not negation_allowed(verdict, negatives):
             continue
         out.append(d)
         groups.add(group_key(d))
-        taken.add((d.rule, fact_of(d)))
-        on_sentence.setdefault(fact_of(d), []).append(d)
+        asked.add((d.rule, sentence))
+        on_sentence.setdefault(sentence, []).append(d)
         if claim:
             claims.add(claim)
         if verdict:
@@ -269,11 +277,18 @@ def balanced(answer: str, verdicts: dict[str, int], loose: bool = False) -> bool
 LOOSE = 3
 
 
+def _answer_of(d: Draft) -> str:
+    """The answer a phrase question asks for (its first accepted form)."""
+    return str(d.fields.get("answer", (d.fields.get("answers") or [""])[0]))
+
+
+def _claim_of(d: Draft) -> str:
+    """The claim a verdict, true-or-false or evidence draft states, folded ("" for other drafts)."""
+    return str(d.fields.get("claim") or (d.key_text if d.verdict else "")).casefold()
+
+
 def _answer_key(d: Draft) -> str:
-    if d.phrase_answer:
-        answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
-        return f"{d.kind}:{str(answer).casefold()}"
-    return ""
+    return f"{d.kind}:{_answer_of(d).casefold()}" if d.phrase_answer else ""
 
 
 def _fact_key(d: Draft) -> str:
@@ -299,8 +314,7 @@ def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
     """Stable, readable, unique ids: article, rule and the answer or the claim's first words."""
     for d in drafts:
         if d.phrase_answer:
-            answer = d.fields.get("answer", (d.fields.get("answers") or [""])[0])
-            tail = slug(str(answer), 24)
+            tail = slug(_answer_of(d), 24)
             if d.rule in ("who-said-it", "post-date"):
                 tail = f"{tail}-{slug(_key_words(d.query, 3), 24)}"
         else:
