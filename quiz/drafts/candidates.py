@@ -14,18 +14,16 @@ _MONTH = (
     r"|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _FULL_MONTH = f"(?:{'|'.join(MONTH_NAMES)})"
-DATE_MDY = re.compile(
-    rf"\b(?P<month>{_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
-)
-DATE_DMY = re.compile(
-    rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_FULL_MONTH})\b(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
-)
-MONTH_YEAR = re.compile(rf"\b(?P<month>{_FULL_MONTH})\s+(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b")
-YEAR = re.compile(r"(?<![\w$£€.,:/#@-])(?P<year>(?:1[89]|20)\d\d)(?![\w%]|[.,:/]\d)")
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"  # 1800 to 2099
+DATE_MDY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?")
+DATE_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_FULL_MONTH})\b(?:,?\s+{_YEAR}\b)?")
+MONTH_YEAR = re.compile(rf"\b(?P<month>{_FULL_MONTH})\s+(?:of\s+)?{_YEAR}\b")
+YEAR = re.compile(rf"(?<![\w$£€.,:/#@-]){_YEAR}(?![\w%]|[.,:/]\d)")
 NUMBER = re.compile(
     r"(?<![\w.,/:#@$£€-])(?P<cur>[$£€])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?![\w:]|[.,]\d)"
     r"(?:\s?(?P<mult>thousand|million|billion|trillion)\b)?(?:\s?(?P<pct>%|percent\b|per cent\b))?"
 )
+_NUMBER_SUBS = {"pct": "percent", "cur": "money", "mult": "multiplied"}  # the first group present names the sub
 NUMBER_WORD = re.compile(r"\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 ORDINAL = re.compile(r"\b(?P<num>\d{1,3})(?P<suf>st|nd|rd|th)\b")
 ORDINAL_WORD = re.compile(
@@ -49,51 +47,30 @@ BEFORE = re.compile(rf"{_WHO}\s+(?P<verb>{SPEECH})\b[^\"\u201c\u201d]{{0,40}}?[,
 
 def _number_value(match: re.Match) -> float:
     value = float(match.group("num").replace(",", "") + (match.group("dec") or ""))
-    if match.group("mult"):
-        value *= MULTIPLIERS[match.group("mult")]
+    value *= MULTIPLIERS.get(match.group("mult"), 1)  # "4.2 million"
     return int(value) if value == int(value) else value
 
 
-def _unit(text: str, end: int) -> tuple[str, int]:
-    """The plural noun right after a number ("63 republicans" -> "republicans") and where it ends."""
+def date_value(m: re.Match) -> tuple[int | None, int, int | None]:
+    """``(year, month, day)`` of a DATE_MDY, DATE_DMY or MONTH_YEAR match, None for a part it does not give."""
+    parts = m.groupdict()
+    year, day = parts.get("year"), parts.get("day")
+    return int(year) if year else None, MONTHS[parts["month"].lower().rstrip(".")], int(day) if day else None
+
+
+def _unit(text: str, end: int) -> str:
+    """The plural noun right after a number ("63 republicans" -> "republicans")."""
     words = list(re.finditer(r"[A-Za-z][\w\u2019'-]*", text[end : end + 60]))
-    chosen, stop = "", end
     for k, w in enumerate(words[:3]):
         gap = text[end + (words[k - 1].end() if k else 0) : end + w.start()]
-        if gap.strip() or not w.group()[0].islower():
-            break
         low = w.group().lower()
-        if low in STOPWORDS or low in PREPOSITIONS:
+        if gap.strip() or not w.group()[0].islower() or low in STOPWORDS or low in PREPOSITIONS:
             break
         if low.endswith("s") and not low.endswith("ss") or low in _PLURAL_IRREGULAR:
-            chosen = text[end : end + w.end()].strip()
-            stop = end + w.end()
-            break
+            return text[end : end + w.end()].strip()
         if low.endswith(("ed", "ing", "ly")):
             break
-    return chosen, stop
-
-
-def _add(
-    out: list[Candidate],
-    taken: list[tuple[int, int]],
-    s: Sentence,
-    kind: str,
-    start: int,
-    end: int,
-    text: str,
-    value,
-    unit: str = "",
-    sub: str = "",
-) -> None:
-    if any(a < end and start < b for a, b in taken):
-        return
-    first = next((k for k, t in enumerate(s.tokens) if t.end > start), None)
-    last = next((k + 1 for k in range(len(s.tokens) - 1, -1, -1) if s.tokens[k].start < end), None)
-    if first is None or last is None or last <= first:
-        return
-    taken.append((start, end))
-    out.append(Candidate(kind, text, start, end, s.index, first, last, value, unit, sub))
+    return ""
 
 
 def find_patterns(body: str, s: Sentence) -> list[Candidate]:
@@ -101,76 +78,43 @@ def find_patterns(body: str, s: Sentence) -> list[Candidate]:
     text = body[s.start : s.end]
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
-    base = s.start
-    for pattern, order in ((DATE_MDY, "md"), (DATE_DMY, "dm")):  # "May 3, 2019" then "3 May 2019"
+
+    def add(kind: str, m: re.Match, value, unit: str = "", sub: str = "", group: int | str = 0) -> None:
+        """Keep match ``m`` (or its ``group``) as a candidate unless it overlaps one kept before."""
+        start, end = s.start + m.start(group), s.start + m.end(group)
+        if any(a < end and start < b for a, b in taken):
+            return
+        first = next((k for k, t in enumerate(s.tokens) if t.end > start), None)
+        last = next((k + 1 for k in range(len(s.tokens) - 1, -1, -1) if s.tokens[k].start < end), None)
+        if first is None or last is None or last <= first:
+            return
+        taken.append((start, end))
+        out.append(Candidate(kind, m.group(group), start, end, s.index, first, last, value, unit, sub))
+
+    for pattern, order in ((DATE_MDY, "md"), (DATE_DMY, "dm"), (MONTH_YEAR, "my")):  # "May 3, 2019", "3 May 2019"
         for m in pattern.finditer(text):
-            year = int(m.group("year")) if m.group("year") else None
-            day = int(m.group("day"))
-            if not 1 <= day <= 31:
-                continue
-            month = MONTHS[m.group("month").lower().rstrip(".")]  # "Sept." -> "sept"
-            sub = f"{order}y" if year else order  # "mdy", "md", "dmy", "dm"
-            _add(out, taken, s, "date", base + m.start(), base + m.end(), m.group(), (year, month, day), sub=sub)
-    for m in MONTH_YEAR.finditer(text):
-        _add(
-            out,
-            taken,
-            s,
-            "date",
-            base + m.start(),
-            base + m.end(),
-            m.group(),
-            (int(m.group("year")), MONTHS[m.group("month").lower()], None),
-            sub="my",
-        )
+            year, month, day = date_value(m)
+            sub = order if order == "my" or not year else f"{order}y"  # "mdy", "md", "dmy", "dm" or "my"
+            if day is None or 1 <= day <= 31:
+                add("date", m, (year, month, day), sub=sub)
     for m in DISTRICT.finditer(text):
-        num = int(m.group("num") or m.group("num2"))
-        _add(out, taken, s, "district", base + m.start(), base + m.end(), m.group(), (m.group("state") or "", num))
+        add("district", m, (m.group("state") or "", int(m.group("num") or m.group("num2"))))
     for m in YEAR.finditer(text):
-        _add(out, taken, s, "year", base + m.start(), base + m.end(), m.group(), int(m.group()))
+        add("year", m, int(m.group()))
     for m in ORDINAL.finditer(text):
-        _add(out, taken, s, "ordinal", base + m.start(), base + m.end(), m.group(), int(m.group("num")), sub="digits")
+        add("ordinal", m, int(m.group("num")), sub="digits")
     for m in ORDINAL_WORD.finditer(text):
-        _add(
-            out,
-            taken,
-            s,
-            "ordinal",
-            base + m.start("word"),
-            base + m.end("word"),
-            m.group("word"),
-            ORDINAL_WORDS[m.group("word").lower()],
-            sub="word",
-        )
+        add("ordinal", m, ORDINAL_WORDS[m.group("word").lower()], sub="word", group="word")
     for m in NUMBER.finditer(text):
         value = _number_value(m)
-        sub = (
-            "percent"
-            if m.group("pct")
-            else "money"
-            if m.group("cur")
-            else ("multiplied" if m.group("mult") else "count")
-        )
-        unit, _ = _unit(text, m.end()) if sub in ("count", "multiplied") else ("", m.end())
-        unit = unit or ("%" if sub == "percent" else m.group("cur") or "")
+        sub = next((sub for group, sub in _NUMBER_SUBS.items() if m.group(group)), "count")
         if sub == "count" and value == 1:
             continue
-        _add(out, taken, s, "number", base + m.start(), base + m.end(), m.group().strip(), value, unit, sub)
+        unit = {"percent": "%", "money": m.group("cur")}.get(sub) or _unit(text, m.end())
+        add("number", m, value, unit, sub)
     for m in NUMBER_WORD.finditer(text):
-        unit, _ = _unit(text, m.end())
-        if unit:
-            _add(
-                out,
-                taken,
-                s,
-                "number",
-                base + m.start(),
-                base + m.end(),
-                m.group(),
-                NUMBER_WORDS[m.group("word").lower()],
-                unit,
-                "word",
-            )
+        if unit := _unit(text, m.end()):
+            add("number", m, NUMBER_WORDS[m.group("word").lower()], unit, "word")
     return sorted(out, key=lambda c: c.start)
 
 
@@ -191,46 +135,31 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
         closer = next((sentences[k] for k in over if sentences[k].start <= end <= sentences[k].end + 1), holder)
         after = body[end : min(closer.end, end + 120)]
         before = body[holder.start : max(holder.start, start - 1)]
-        who = verb = obj = None
-        who_at = None
+        who = verb = obj = who_at = None
         m = AFTER.match(after)
         if m:
-            who, verb = (m.group("who"), m.group("verb")) if m.group("who") else (m.group("who2"), m.group("verb2"))
-            obj = (m.group("obj") or "").strip() or None
             group = "who" if m.group("who") else "who2"
+            who, verb = m.group(group), m.group("verb" if group == "who" else "verb2")
+            obj = (m.group("obj") or "").strip().rstrip(".") or None
             who_at = (end + m.start(group), end + m.end(group))
-        else:
-            m = BEFORE.search(before)
-            if m:
-                who, verb = m.group("who"), m.group("verb")
-                who_at = (holder.start + m.start("who"), holder.start + m.end("who"))
-        speaker, inferred = None, False
+        elif m := BEFORE.search(before):
+            who, verb = m.group("who"), m.group("verb")
+            who_at = (holder.start + m.start("who"), holder.start + m.end("who"))
         if who and who.endswith("."):
-            who = who[:-1]
-            who_at = (who_at[0], who_at[1] - 1) if who_at else None
-        if obj:
-            obj = obj.rstrip(".")
-        if who:
-            speaker = _resolve_speaker(analysis, who, holder.index)
+            who, who_at = who[:-1], (who_at[0], who_at[1] - 1)
+        speaker = _resolve_speaker(analysis, who, holder.index) if who else None
+        inferred = False
         para = holder.paragraph
-        if speaker is None and who is None:
+        if who is None:  # no one named: the speaker of the paragraph's (or the one before's) last quote
             prev = last_by_para.get(para) or last_by_para.get(para - 1)
             if prev is not None and prev.speaker and body[start - 1 : start] in '"\u201c':
                 speaker, who_at, verb = prev.speaker, prev.speaker_span, prev.verb
                 inferred = para not in last_by_para
-        if holder.kind == "embedded" and speaker is None:
-            speaker = _resolve_speaker(analysis, holder.note, holder.index) if holder.note else None
-        verb_text = verb if verb not in (None, "told") or not obj else f"told {obj}"
-        quote = Quote(
-            start,
-            end,
-            text,
-            closer.index if who_at and closer.start <= who_at[0] else holder.index,
-            speaker,
-            who_at,
-            inferred,
-            verb_text or "said",
-        )
+        if holder.kind == "embedded" and speaker is None and holder.note:  # who posted it
+            speaker = _resolve_speaker(analysis, holder.note, holder.index)
+        verb = verb if verb not in (None, "told") or not obj else f"told {obj}"
+        sentence = closer.index if who_at and closer.start <= who_at[0] else holder.index
+        quote = Quote(start, end, text, sentence, speaker, who_at, inferred, verb or "said")
         quotes.append(quote)
         if speaker:
             last_by_para[para] = quote
@@ -238,6 +167,7 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
 
 
 def _resolve_speaker(analysis: Analysis, who: str, index: int) -> str | None:
+    """The full name of the person ``who`` (a name or pronoun in sentence ``index``) means, or None."""
     low = who.lower()
     if low in PRONOUNS:
         if analysis.main and analysis.main_gender == PRONOUNS[low]:
@@ -249,7 +179,5 @@ def _resolve_speaker(analysis: Analysis, who: str, index: int) -> str | None:
         return person.name
     words = who.split()
     if all(w[:1].isupper() for w in words) and 1 <= len(words) <= 3:
-        for p in analysis.people:
-            if words[-1] == p.name.split()[-1]:
-                return p.name
+        return next((p.name for p in analysis.people if p.name.split()[-1] == words[-1]), None)
     return None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..content.text import fold
-from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR
+from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR, date_value
 from .gazetteer import COUNTRY_OF, PLACE_KIND
-from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
+from .lexicon import MONTH_NAMES, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
 from .make import Context, choice_text, tidy
 from .model import Candidate
 from .wordlists import table
@@ -17,6 +18,10 @@ _DATA = table("distractors.yaml")  # the word lists below, in quiz/data/drafting
 ELECTION_CUES: tuple[str, ...] = tuple(_DATA["election_cues"])
 _ELECTION = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in ELECTION_CUES) + r")\b")  # "selected" is no cue
 _ORD_WORD = {v: k for k, v in ORDINAL_WORDS.items()}
+_SAY = {v: k for k, v in NUMBER_WORDS.items() if k not in ("dozen", "hundred")}
+SAME_PLACE: list[set[str]] = [set(group) for group in table("places.yaml")["same_place"]]
+ROLE_CLASSES: dict[str, str] = {role: " ".join(words) for role, words in _DATA["role_classes"].items()}
+_ROLE_OF = {word: role for role, words in ROLE_CLASSES.items() for word in words.split()}
 
 
 @lru_cache(maxsize=4096)
@@ -37,27 +42,13 @@ def contains(haystack: str, needle: str) -> bool:
         words = tuple(re.findall(r"\w+", _folded(needle)))
         if 0 < len(words) <= 6:
             return words in _phrases(haystack)
-    h, n = _folded(haystack), _folded(needle)
-    if not n:
-        return False
-    at = h.find(n)
-    while at >= 0:
-        before = h[at - 1] if at > 0 else " "
-        after = h[at + len(n)] if at + len(n) < len(h) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-            return True
-        at = h.find(n, at + 1)
-    return False
+    n = _folded(needle)
+    return bool(n) and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", _folded(haystack)) is not None
 
 
 def suffix(n: int) -> str:
     """The English ordinal suffix of ``n``."""
-    if 10 <= n % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
-SAME_PLACE: list[set[str]] = [set(group) for group in table("places.yaml")["same_place"]]
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def same_place(a: str, b: str) -> bool:
@@ -67,80 +58,63 @@ def same_place(a: str, b: str) -> bool:
 
 
 def _same_person(a: str, b: str) -> bool:
-    wa, wb = set(a.casefold().split()), set(b.casefold().split())
-    return bool(wa & wb)
+    """Whether two names share a word (read as the same person)."""
+    return bool(set(a.casefold().split()) & set(b.casefold().split()))
 
 
 def _pool(ctx: Context, kind: str, sub: str = "") -> list[tuple[str, Candidate]]:
-    """Values of one kind in this article first, then in the corpus, each once, in a stable order."""
+    """Values of one kind (places: of one ``sub``) in this article first, then in the corpus, each once, stably."""
     key = ("pool", kind, sub)
-    if key not in ctx.cache:
-        ctx.cache[key] = _build_pool(ctx, kind, sub)
-    return ctx.cache[key]
-
-
-def _build_pool(ctx: Context, kind: str, sub: str) -> list[tuple[str, Candidate]]:
+    if key in ctx.cache:
+        return ctx.cache[key]
     seen: dict[str, Candidate] = {}
     for analysis in [ctx.analysis, *ctx.corpus]:
-        counts: dict[str, int] = {}
-        firsts: dict[str, Candidate] = {}
-        for c in analysis.candidates:
-            if c.kind != kind or (sub and c.unit != sub and kind == "place"):
-                continue
-            text = choice_text(c)
-            counts[text] = counts.get(text, 0) + 1
-            firsts.setdefault(text, c)
+        matching = [c for c in analysis.candidates if c.kind == kind and (not sub or c.unit == sub)]
+        counts = Counter(choice_text(c) for c in matching)
+        firsts = {choice_text(c): c for c in reversed(matching)}  # each text's first candidate
         for text in sorted(counts, key=lambda t: (-counts[t], firsts[t].start)):
-            key = text.casefold()
-            seen.setdefault(key, firsts[text])
-    return [(choice_text(c), c) for c in seen.values()]
+            seen.setdefault(text.casefold(), firsts[text])
+    ctx.cache[key] = [(choice_text(c), c) for c in seen.values()]
+    return ctx.cache[key]
 
 
 def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[str]:
     """Up to ``want`` distractors for candidate ``c`` (never the answer, never in ``source_text``)."""
     answer = choice_text(c)
-    options: list[str] = []
-    main = ctx.analysis.main.name if ctx.analysis.main else None
     if c.kind == "person":
+        main = ctx.analysis.main.name if ctx.analysis.main else None
         here = {p.name for p in ctx.analysis.people}
         wanted = role_of(ctx.analysis, c)
-        people = [t for t, _ in _pool(ctx, c.kind) if t != main]
 
-        def rank(item: tuple[int, str]) -> tuple:
-            k, name = item
+        def rank(name: str) -> tuple:  # people of this article, then others of the same role; full names first
             elsewhere = name not in here
             other_role = bool(wanted) and wanted not in _roles(ctx).get(name, set())
-            return (elsewhere, elsewhere and other_role, " " not in name, k)
+            return (elsewhere, elsewhere and other_role, " " not in name)
 
-        options = [t for _k, t in sorted(enumerate(people), key=rank)]
+        options = sorted((t for t, _ in _pool(ctx, c.kind) if t != main), key=rank)
     elif c.kind == "org":
         options = [t for t, _ in _pool(ctx, c.kind)]
     elif c.kind == "place":
-        options = [t for t, _ in _pool(ctx, "place", c.unit)]
         gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
         ctx.rng(f"place:{answer}").shuffle(gazetteer)
-        options += gazetteer
-        country = COUNTRY_OF.get(answer)
-        if country:  # cities of the answer's country first (Los Angeles: Chicago, not Bangalore)
+        options = [t for t, _ in _pool(ctx, "place", c.unit)] + gazetteer
+        # cities of the answer's country first (Los Angeles: Chicago, not Bangalore)
+        if country := COUNTRY_OF.get(answer):
             options.sort(key=lambda option: COUNTRY_OF.get(option) != country)
-    elif c.kind in ("number", "year", "date", "ordinal", "district"):
-        options = shifted(ctx, c)
-        options += [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
+    else:  # number, year, date, ordinal or district
+        options = shifted(ctx, c) + [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
     if c.kind == "number":  # "eleven" is stated when the sentence says "11"
         stated = {x.value for x in ctx.analysis.in_sentence(c.sentence) if x.kind == "number"}
         options = [o for o in options if o and number_value(o) not in stated]
     out: list[str] = []
-    for option in options:
-        option = tidy(option)
-        if c.kind == "place" and (same_place(option, answer) or any(same_place(option, o) for o in out)):
+    same = {"place": same_place, "person": _same_person}.get(c.kind)  # options that would read as the answer
+    for option in map(tidy, options):
+        taken = [answer, *out]
+        if not option or any(option.casefold() == o.casefold() for o in taken) or contains(source_text, option):
             continue
-        if not option or option.casefold() == answer.casefold() or contains(source_text, option):
-            continue
-        if c.kind == "person" and (_same_person(option, answer) or any(_same_person(option, o) for o in out)):
+        if same and any(same(option, o) for o in taken):
             continue
         if c.kind != "person" and (contains(answer, option) or contains(option, answer)):
-            continue
-        if any(option.casefold() == o.casefold() for o in out):
             continue
         out.append(option)
         if len(out) == want:
@@ -148,18 +122,10 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
     return out
 
 
-ROLE_CLASSES: dict[str, str] = {role: " ".join(words) for role, words in _DATA["role_classes"].items()}
-_ROLE_OF = {word: role for role, words in ROLE_CLASSES.items() for word in words.split()}
-
-
 def role_of(analysis, c: Candidate) -> str:
     """The kind of role the words before a person's name give them ("Vice President" -> politics)."""
-    toks = analysis.sentences[c.sentence].tokens
-    for tok in reversed(toks[max(0, c.first - 3) : c.first]):
-        role = _ROLE_OF.get(tok.lower)
-        if role:
-            return role
-    return ""
+    before = reversed(analysis.sentences[c.sentence].tokens[max(0, c.first - 3) : c.first])
+    return next((_ROLE_OF[tok.lower] for tok in before if tok.lower in _ROLE_OF), "")
 
 
 def _roles(ctx: Context) -> dict[str, set[str]]:
@@ -168,10 +134,8 @@ def _roles(ctx: Context) -> dict[str, set[str]]:
         roles: dict[str, set[str]] = {}
         for analysis in [ctx.analysis, *ctx.corpus]:
             for c in analysis.candidates:
-                if c.kind == "person":
-                    role = role_of(analysis, c)
-                    if role:
-                        roles.setdefault(choice_text(c), set()).add(role)
+                if c.kind == "person" and (role := role_of(analysis, c)):
+                    roles.setdefault(choice_text(c), set()).add(role)
         ctx.cache["roles"] = roles
     return ctx.cache["roles"]
 
@@ -179,9 +143,7 @@ def _roles(ctx: Context) -> dict[str, set[str]]:
 def _compatible(c: Candidate, other: Candidate) -> bool:
     if c.kind == "number":
         return other.sub == c.sub and other.unit.casefold() == c.unit.casefold()
-    if c.kind == "date":
-        return other.sub == c.sub
-    if c.kind == "ordinal":
+    if c.kind in ("date", "ordinal"):
         return other.sub == c.sub
     return True
 
@@ -199,28 +161,18 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
         n = c.value if c.kind == "ordinal" else c.value[1]
         nums = [m for m in (n + 1, n - 1, n + 2, n + 10, n * 2, n - 2) if m >= 1 and m != n]
         rng.shuffle(nums)
-        nums = sorted(set(nums), key=nums.index)
-        if c.kind == "ordinal":
-            if c.sub == "word":
-                return [_ORD_WORD[m] for m in nums if m in _ORD_WORD]
-            return [f"{m}{suffix(m)}" for m in nums]
-        return [
-            re.sub(
-                r"\d+(?:st|nd|rd|th)|\d+",
-                lambda _m, m=m: f"{m}{suffix(m)}" if _m.group()[-1].isalpha() else str(m),
-                c.text,
-                count=1,
-            )
-            for m in nums
-        ]
+        nums = list(dict.fromkeys(nums))
+        if c.sub == "word":
+            return [_ORD_WORD[m] for m in nums if m in _ORD_WORD]
+        digits = re.search(r"\d+(st|nd|rd|th)?", c.text)  # "3rd", "4th Congressional District", "District 12"
+        head, tail = c.text[: digits.start()], c.text[digits.end() :]
+        return [f"{head}{m}{suffix(m) if digits.group(1) else ''}{tail}" for m in nums]
     return []
 
 
 def _dates(ctx: Context, c: Candidate, rng) -> list[tuple]:
-    """Wrong dates near the answer. The first three make a square with it: one part moved, the other, and
-    both, so each value of each part is in two of the four options and the answer is not the one the others
-    agree on (three options that each change one part of it would point at it). None crosses another date
-    of the same sentence ("from January 23 through March 9": no start after March 9)."""
+    """Wrong dates near the answer, none crossing another date of the sentence; the first three make a square
+    with it (one part moved, the other, both) so the answer is not the one the others agree on."""
     year, month, day = c.value
 
     def key(value: tuple) -> tuple:
@@ -233,11 +185,9 @@ def _dates(ctx: Context, c: Candidate, rng) -> list[tuple]:
     def moved(move: tuple) -> tuple | None:
         dy, dm, dd = move
         value = (year + dy if year else None, (month - 1 + dm) % 12 + 1, day + dd if day else None)
-        if value[2] is not None and not 1 <= value[2] <= 28:
-            return None
-        if (after is not None and key(value) <= after) or (before is not None and key(value) >= before):
-            return None
-        return value
+        bad_day = value[2] is not None and not 1 <= value[2] <= 28
+        crosses = (after is not None and key(value) <= after) or (before is not None and key(value) >= before)
+        return None if bad_day or crosses else value
 
     days = [(0, 0, d) for d in (-7, -5, -3, 3, 5, 8, 11)] if day else []
     months = [(0, m, 0) for m in (-2, -1, 1, 2)]
@@ -258,9 +208,8 @@ def _dates(ctx: Context, c: Candidate, rng) -> list[tuple]:
 def _years(ctx: Context, c: Candidate, rng) -> list[int]:
     s = ctx.analysis.sentences[c.sentence]
     text = ctx.article.body[s.start : s.end].lower()
-    # An election's year moves by the terms between elections, but only when the year is the election's
-    # ("the 2004 election", "elected in 2018"), not another year in a sentence about one ("In 2021, she
-    # considered running in the 2024 election" is about 2021).
+    # An election's year moves by the terms between elections, but only when it is the election's ("the 2004
+    # election", "elected in 2018"): "In 2021, she considered running in the 2024 election" is about 2021.
     near = " ".join(t.lower for t in s.tokens[max(0, c.first - 3) : c.last + 3])
     if _ELECTION.search(near):
         steps = [-4, 4, -8, 8] if "midterm" not in text and "congress" not in text else [-2, 2, -4, 4]
@@ -293,14 +242,7 @@ def _numbers(value, sub: str, rng) -> list:
             cands.append(int(str(value)[::-1]))  # 63 -> 36
         cands = [v for v in cands if v > 0]
     rng.shuffle(cands)
-    out = []
-    for v in cands:
-        if v != value and v not in out:
-            out.append(v)
-    return out
-
-
-_SAY = {v: k for k, v in NUMBER_WORDS.items() if k not in ("dozen", "hundred")}
+    return [v for v in dict.fromkeys(cands) if v != value]
 
 
 def number_value(text: str) -> float | None:
@@ -341,14 +283,12 @@ def format_number(c: Candidate, value) -> str:
 def format_date(c: Candidate, value: tuple) -> str:
     """A date written like the answer (``May 20, 2021``, ``20 May``, ``Aug. 29``...)."""
     year, month, day = value
-    text = c.text
     name = MONTH_NAMES[month - 1]
-    abbreviated = re.match(r"[A-Z][a-z]{2,3}\.", text)
-    if abbreviated:
+    if re.match(r"[A-Z][a-z]{2,3}\.", c.text):  # abbreviated: "Aug.", "Sept."
         name = name[:4] + "." if name.startswith("Sept") else (name if len(name) <= 4 else name[:3] + ".")
     if c.sub in ("mdy", "md"):
         out = f"{name} {day}"
-        return f"{out}, {year}" if year and "," in text else f"{out} {year}" if year else out
+        return f"{out}, {year}" if year and "," in c.text else f"{out} {year}" if year else out
     if c.sub in ("dmy", "dm"):
         return f"{day} {name} {year}" if year else f"{day} {name}"
     return f"{name} {year}"
@@ -367,14 +307,9 @@ def ordered(c: Candidate, options: list[str]) -> list[str]:
 
         def date_key(text: str):
             for pattern in (DATE_MDY, DATE_DMY, MONTH_YEAR):
-                m = pattern.fullmatch(text)
-                if m:
-                    parts = m.groupdict()
-                    return (
-                        int(parts.get("year") or 0),
-                        MONTHS[parts["month"].lower().rstrip(".")],
-                        int(parts.get("day") or 0),
-                    )
+                if m := pattern.fullmatch(text):
+                    year, month, day = date_value(m)
+                    return (year or 0, month, day or 0)
             return (0, 0, 0)
 
         return sorted(options, key=date_key)

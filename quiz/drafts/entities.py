@@ -23,8 +23,7 @@ from .lexicon import (
 from .model import Analysis, Candidate, Person, Sentence, Token
 from .sentences import join
 
-_CONNECT = {"of", "for", "de", "la", "van", "von", "der", "del", "al", "&", "and", "the"}
-_PLACE_MULTI = {name for name in PLACE_KIND if " " in name}
+_PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd", "she'll", "he'll"}
 
 
 def _clean(token: Token) -> str:
@@ -48,10 +47,6 @@ def _is_cap(token: Token) -> bool:
     )
 
 
-def _possessive(token: Token) -> bool:
-    return _clean(token) != token.text
-
-
 def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, int]]:
     """Token ranges of capitalised names in a sentence (sentence-initial words only when seen mid-sentence)."""
     toks = sentence.tokens
@@ -62,7 +57,8 @@ def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, in
             i += 1
             continue
         j = i + 1
-        while j < len(toks) and not _possessive(toks[j - 1]) and not toks[j - 1].text.endswith(","):
+        # a name runs on through capitals (and "of"/"for" after an org or place word), not past a possessive or ","
+        while j < len(toks) and _clean(toks[j - 1]) == toks[j - 1].text and not toks[j - 1].text.endswith(","):
             if _is_cap(toks[j]):
                 j += 1
             elif (
@@ -74,10 +70,8 @@ def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, in
                 j += 2
             else:
                 break
-        start = i
         initial = i == 0 or (i == 1 and not toks[0].text[0].isalnum())
-        if initial and toks[i].lower in STOPWORDS | PREPOSITIONS:
-            start = i + 1
+        start = i + 1 if initial and toks[i].lower in STOPWORDS | PREPOSITIONS else i
         if start < j and (not initial or start > i or j - start > 1 or _clean(toks[start]) in known_caps):
             runs.append((start, j))
         i = j
@@ -104,7 +98,7 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     name = " ".join(words)
     if name in PLACE_KIND:
         return "place", name, PLACE_KIND[name]
-    if len(words) >= 2 and " ".join(words[-2:]) in _PLACE_MULTI:
+    if len(words) >= 2 and " ".join(words[-2:]) in PLACE_KIND:  # a two-word place ending the run
         return "place", " ".join(words[-2:]), PLACE_KIND[" ".join(words[-2:])]
     if words[-1] in ORG_WORDS or (len(words) > 1 and words[0] in ORG_WORDS and words[1] == "of"):
         return "org", name, ""
@@ -142,15 +136,12 @@ def find_entities(sentences: list[Sentence], usable) -> tuple[list[Candidate], l
     for kind, name, _sub, s, a, _b in raw:
         if kind == "person" and " " in name:
             people.setdefault(name, Person(name, first=s.tokens[a].start))
-    singles: dict[str, str] = {}
-    shared: set[str] = set()
+    owners: dict[str, set[str]] = {}  # a last or first name: the people it can mean
     for full in people:
-        parts = full.split()
-        for alias in (parts[-1], parts[0]):
-            if singles.setdefault(alias, full) != full:
-                shared.add(alias)  # "Ford" for Gerald Ford and for Betty Ford: read as neither
-    for alias in shared:
-        del singles[alias]
+        for alias in (full.split()[-1], full.split()[0]):
+            owners.setdefault(alias, set()).add(full)
+    # "Ford" for Gerald Ford and for Betty Ford: read as neither
+    singles = {alias: next(iter(fulls)) for alias, fulls in owners.items() if len(fulls) == 1}
     for kind, name, _sub, s, a, _b in raw:  # "Congressman McClintock" with no full name given
         if kind == "person" and " " not in name and name not in singles:
             people.setdefault(name, Person(name, first=s.tokens[a].start))
@@ -168,24 +159,18 @@ def find_entities(sentences: list[Sentence], usable) -> tuple[list[Candidate], l
             person.mentions += 1
             if name != full:
                 person.aliases.add(name)
-            kind, value = "person", full
-        elif kind == "person?":
-            continue
-        else:
-            value = name
-        if kind == "misc" or not usable(s):
+            kind = "person"
+        if kind in ("misc", "person?") or not usable(s):
             continue
         toks = s.tokens[a:b]
         end = toks[-1].start + len(_clean(toks[-1]))
-        start = toks[0].start
         if kind == "place" and name != " ".join(_clean(t) for t in toks):  # "Health Conference In Los Angeles"
             k = len(toks) - len(name.split())
             toks, a = toks[k:], a + k
-            start = toks[0].start
         text = join([(_clean(t) if t is toks[-1] else t.text, t.space) for t in toks])
-        candidates.append(Candidate(kind, text, start, end, s.index, a, b, value, sub if kind == "place" else ""))
-    ranked = sorted(people.values(), key=lambda p: (-p.mentions, p.first))
-    return candidates, ranked
+        unit = sub if kind == "place" else ""  # a place's kind: city, state, country or place
+        candidates.append(Candidate(kind, text, toks[0].start, end, s.index, a, b, full or name, unit))
+    return candidates, sorted(people.values(), key=lambda p: (-p.mentions, p.first))
 
 
 def main_person(people: list[Person], title: str) -> Person | None:
@@ -195,9 +180,8 @@ def main_person(people: list[Person], title: str) -> Person | None:
     top = people[0]
     second = people[1].mentions if len(people) > 1 else 0
     in_title = top.name in title or any(a in title for a in top.aliases)
-    if top.mentions >= 3 and (top.mentions >= 2 * second or (in_title and top.mentions > second)):
-        return top
-    return None
+    clear = top.mentions >= 2 * second or (in_title and top.mentions > second)
+    return top if top.mentions >= 3 and clear else None
 
 
 def main_gender(analysis: Analysis) -> str | None:
@@ -213,11 +197,9 @@ def main_gender(analysis: Analysis) -> str | None:
             for tok in s.tokens:
                 if tok.lower in PRONOUNS and tok.lower not in ("her", "his"):
                     counts[PRONOUNS[tok.lower]] += 1
-    f, m = counts["f"], counts["m"]
-    if f >= 2 and f >= 2 * m:
-        return "f"
-    if m >= 2 and m >= 2 * f:
-        return "m"
+    for gender, other in (("f", "m"), ("m", "f")):
+        if counts[gender] >= 2 and counts[gender] >= 2 * counts[other]:
+            return gender
     return None
 
 
@@ -256,6 +238,7 @@ def render_pieces(
     shown = [t for offset, t in enumerate(toks) if replace.get(first + offset, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
     definite = bool(shown) and shown[0].text == "The"  # "The actress has her sights set": her = the actress
+    ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
     for offset, tok in enumerate(toks):
         k = first + offset
@@ -264,55 +247,39 @@ def render_pieces(
                 out.append((k, replace[k], tok.space))
             continue
         low = tok.lower
-        if (
-            main
-            and _clean(tok) == main.name.split()[0]
-            and k + 1 < len(sentence.tokens)
-            and _clean(sentence.tokens[k + 1]) == main.name.split()[-1]
-        ):
+        if k + 1 < len(sentence.tokens) and (_clean(tok), _clean(sentence.tokens[k + 1])) == ends:  # the full name
             full_used = True
         elif resolve and main and _clean(tok) in main.aliases and not full_used:
             out.append((k, main.name + tok.text[len(_clean(tok)) :], tok.space))  # "Milano's" -> "Alyssa Milano's"
             full_used = True
             continue
-        if resolve and low in PRONOUNS and low not in ("herself", "himself"):
-            before = [c for c in people_here if c.first < k]
-            if (definite and low in ("her", "his")) or before or named or low not in _PERSONAL:
-                pass  # the sentence itself names whom it is about
-            else:
-                name = antecedent(analysis, sentence, k, PRONOUNS[low])
-                if name is not None:
-                    out.append((k, _substitute(name, low, toks, offset), tok.space))
-                    named = True
-                    if name not in previous_people(analysis, sentence.index):
-                        flags.append(flag("pronoun-read", f"pronoun '{tok.text}' was read as {name}: check"))
-                    continue
-                flags.append(flag("pronoun-unresolved", f"pronoun '{tok.text}' in the text is unresolved"))
+        # a pronoun is left alone when the sentence itself names whom it is about
+        unnamed = not (named or (definite and low in ("her", "his")) or any(c.first < k for c in people_here))
+        if resolve and low in PRONOUNS and low in _PERSONAL and unnamed:
+            name = antecedent(analysis, sentence, k, PRONOUNS[low])
+            if name is not None:
+                out.append((k, _substitute(name, low, toks, offset), tok.space))
+                named = True
+                if name not in previous_people(analysis, sentence.index):
+                    flags.append(flag("pronoun-read", f"pronoun '{tok.text}' was read as {name}: check"))
+                continue
+            flags.append(flag("pronoun-unresolved", f"pronoun '{tok.text}' in the text is unresolved"))
         out.append((k, tok.text, tok.space))
     return out, flags
 
 
-_PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd", "she'll", "he'll"}
-
-
 def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> str | None:
-    """The person a pronoun of ``gender`` at token ``k`` refers to: the nearest person named before it in
-    its paragraph (or at the end of the paragraph before) whose gender the article gives as the same;
-    None when it could be someone else (a nearer name of unknown gender, another person of the same
-    gender in the window) or no one fits: a pronoun kept and flagged costs an edit, a wrong name a key."""
+    """The person a pronoun of ``gender`` at token ``k`` refers to: the nearest person of that gender named
+    before it nearby; None when it could be someone else (a pronoun kept costs an edit, a wrong name a key)."""
     from .paraphrase import gender_of
 
-    window = [
-        s for s in analysis.sentences[max(0, sentence.index - 4) : sentence.index] if s.paragraph == sentence.paragraph
-    ]
+    before = analysis.sentences[max(0, sentence.index - 4) : sentence.index]
+    window = [s for s in before if s.paragraph == sentence.paragraph]
     if not window and sentence.index > 0:
         window = [analysis.sentences[sentence.index - 1]]
     mentions = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person" and c.first < k]
-    for s in reversed(window):
-        mentions = [
-            *mentions,
-            *sorted((c for c in analysis.in_sentence(s.index) if c.kind == "person"), key=lambda c: -c.first),
-        ]
+    for s in reversed(window):  # the nearest first
+        mentions += sorted((c for c in analysis.in_sentence(s.index) if c.kind == "person"), key=lambda c: -c.first)
     if not mentions and analysis.main and analysis.main_gender == gender:
         return analysis.main.name  # an article about one person: "she" with no one else named near
     for j, c in enumerate(mentions):
@@ -323,16 +290,15 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
             rivals = {m.value for m in mentions[j + 1 :] if m.value != c.value}
             rivals |= _people_named(analysis, window, sentence, k) - {c.value}
             same = set(c.value.split())
-            others = [r for r in rivals if not (set(r.split()) <= same or same <= set(r.split()))]  # not "Councillor
-            if any(gender_of(analysis, r) in (gender, None) for r in others):  # Tom Reed"; "Jeb Bush" is a rival
-                return None  # two people it could be ("Nixon ... Ford ... he"): keep the pronoun, flagged
-            return c.value
+            # not "Councillor Tom Reed" for Tom Reed; "Jeb Bush" is a rival
+            others = [r for r in rivals if not (set(r.split()) <= same or same <= set(r.split()))]
+            # two people it could be ("Nixon ... Ford ... he"): keep the pronoun, flagged
+            return None if any(gender_of(analysis, r) in (gender, None) for r in others) else c.value
     return None
 
 
 def _people_named(analysis: Analysis, window: list[Sentence], sentence: Sentence, k: int) -> set[str]:
-    """People the parser finds in ``window`` and before token ``k`` of ``sentence`` (names the capital-letter
-    reader may miss, "Gerald Ford")."""
+    """People spaCy finds in ``window`` and before token ``k`` of ``sentence`` (names missed by capitals)."""
     from .targets import article_doc
 
     start = window[0].start if window else sentence.start
@@ -347,19 +313,17 @@ def previous_people(analysis: Analysis, index: int) -> list[str]:
 
 
 def _substitute(name: str, low: str, toks: list[Token], offset: int) -> str:
+    """What replaces pronoun ``low`` (``toks[offset]``) to name ``name``: "Ford's", "Ford is", "Ford would"..."""
     nxt = toks[offset + 1].lower if offset + 1 < len(toks) else ""
     if low in ("her", "his"):
         possessive = low == "his" or (nxt[:1].isalpha() and nxt not in STOPWORDS | PREPOSITIONS)
         return f"{name}'s" if possessive else name
-    if low == "him":
-        return name
     if low.endswith("'s"):
         after = toks[offset + 2].lower if offset + 2 < len(toks) else ""
         verb = after if nxt in ADVERBS or nxt.endswith("ly") else nxt
         perfect = verb in IRREGULAR_PARTICIPLES or (verb.endswith("ed") and verb not in NOT_PAST)
         return f"{name} has" if perfect else f"{name} is"
-    if low.endswith("'d"):
-        return f"{name} would"
-    if low.endswith("'ll"):
-        return f"{name} will"
-    return name
+    for ending, verb in (("'d", "would"), ("'ll", "will")):  # "she'd" -> "Ford would"
+        if low.endswith(ending):
+            return f"{name} {verb}"
+    return name  # "he", "him"

@@ -1,6 +1,4 @@
-"""Place names and given names: the small gazetteer behind place and person guesses.
-
-The names are in ``quiz/data/drafting/places.yaml`` and ``given-names.txt``."""
+"""Place names and given names (``quiz/data/drafting/places.yaml``, ``given-names.txt``) behind the guesses."""
 
 from __future__ import annotations
 
@@ -15,10 +13,10 @@ COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["citi
 CITIES: list[str] = [*COUNTRY_OF, *_PLACES["cities_without_country"]]
 REGIONS: list[str] = list(_PLACES["regions"])
 PLACE_KIND = (
-    {name: "state" for name in US_STATES}
-    | {name: "country" for name in COUNTRIES}
-    | {name: "city" for name in CITIES}
-    | {name: "place" for name in REGIONS}
+    dict.fromkeys(US_STATES, "state")
+    | dict.fromkeys(COUNTRIES, "country")
+    | dict.fromkeys(CITIES, "city")
+    | dict.fromkeys(REGIONS, "place")
 )
 
 # Common given names: one cue (among several) that a capitalised pair is a person.
