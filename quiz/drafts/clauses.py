@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .lexicon import (
     ADVERBS,
@@ -22,6 +23,9 @@ from .wordlists import table
 FRONT: set[str] = set(table("lexicon.yaml")["front"])  # first words of a fronted phrase: "In 2019, ..."
 _E_STEMS: tuple[str, ...] = tuple(table("lexicon.yaml")["e_stems"])  # "locat(ed)" -> "locate"
 _KEEP_DOUBLE = ("ll", "ss", "ff", "zz")
+_IRREGULAR = {"has": "have", "is": "be", "does": "do", **IRREGULAR_PAST}
+_JOINERS = {"and", "but", "while", "whereas", "although", "though", "yet"}
+_OPENERS = {*PRONOUNS, *DETERMINERS, "about", "some", "only"}  # first words of a new clause after ", and"
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,7 @@ def verb_kind(tok: Token) -> str | None:
         return "aux"
     if low in IRREGULAR_PAST or (low.endswith("ed") and len(low) > 3 and low not in NOT_PAST):
         return "past"
-    if low in PRESENT_VERBS:
-        return "present"
-    return None
+    return "present" if low in PRESENT_VERBS else None
 
 
 def _adverb(tok: Token) -> bool:
@@ -62,27 +64,22 @@ def clause(s: Sentence) -> Clause | None:
         if comma is None:
             return None
         front, i = (0, comma + 1), comma + 1
-    j = i
-    while j < len(toks) and j - i < 9:
+    for j in range(i, min(len(toks), i + 9)):
         tok = toks[j]
-        if not tok.text[0].isalnum() and tok.text not in ("-",):
+        if not tok.text[0].isalnum() and tok.text != "-":
             return None
         if j > i and _adverb(tok):
-            k = j
-            while k < len(toks) and _adverb(toks[k]):
-                k += 1
+            k = next((m for m in range(j, len(toks)) if not _adverb(toks[m])), len(toks))  # after the adverbs
             kind = verb_kind(toks[k]) if k < len(toks) else None
             return Clause(front, (i, j), (j, k), k, kind) if kind and _subject_ok(toks[i:j]) else None
         kind = verb_kind(tok)
         if kind and j > i:
             return Clause(front, (i, j), (j, j), j, kind) if _subject_ok(toks[i:j]) else None
-        j += 1
     return None
 
 
 def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
-    """The sentence's opening clause when the parser agrees that its verb is the sentence's main verb (or
-    that verb's auxiliary): "Photos released of the scene showed ..." has "showed", not "released"."""
+    """The opening clause when the parser agrees that its verb is the main verb ("Photos released ... showed")."""
     cl = clause(s)
     if cl is None:
         return None
@@ -98,21 +95,17 @@ def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
 
 def _subject_ok(toks: list[Token]) -> bool:
     last = toks[-1]
-    return (
-        last.lower not in DETERMINERS
-        and last.lower not in PREPOSITIONS
-        and (last.lower in PRONOUNS or last.text[0].isupper() or last.text[0].isdigit() or last.lower not in STOPWORDS)
-    )
+    if last.lower in DETERMINERS or last.lower in PREPOSITIONS:
+        return False
+    return last.lower in PRONOUNS or last.text[0].isupper() or last.text[0].isdigit() or last.lower not in STOPWORDS
 
 
 def base_form(word: str) -> str:
     """The base form of a past or present verb ("considered" -> "consider", "says" -> "say")."""
     low = word.lower()
-    if low in IRREGULAR_PAST:
-        return IRREGULAR_PAST[low]
-    if low in ("has", "is", "does"):
-        return {"has": "have", "is": "be", "does": "do"}[low]
-    if low.endswith("ied"):
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low.endswith(("ied", "ies")):
         return low[:-3] + "y"
     if low.endswith("ed"):
         stem = low[:-2]
@@ -121,14 +114,9 @@ def base_form(word: str) -> str:
         if stem.endswith(_E_STEMS) or (stem.endswith("in") and stem[-3:-2] not in "aeiou"):
             return stem + "e"
         return stem
-    if low.endswith("ies"):
-        return low[:-3] + "y"
     if low.endswith(("ches", "shes", "sses", "xes")):
         return low[:-2]
     return low[:-1] if low.endswith("s") else low
-
-
-_JOINERS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 
 
 def segment(analysis: Analysis, s: Sentence, at: int) -> tuple[int, int]:
@@ -138,21 +126,13 @@ def segment(analysis: Analysis, s: Sentence, at: int) -> tuple[int, int]:
     for k in range(1, len(toks) - 2):
         if analysis.quoted(toks[k].start, toks[k].end):
             continue
-        joined = (
-            toks[k].text == ","
-            and toks[k + 1].lower in _JOINERS
-            and (
-                toks[k + 2].text[:1].isupper()
-                or toks[k + 2].lower in PRONOUNS
-                or toks[k + 2].lower in DETERMINERS
-                or toks[k + 2].lower in ("about", "some", "only")
-                or toks[k + 2].text[:1].isdigit()
-            )
-        )
+        opener = toks[k + 2]
+        opens = opener.text[:1].isupper() or opener.text[:1].isdigit() or opener.lower in _OPENERS
+        joined = toks[k].text == "," and toks[k + 1].lower in _JOINERS and opens
         if (toks[k].text == ";" or joined) and any(verb_kind(t) for t in toks[k + 2 : k + 9]):
             cuts.append(k)
     cuts.append(len(toks) - 1)
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         if a < at <= b:
             start = a + 1 if a < 0 else a + (1 if toks[a].text == ";" else 2)  # skip ", and"
             return start, b

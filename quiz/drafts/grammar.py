@@ -1,11 +1,9 @@
-"""Judging a drafted question's form with the parser: the question word moved to the front, with inversion.
-
-"Which editor said ...?" and "How many times was he shot ...?" are questions; "... but the BBC's which
-editor said ...?" and "After a man was shot how many times, police thought ...?" are sentences with a
-question word left inside them. Gap-fill prompts (with a blank) and claims are not questions and pass.
-"""
+"""Judging a drafted question's form, and moving its question phrase to the front with inversion (spaCy parse)."""
 
 from __future__ import annotations
+
+from collections.abc import Container
+from os.path import commonprefix
 
 from .make import BLANK
 from .nlp import parse
@@ -15,34 +13,28 @@ WH_WORDS = words("question_words")
 AUX_WORDS = words("auxiliaries")
 PREPOSITIONS = words("question_prepositions")
 SPEECH_LEMMAS = words("speech_verbs")
+DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 
 
 def _words(text: str) -> list[str]:
     return [w.strip(",;:\u201c\u201d\"'()").lower() for w in text.split()]
 
 
-def _front(words: list[str], text: str) -> int:
-    """Where the question proper may start: after "According to X," and an opening preposition."""
-    k = 0
-    if words and words[0] == "according":
-        comma = next((i for i, w in enumerate(text.split()) if w.endswith(",")), None)
-        if comma is None:
-            return -1
-        k = comma + 1
-    if k < len(words) and words[k] in PREPOSITIONS:
-        k += 1
-    return k
-
-
 def question_form(text: str) -> str | None:
-    """Why ``text`` is not a well-formed question (its question word left inside the sentence, or no
-    question word or auxiliary at its front), or None; gap-fill prompts and claims are not questions."""
+    """Why ``text`` is not a well-formed question, or None; gap-fill prompts and claims are not questions and pass."""
     text = text.strip()
     if BLANK in text or not text.endswith("?"):
         return None
     words = _words(text)
-    front = _front(words, text)
-    if front < 0 or front >= len(words):
+    front = 0  # where the question proper starts: after "According to X," and an opening preposition
+    if words[0] == "according":
+        comma = next((i for i, w in enumerate(text.split()) if w.endswith(",")), None)
+        if comma is None:
+            return "it does not begin like a question"
+        front = comma + 1
+    if front < len(words) and words[front] in PREPOSITIONS:
+        front += 1
+    if front >= len(words):
         return "it does not begin like a question"
     if words[front] in WH_WORDS or words[front] in AUX_WORDS:
         head, comma, rest = text.partition(", ")
@@ -66,23 +58,18 @@ def _inverted(head: str, rest: str) -> bool:
     return after is None or after.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ")
 
 
-DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
-
-
-def _segments(doc, order: list[list[int]]) -> str:
-    """Runs of token indexes written out with their own spacing inside a run and one space between runs."""
-    parts = []
-    for run in order:
-        if run:
-            parts.append("".join(doc[i].text_with_ws for i in run).strip())
+def _segments(doc, ids: list[int]) -> str:
+    """Tokens ``ids`` written out with their own spacing inside a run of neighbours and one space between runs."""
+    parts = ["".join(doc[i].text_with_ws for i in run).strip() for run in _runs(ids)]
     text = " ".join(p for p in parts if p)
     return text.replace(" ,", ",").replace(" '", "'").replace(" \u2019", "\u2019")
 
 
-def _runs(indexes: list[int]) -> list[list[int]]:
+def _runs(indexes: list[int], alone: Container[int] = ()) -> list[list[int]]:
+    """Runs of consecutive ``indexes``, with each index in ``alone`` a run of its own."""
     out: list[list[int]] = []
     for i in sorted(indexes):
-        if out and out[-1][-1] == i - 1:
+        if out and out[-1][-1] == i - 1 and i not in alone and i - 1 not in alone:
             out[-1].append(i)
         else:
             out.append([i])
@@ -98,14 +85,8 @@ def _base(verb) -> str:
 
 def _differ(a: str, b: str) -> tuple[int, int, int, int]:
     """The middle where ``a`` and ``b`` differ, at word boundaries: (a_start, a_end, b_start, b_end)."""
-    p = 0
-    while p < min(len(a), len(b)) and a[p] == b[p]:
-        p += 1
-    while p > 0 and a[p - 1] != " ":
-        p -= 1
-    s = 0
-    while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
-        s += 1
+    p = a.rfind(" ", 0, len(commonprefix([a, b]))) + 1  # the common start, back to a word boundary
+    s = min(len(commonprefix([a[::-1], b[::-1]])), min(len(a), len(b)) - p)  # the common end, after it
     while s > 0 and a[len(a) - s] != " ":
         s -= 1
     return p, len(a) - s, p, len(b) - s
@@ -116,11 +97,8 @@ def _clip(text: str) -> str:
 
 
 def front_question(declarative: str, question: str) -> str | None:
-    """``question`` (the sentence with its answer replaced in place by a question phrase, "Doyle made how
-    many saves?") with the phrase moved to the front and the auxiliary inverted or "do" supplied ("How many
-    saves did Doyle make?"), read from the parse of ``declarative`` (the same sentence with the answer);
-    None when the parse does not allow it (the phrase inside a noun phrase, a coordinated or subordinate
-    clause)."""
+    """``question`` ("Doyle made how many saves?") with its question phrase moved to the front and inverted ("How
+    many saves did Doyle make?"), read from the parse of ``declarative``; None when the parse does not allow it."""
     d_text, q_text = _clip(declarative), _clip(question)
     a0, a1, w0, w1 = _differ(d_text, q_text)
     while a1 > a0 and d_text[a1 - 1] in " ,;:" and w1 > w0 and q_text[w1 - 1] == d_text[a1 - 1]:
@@ -165,34 +143,27 @@ def front_question(declarative: str, question: str) -> str | None:
     opening = doc.text[doc[unit_ids[0]].idx : a0].split()
     if len(opening) > 1 or (opening and doc[unit_ids[0]].dep_ != "prep"):
         return None  # "every how many nights", "one of how many"
-    conjuncts = [c for c in verb.children if c.dep_ == "conj" and c.i > verb.i]
-    if any(c.pos_ not in ("VERB", "AUX") for c in conjuncts):
+    if any(c.pos_ not in ("VERB", "AUX") for c in verb.children if c.dep_ == "conj" and c.i > verb.i):
         return None  # "..., in 2007 and a second recently": dropping it would change the answer
     dropped = {t.i for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i for t in c.subtree}
     dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
     clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
-    subject_question = subject.i in unit_ids
     if clause and doc[clause[0]].dep_ == "mark":
         clause = clause[1:]
     subj_ids = [t.i for t in subject.subtree]
     fronted = [i for i in clause if i < subj_ids[0] and doc[i].dep_ != "cc"]
-    fronted_ok = all(
-        any(i in {t.i for t in c.subtree} for c in verb.children if c.dep_ in ("prep", "advmod", "npadvmod", "punct"))
-        for i in fronted
-    )
-    if not fronted_ok:
-        return None
+    adverbials = {t.i for c in verb.children if c.dep_ in ("prep", "advmod", "npadvmod", "punct") for t in c.subtree}
+    if any(i not in adverbials for i in fronted):
+        return None  # only an adverbial may come before the subject
     clause = [i for i in clause if i >= subj_ids[0]]
-    if subject_question:  # "According to X, how many students had taken part?": no inversion
-        moved, subj_ids = "", []
-        rest = [i for i in clause if i > unit_ids[-1]]
-        replace: dict[int, str] = {}
-        return _assemble(doc, a0, a1, wh_text, unit_ids, moved, subj_ids, rest, replace, fronted, lead)
     aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.lower_ != "to"), None)
     replace: dict[int, str] = {}
     if aux is None and verb.lemma_ == "be":
         aux = verb
-    if aux is not None:
+    if subject.i in unit_ids:  # "According to X, how many students had taken part?": no inversion
+        moved, subj_ids = "", []
+        rest = [i for i in clause if i > unit_ids[-1]]
+    elif aux is not None:
         moved = aux.text.lower()
         rest = [i for i in clause if i not in subj_ids and i != aux.i]
     elif verb.tag_ in DO:
@@ -206,42 +177,23 @@ def front_question(declarative: str, question: str) -> str | None:
 
 def _assemble(doc, a0, a1, wh_text, unit_ids, moved, subj_ids, rest, replace, fronted, lead) -> str | None:
     """The moved question: phrase, auxiliary, subject, the rest of the clause, a fronted adverbial last."""
-    subj_text = _segments(doc, _runs(subj_ids))
-    if subj_ids and doc[subj_ids[0]].i == 0 and doc[subj_ids[0]].pos_ in ("DET", "PRON") and doc[0].text != "I":
+    subj_text = _segments(doc, subj_ids)
+    if subj_ids and subj_ids[0] == 0 and doc[0].pos_ in ("DET", "PRON") and doc[0].text != "I":
         subj_text = subj_text[:1].lower() + subj_text[1:]
     unit_text = doc.text[doc[unit_ids[0]].idx : doc[unit_ids[-1]].idx + len(doc[unit_ids[-1]])]
     off = doc[unit_ids[0]].idx
     unit_text = unit_text[: a0 - off] + wh_text + unit_text[a1 - off :] if off <= a0 else wh_text
-    rest_text = " ".join(
-        replace[run[0]] if run[0] in replace else _segments(doc, [run]) for run in _split(rest, replace)
-    )
-    tail = _segments(doc, _runs([i for i in fronted if not doc[i].is_punct]))
+    runs = _runs(rest, alone=replace)  # each replaced token is written as its replacement
+    rest_text = " ".join(replace[run[0]] if run[0] in replace else _segments(doc, run) for run in runs)
+    tail = _segments(doc, [i for i in fronted if not doc[i].is_punct])
     if tail and doc[fronted[0]].pos_ in ("DET", "PRON", "ADV", "ADP"):
         tail = tail[:1].lower() + tail[1:]
     words = [unit_text[:1].upper() + unit_text[1:], moved, subj_text, rest_text, tail]
     text = " ".join(w for w in words if w)
     if lead:
-        who = _segments(doc, _runs(lead))
+        who = _segments(doc, lead)
         if doc[lead[0]].pos_ in ("DET", "PRON", "NOUN"):
             who = who[:1].lower() + who[1:]
         text = f"According to {who}, {text[:1].lower()}{text[1:]}"
     text = " ".join(text.rstrip(" ,;:").split()).replace(" ,", ",") + "?"
     return text if question_form(text) is None else None
-
-
-def _split(indexes: list[int], replace: dict[int, str]) -> list[list[int]]:
-    """Runs of ``indexes``, with each replaced token a run of its own."""
-    out: list[list[int]] = []
-    for run in _runs(indexes):
-        current: list[int] = []
-        for i in run:
-            if i in replace:
-                if current:
-                    out.append(current)
-                out.append([i])
-                current = []
-            else:
-                current.append(i)
-        if current:
-            out.append(current)
-    return out

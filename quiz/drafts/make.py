@@ -6,6 +6,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..content.anchor import locate
@@ -17,20 +18,10 @@ from .registry import rule as registered
 BLANK = "_____"
 RELATIVE_DATE = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|ago"
-    r"|(last|next|this|recent) (week|weeks|month|months|year|years|weekend|season|days"
-    r"|spring|summer|autumn|fall|winter)"
+    r"|(last|next|this|recent) (weeks?|months?|years?|weekend|season|days|spring|summer|autumn|fall|winter)"
     r"|in recent \w+|recently)\b"
 )
-SKILLS = {
-    "number": "check-the-numbers",
-    "year": "check-the-date",
-    "date": "check-the-date",
-    "ordinal": "read-closely",
-    "district": "read-closely",
-    "person": "read-closely",
-    "org": "read-closely",
-    "place": "read-closely",
-}
+SKILLS = {"number": "check-the-numbers", "year": "check-the-date", "date": "check-the-date"}  # others: read-closely
 TAGS = {
     "number": "numbers",
     "year": "dates",
@@ -60,11 +51,9 @@ class Context:
     def article(self) -> Article:
         return self.analysis.article
 
-    @property
+    @cached_property
     def seed(self) -> str:
-        if "seed" not in self.cache:
-            self.cache["seed"] = hashlib.sha256(self.article.body.encode()).hexdigest()[:16]
-        return self.cache["seed"]
+        return hashlib.sha256(self.article.body.encode()).hexdigest()[:16]
 
     def rng(self, key: str) -> random.Random:
         """A random generator seeded by the article text and ``key``: same input, same output."""
@@ -75,10 +64,9 @@ class Context:
 
     def anchor(self, start: int, end: int) -> Source:
         """An anchor on ``body[start:end]``, with a prefix or suffix when the text repeats."""
-        key = (start, end)
-        if key not in self._anchors:
-            self._anchors[key] = make_anchor(self.article, start, end)
-        return self._anchors[key]
+        if (start, end) not in self._anchors:
+            self._anchors[start, end] = make_anchor(self.article, start, end)
+        return self._anchors[start, end]
 
     def sentence_source(self, s: Sentence) -> Source:
         return self.anchor(s.start, s.end)
@@ -95,16 +83,11 @@ def make_anchor(article: Article, start: int, end: int) -> Source:
     quote = flat(body[start:end])
     if locate(article, quote).span == (start, end):
         return Source(article.id, quote, start, end)
-    before = body[:start].split()
-    for count in range(1, min(len(before), 12) + 1):
-        prefix = " ".join(before[-count:])
-        if locate(article, quote, prefix=prefix).span == (start, end):
-            return Source(article.id, quote, start, end, prefix=prefix)
-    after = body[end:].split()
-    for count in range(1, min(len(after), 12) + 1):
-        suffix = " ".join(after[:count])
-        if locate(article, quote, suffix=suffix).span == (start, end):
-            return Source(article.id, quote, start, end, suffix=suffix)
+    for side, words in (("prefix", body[:start].split()), ("suffix", body[end:].split())):
+        for count in range(1, min(len(words), 12) + 1):  # the fewest words around it that make it unique
+            around = {side: " ".join(words[-count:] if side == "prefix" else words[:count])}
+            if locate(article, quote, **around).span == (start, end):
+                return Source(article.id, quote, start, end, **around)
     return Source(article.id, quote, start, end)  # the checks will catch it
 
 
@@ -141,8 +124,7 @@ def answer_forms(c: Candidate, analysis: Analysis) -> list[str]:
     elif c.kind == "number" and c.sub == "multiplied":
         forms = [c.text, str(c.value)]
     out: list[str] = []
-    for form in forms:
-        form = tidy(form)
+    for form in map(tidy, forms):
         if form and form.casefold() not in {o.casefold() for o in out}:
             out.append(form)
     return out
@@ -150,17 +132,13 @@ def answer_forms(c: Candidate, analysis: Analysis) -> list[str]:
 
 def choice_text(c: Candidate) -> str:
     """How the answer reads as an option."""
-    if c.kind == "person":
-        return c.value
-    return tidy(c.text)
+    return c.value if c.kind == "person" else tidy(c.text)
 
 
 def tidy(text: str) -> str:
     """Text as an option: single spaces, no trailing comma or full stop (but "U.S." keeps its own)."""
     text = flat(text).strip(" ,;:")
-    if text.endswith(".") and text[:-1].count(".") == 0:
-        text = text[:-1]
-    return text
+    return text[:-1] if text.endswith(".") and "." not in text[:-1] else text
 
 
 def draft(
@@ -205,38 +183,21 @@ def draft(
     )
 
 
-RELATIVE_FLAG = "relative date"
-
-
-def relative_flag(ctx: Context, text: str) -> str | None:
-    """A review flag when ``text`` leans on a date only the article's date can pin down ("Just Thursday")."""
-    m = RELATIVE_DATE.search(text.lower().replace("\u2019", "'"))
-    if not m:
-        return None
-    published = ctx.article.published
-    when = f"the article is dated {published}" if published else "the article gives no date"
-    return flag(
-        "relative-date",
-        f"{RELATIVE_FLAG} '{m.group()}': {when}; name the day or cut it so players are not left guessing",
-    )
-
-
 def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[str]:
-    """Review flags a sentence brings along whatever the rule: relative dates (in ``shown``, the text the
-    player sees, when given), embedded posts, an opening that needs the previous sentence."""
+    """Review flags any sentence brings: relative dates (in ``shown`` when given), posts, a dangling "This"."""
     flags = []
     text = shown if shown is not None else " ".join(t.text for t in s.tokens)
-    relative = relative_flag(ctx, text)
+    relative = RELATIVE_DATE.search(text.lower().replace("\u2019", "'"))  # a date only the article's date pins down
     if relative:
-        flags.append(relative)
+        published = ctx.article.published
+        when = f"the article is dated {published}" if published else "the article gives no date"
+        advice = "name the day or cut it so players are not left guessing"
+        flags.append(flag("relative-date", f"relative date '{relative.group()}': {when}; {advice}"))
     if s.kind == "embedded":
-        who = s.note or "someone"
-        flags.append(
-            flag("post", f"from a social-media post by {who} quoted in the article: the words are the poster's")
-        )
+        why = f"from a social-media post by {s.note or 'someone'} quoted in the article: the words are the poster's"
+        flags.append(flag("post", why))
     first = s.tokens[0].lower if s.tokens else ""
     if first in ("this", "that", "these", "those", "it", "they", "such"):
-        flags.append(
-            flag("needs-previous", f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence")
-        )
+        why = f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence"
+        flags.append(flag("needs-previous", why))
     return flags

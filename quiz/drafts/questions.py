@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .clauses import Clause, base_form, main_clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
@@ -27,8 +29,18 @@ from .wordlists import table
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
 FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])  # keep their capital: "which Senator"
 REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
+TEAM_WORDS = {"FC", "United", "Rovers", "Athletic", "Wanderers", "Albion", "Rangers", "Celtic", "Town", "City"}
+LEAD_INS = ("back", "just", "early", "late", "in", "on")  # words before a fronted date: "Back in 2019, ..."
+COUNTED = ("count", "word", "multiplied", "percent")  # the numbers "how many" can ask for
 MAX_PROMPT_WORDS = 45  # gap-fill items show the whole sentence
 MAX_QUESTION_WORDS = 36  # a question longer than this reads as a puzzle; gap-fill does better
+
+
+class _Ask(NamedTuple):
+    """A question phrase put in place of the answer: the token replacements and the rule that made them."""
+
+    replace: dict[int, str | None]
+    rule: str
 
 
 def usable(s: Sentence) -> bool:
@@ -42,19 +54,12 @@ def question_drafts(ctx: Context) -> list[Draft]:
     """Every wh-question and gap-fill draft the article's candidates allow."""
     out: list[Draft] = []
     analysis = ctx.analysis
-    by_sentence: dict[int, list[Candidate]] = {}
-    for c in analysis.candidates:
-        by_sentence.setdefault(c.sentence, []).append(c)
     main = analysis.main.name if analysis.main else None
-    for s in analysis.sentences:
-        if not usable(s):
-            continue
+    for s in filter(usable, analysis.sentences):
         cl = main_clause(analysis, s)
-        for c in by_sentence.get(s.index, []):
-            if c.kind == "person" and c.value == main:
-                continue  # "Who ...?" in an article about her: the answer is a given
-            if trivial(analysis, c):
-                continue  # a fragment of a name, a title, a conversion, the outlet or the headline's own words
+        for c in analysis.in_sentence(s.index):
+            if (c.kind == "person" and c.value == main) or trivial(analysis, c):
+                continue  # the article's own subject (the answer is a given), or a target not worth asking
             made = _wh(ctx, s, cl, c)
             out.extend(made)
             out.extend(_gap(ctx, s, c, bonus=not made))
@@ -63,9 +68,12 @@ def question_drafts(ctx: Context) -> list[Draft]:
 
 def _edits(ctx: Context, s: Sentence, c: Candidate) -> dict[int, str | None]:
     """The sentence's light paraphrase (opening phrase, asides, "also" dropped), keeping ``c``."""
-    if s.kind != "prose":
-        return {}
-    return dict(paraphrase(ctx.analysis, s, (c.first, c.last)).replace)
+    return dict(paraphrase(ctx.analysis, s, (c.first, c.last)).replace) if s.kind == "prose" else {}
+
+
+def _put(first: int, last: int, text: str) -> dict[int, str | None]:
+    """Replacements that show ``text`` for the tokens ``first:last``."""
+    return {first: text, **dict.fromkeys(range(first + 1, last))}
 
 
 def _according(s: Sentence, replace: dict[int, str | None], edits: dict[int, str | None], at: int) -> None:
@@ -79,157 +87,131 @@ def _according(s: Sentence, replace: dict[int, str | None], edits: dict[int, str
         return
     replace[first] = f"According to {toks[first].text}"
     replace[at - 3] = (replace.get(at - 3) or toks[at - 3].text) + ","
-    if first == at - 3:
-        replace[first] = f"According to {toks[first].text},"
-    replace[at - 2] = None
-    replace[at - 1] = None
-
-
-def _finish(replace: dict[int, str | None], s: Sentence) -> bool:
-    """Turn the closing full stop into a question mark; False when the sentence does not end in one."""
-    last = len(s.tokens) - 1
-    if s.tokens[last].text not in (".", "!"):
-        return False
-    replace[last] = "?"
-    return True
+    replace.update(dict.fromkeys((at - 2, at - 1)))  # "reported that" goes
 
 
 def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draft]:
-    toks = s.tokens
-    replace: dict[int, str | None] = {}
-    rule = ""
-    edits = _edits(ctx, s, c)
-    if (
-        cl
-        and c.kind in ("person", "org")
-        and cl.subj[1] == c.last
-        and all(t.text in PERSON_TITLES or t.lower in ROLE_NOUNS for t in toks[cl.subj[0] : c.first])
-        and not toks[c.last - 1].text.endswith("s'")
-    ):
-        wh = "who" if c.kind == "person" else "which team" if c.text.split()[-1] in TEAM_WORDS else "which organisation"
-        titles = [t.text for t in toks[cl.subj[0] : c.first] if t.text not in HONORIFICS]
-        if titles and c.kind == "person":  # "Congressman McClintock was ..." -> "Which Congressman was ...?"
-            wh = "which " + " ".join(t if t in FORMAL_TITLES else t.lower() for t in titles)
-        replace = {k: None for k in range(cl.subj[0], cl.subj[1])}
-        replace[cl.subj[0]] = wh
-        rule = "wh-which" if titles and c.kind == "person" else "wh-subject"
-    elif cl and c.kind in ("year", "date") and _time_slot(cl, s, c) and dates_the_clause(ctx.analysis, c):
+    """Drafts of the wh-question asking for ``c``, its question phrase moved to the front, or none."""
+    if c.kind in ("year", "date"):
         return _when(ctx, s, cl, c)
-    elif (
-        c.kind == "number"
-        and c.unit
-        and c.sub in ("count", "word", "multiplied", "percent")
-        and not ctx.analysis.quoted(c.start, c.end)
-    ):
-        first = c.first
-        before = toks[c.first - 1] if c.first > 0 else None
-        if before is not None and (
-            before.lower in ("its", "his", "her", "their", "our", "my", "your")
-            or before.lower.endswith(("'s", "\u2019s"))
-        ):
-            return []  # "Its 24,000 books" has no natural question form
-        if before is not None and before.lower in ("the", "a"):
-            if c.first < 2 or toks[c.first - 2].lower not in ("of", "from", "among"):
-                return []  # "The four councillors who ..." would turn into nonsense
-            first = c.first - 1
-        if c.sub == "percent":
-            phrase = "what percentage"
-        else:
-            phrase = "how many million" if c.sub == "multiplied" and "million" in c.text else "how many"
-        replace = {k: None for k in range(first, c.last)}
-        replace[first] = phrase
-        rule = "wh-how-many"
-    elif c.kind == "person" and c.first > 0 and not toks[c.last - 1].text.endswith(("'s", "\u2019s")):
-        k = c.first - 1
-        phrase_start = k
-        while phrase_start >= 0 and c.first - phrase_start <= 4:
-            t = toks[phrase_start]
-            if (
-                not t.text.replace("-", "").isalpha()
-                or t.lower in STOPWORDS | PREPOSITIONS | DETERMINERS
-                or verb_kind(t)
-                or (t.text.islower() and t.lower.endswith("ing"))
-            ):
-                break
-            phrase_start -= 1
-        phrase_start += 1
-        if phrase_start > k or not (toks[k].lower in ROLE_NOUNS or toks[k].text in PERSON_TITLES):
-            return []
-        replace = {j: None for j in range(c.first, c.last)}
-        if phrase_start > 0 and toks[phrase_start - 1].lower in ("the", "a", "an"):
-            replace[phrase_start - 1] = None
-        replace[phrase_start] = "which " + toks[phrase_start].text
-        rule = "wh-which"
-        _according(s, replace, edits, phrase_start)
-    elif (
-        c.kind == "place"
-        and c.unit in ("city", "state", "country")
-        and c.first > 0
-        and toks[c.first - 1].lower in ("in", "at", "from", "to", "near")
-    ):
-        replace = {k: None for k in range(c.first, c.last)}
-        replace[c.first] = f"which {c.unit}"
-        if toks[c.first - 1].text[0].isupper() and c.first > 1:
-            replace[c.first - 1] = toks[c.first - 1].lower
-        rule = "wh-where"
-    else:
+    edits = _edits(ctx, s, c)
+    ask = _ask_subject(s, cl, c) or _ask_how_many(ctx, s, c) or _ask_which(s, c, edits) or _ask_where(s, c)
+    toks = s.tokens
+    if ask is None or toks[-1].text not in (".", "!"):
         return []
+    replace = ask.replace
     moved = set(replace)
-    if not _finish(replace, s):
-        return []
-    first, last = segment(ctx.analysis, s, min(k for k in replace if replace[k] is not None and k < len(toks) - 1))
-    end = None
-    if last < len(toks) - 1:
-        replace[last] = "?"  # the question stops at the end of its own clause
-        end = last + 1
-    replace = {**{k: v for k, v in edits.items() if k < len(toks) - 1 and (end is None or k < end - 1)}, **replace}
-    prompt, flags = render(ctx.analysis, s, first, end, replace=replace)
+    replace[len(toks) - 1] = "?"
+    first, last = segment(ctx.analysis, s, min(k for k, v in replace.items() if v is not None and k < len(toks) - 1))
+    replace[last] = "?"  # the question stops at the end of its own clause (``last`` is the full stop at most)
+    replace = {**{k: v for k, v in edits.items() if k < last}, **replace}
+    prompt, flags = render(ctx.analysis, s, first, last + 1, replace=replace)
     if question_form(prompt):  # the question phrase is still in place: move it, or make no question
-        declarative, _ = render(
-            ctx.analysis, s, first, end, replace={k: v for k, v in replace.items() if k not in moved}
-        )
+        unmoved = {k: v for k, v in replace.items() if k not in moved}
+        declarative, _ = render(ctx.analysis, s, first, last + 1, replace=unmoved)
         prompt = front_question(declarative, prompt)
         if prompt is None:
             return []
-    if len(prompt.split()) > MAX_QUESTION_WORDS or len(prompt.split()) < 4:
+    if not 4 <= len(prompt.split()) <= MAX_QUESTION_WORDS:
         return []
-    return _typed(ctx, s, c, prompt, rule, flags)
+    return _typed(ctx, s, c, prompt, ask.rule, flags)
 
 
-TEAM_WORDS = {"FC", "United", "Rovers", "Athletic", "Wanderers", "Albion", "Rangers", "Celtic", "Town", "City"}
+def _ask_subject(s: Sentence, cl: Clause | None, c: Candidate) -> _Ask | None:
+    """A person or organisation as the subject: "who", "which team" or "which Congressman" in its place."""
+    toks = s.tokens
+    if not cl or c.kind not in ("person", "org") or cl.subj[1] != c.last or toks[c.last - 1].text.endswith("s'"):
+        return None
+    if not all(t.text in PERSON_TITLES or t.lower in ROLE_NOUNS for t in toks[cl.subj[0] : c.first]):
+        return None  # only titles may stand before the name in the subject
+    wh = "who" if c.kind == "person" else "which team" if c.text.split()[-1] in TEAM_WORDS else "which organisation"
+    titles = [t.text for t in toks[cl.subj[0] : c.first] if t.text not in HONORIFICS]
+    which = bool(titles) and c.kind == "person"
+    if which:  # "Congressman McClintock was ..." -> "Which Congressman was ...?"
+        wh = "which " + " ".join(t if t in FORMAL_TITLES else t.lower() for t in titles)
+    return _Ask(_put(cl.subj[0], cl.subj[1], wh), rule="wh-which" if which else "wh-subject")
+
+
+def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
+    """A counted phrase or a percentage: "how many", "how many million" or "what percentage" in its place."""
+    if c.kind != "number" or not c.unit or c.sub not in COUNTED or ctx.analysis.quoted(c.start, c.end):
+        return None
+    toks = s.tokens
+    first = c.first
+    before = toks[c.first - 1].lower if c.first > 0 else ""
+    if before in ("its", "his", "her", "their", "our", "my", "your") or before.endswith(("'s", "\u2019s")):
+        return None  # "Its 24,000 books" has no natural question form
+    if before in ("the", "a"):
+        if c.first < 2 or toks[c.first - 2].lower not in ("of", "from", "among"):
+            return None  # "The four councillors who ..." would turn into nonsense
+        first = c.first - 1
+    if c.sub == "percent":
+        wh = "what percentage"
+    else:
+        wh = "how many million" if c.sub == "multiplied" and "million" in c.text else "how many"
+    return _Ask(_put(first, c.last, wh), rule="wh-how-many")
+
+
+def _ask_which(s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask | None:
+    """A person after their role ("the club's head coach Ann Lee"): "which head coach" in place of both."""
+    toks = s.tokens
+    if c.kind != "person" or c.first == 0 or toks[c.last - 1].text.endswith(("'s", "\u2019s")):
+        return None
+    start = c.first  # the role: up to four plain words before the name
+    while start > 0 and c.first - start < 4:
+        t = toks[start - 1]
+        if not t.text.replace("-", "").isalpha() or t.lower in STOPWORDS | PREPOSITIONS | DETERMINERS:
+            break
+        if verb_kind(t) or (t.text.islower() and t.lower.endswith("ing")):
+            break  # a verb is no part of the role
+        start -= 1
+    role = toks[c.first - 1]
+    if start == c.first or not (role.lower in ROLE_NOUNS or role.text in PERSON_TITLES):
+        return None
+    replace: dict[int, str | None] = dict.fromkeys(range(c.first, c.last))
+    if start > 0 and toks[start - 1].lower in ("the", "a", "an"):
+        replace[start - 1] = None
+    replace[start] = "which " + toks[start].text
+    _according(s, replace, edits, start)
+    return _Ask(replace, rule="wh-which")
+
+
+def _ask_where(s: Sentence, c: Candidate) -> _Ask | None:
+    """A city, state or country after "in", "at", "from", "to" or "near": "which city" in its place."""
+    toks = s.tokens
+    if c.kind != "place" or c.unit not in ("city", "state", "country") or c.first == 0:
+        return None
+    if toks[c.first - 1].lower not in ("in", "at", "from", "to", "near"):
+        return None
+    replace = _put(c.first, c.last, f"which {c.unit}")
+    if toks[c.first - 1].text[0].isupper() and c.first > 1:
+        replace[c.first - 1] = toks[c.first - 1].lower
+    return _Ask(replace, rule="wh-where")
 
 
 def _time_slot(cl: Clause, s: Sentence, c: Candidate) -> str | None:
+    """Where "in"/"on" and the date ``c`` stand: ``front`` ("In 2019, ..."), ``end`` ("... in 2019.") or None."""
     toks = s.tokens
-    if (
-        cl.front
-        and c.last == cl.front[1] - 1
-        and c.first >= 1
-        and toks[c.first - 1].lower in ("in", "on")
-        and all(t.lower in ("back", "just", "early", "late", "in", "on") for t in toks[: c.first])
-    ):
+    if c.first < 1 or toks[c.first - 1].lower not in ("in", "on"):
+        return None
+    if cl.front and c.last == cl.front[1] - 1 and all(t.lower in LEAD_INS for t in toks[: c.first]):
         return "front"
-    if (
-        c.last == len(toks) - 1
-        and toks[-1].text == "."
-        and toks[c.first - 1].lower in ("in", "on")
-        and c.first - 1 > cl.verb
-    ):
+    if c.last == len(toks) - 1 and toks[-1].text == "." and c.first - 1 > cl.verb:
         return "end"
     return None
 
 
-def _when(ctx: Context, s: Sentence, cl: Clause, c: Candidate) -> list[Draft]:
+def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draft]:
+    """Drafts of "In what year/On what date did ...?" for a date that dates the main verb, or none."""
     toks = s.tokens
-    slot = _time_slot(cl, s, c)
-    subj_toks = toks[cl.subj[0] : cl.subj[1]]
-    if len(subj_toks) == 1 and subj_toks[0].lower in VAGUE_SUBJECTS:
+    slot = cl and _time_slot(cl, s, c)
+    if not slot or not dates_the_clause(ctx.analysis, c):
         return []
+    if cl.subj[1] - cl.subj[0] == 1 and toks[cl.subj[0]].lower in VAGUE_SUBJECTS:
+        return []  # "In what year did it ...?" cannot be answered from the question
     replace: dict[int, str | None] = {**_edits(ctx, s, c), len(toks) - 1: None}
-    if slot == "front":
-        replace.update({k: None for k in range(0, cl.front[1])})
-    else:
-        replace.update({k: None for k in range(c.first - 1, c.last)})
+    dropped = range(0, cl.front[1]) if slot == "front" else range(c.first - 1, c.last)
+    replace.update(dict.fromkeys(dropped))
     verb = toks[cl.verb]
     if cl.kind != "aux":
         replace[cl.verb] = base_form(verb.text)
@@ -239,20 +221,12 @@ def _when(ctx: Context, s: Sentence, cl: Clause, c: Candidate) -> list[Draft]:
         subj = subj[0].lower() + subj[1:]
     adv = join([(t, sp) for k, t, sp in pieces if cl.adv[0] <= k < cl.adv[1]])
     rest = join([(t, sp) for k, t, sp in pieces if k > cl.verb])
-    if c.kind == "year":
-        when = "In what year"
-    elif c.sub == "my":
-        when = "In what month and year"
-    else:
-        when = "On what date"
+    when = "In what year" if c.kind == "year" else "In what month and year" if c.sub == "my" else "On what date"
     if cl.kind == "aux":
         head = [when, verb.lower, subj, adv]
-        tail = rest
     else:
-        helper = "did" if cl.kind == "past" else "does"
-        head = [when, helper, subj, adv, replace[cl.verb]]
-        tail = rest
-    prompt = " ".join(p for p in head if p) + (" " + tail if tail and not tail.startswith((",", ".")) else tail)
+        head = [when, "did" if cl.kind == "past" else "does", subj, adv, replace[cl.verb]]
+    prompt = " ".join(p for p in head if p) + (" " + rest if rest and not rest.startswith((",", ".")) else rest)
     prompt = prompt.rstrip(" ,.;") + "?"
     if len(prompt.split()) > MAX_PROMPT_WORDS:
         return []
@@ -260,9 +234,8 @@ def _when(ctx: Context, s: Sentence, cl: Clause, c: Candidate) -> list[Draft]:
 
 
 def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool) -> list[Draft]:
-    replace: dict[int, str | None] = {**_edits(ctx, s, c), **{k: None for k in range(c.first, c.last)}}
     ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if c.kind in ("person", "org", "place") else ""
-    replace[c.first] = BLANK + ending
+    replace = {**_edits(ctx, s, c), **_put(c.first, c.last, BLANK + ending)}
     text, flags = render(ctx.analysis, s, replace=replace)
     if len(text.split()) > MAX_PROMPT_WORDS:
         return []
@@ -273,79 +246,54 @@ def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool) -> list[Draft]:
     return made
 
 
+def _weak(ctx: Context, c: Candidate, wrong: list[str]) -> list[str]:
+    """Review flags for weak distractors: fewer than three, or names that this article does not mention."""
+    weak = []
+    if len(wrong) < 3:
+        weak.append(flag("weak-options", f"distractors are weak: only {len(wrong)} of the same kind found"))
+    if c.kind in ("person", "org"):
+        here = {choice_text(x) for x in ctx.analysis.candidates if x.kind == c.kind}
+        outsiders = [w for w in wrong if w not in here]
+        if len(outsiders) >= 2:
+            why = f"distractors are weak: {', '.join(outsiders)} are from other articles, not named in this one"
+            weak.append(flag("options-from-elsewhere", why))
+    return weak
+
+
 def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flags: list[str]) -> list[Draft]:
     """Choice, text and number drafts for one prompt."""
-    body = ctx.article.body
-    sentence_text = flat(body[s.start : s.end])
     answer = choice_text(c)
     review = [*flags, *context_flags(ctx, s, shown=prompt)]
     common = dict(
+        sources=[ctx.sentence_source(s)],
+        explain=says_fact(ctx.analysis, s, phrase(s, c), _edits(ctx, s, c)),
         skill=SKILLS.get(c.kind, "read-closely"),
         sentence=s.index,
         kind=c.kind,
         answer_spans=[(c.start, c.end, c.text)],
         tags=[TAGS.get(c.kind, c.kind)],
     )
-    source = [ctx.sentence_source(s)]
-    explain = says_fact(ctx.analysis, s, phrase(s, c), _edits(ctx, s, c))
     out: list[Draft] = []
-    wrong = pick(ctx, c, sentence_text)
+    wrong = pick(ctx, c, flat(ctx.article.body[s.start : s.end]))
     if ctx.wants("choice") and len(wrong) >= 2:
-        options = ordered(c, [answer, *wrong])
-        weak = (
-            []
-            if len(wrong) >= 3
-            else [flag("weak-options", f"distractors are weak: only {len(wrong)} of the same kind found")]
-        )
-        if c.kind in ("person", "org"):
-            here = {choice_text(x) for x in ctx.analysis.candidates if x.kind == c.kind}
-            outsiders = [w for w in wrong if w not in here]
-            if len(outsiders) >= 2:
-                weak.append(
-                    flag(
-                        "options-from-elsewhere",
-                        f"distractors are weak: {', '.join(outsiders)} are from other articles, not named in this one",
-                    )
-                )
+        fields = {"prompt": prompt, "choices": ordered(c, [answer, *wrong]), "answer": answer}
+        weak = _weak(ctx, c, wrong)
+        difficulty = "easy" if weak else "medium"
         out.append(
-            draft(
-                ctx,
-                "choice",
-                rule,
-                {"prompt": prompt, "choices": options, "answer": answer},
-                explain,
-                source,
-                review=review + weak,
-                distractors=wrong,
-                difficulty="easy" if weak else "medium",
-                **common,
-            )
+            draft(ctx, "choice", rule, fields, review=review + weak, distractors=wrong, difficulty=difficulty, **common)
         )
     if ctx.wants("number") and c.kind in ("number", "year") and c.sub != "money":
-        value = c.value
-        fields = {"prompt": prompt, "answer": value}
+        fields = {"prompt": prompt, "answer": c.value}
         if c.kind == "number" and c.sub == "multiplied" and "million" in c.text and "how many million" in prompt:
             value = c.value / 1_000_000
             fields = {"prompt": prompt, "answer": int(value) if value == int(value) else value, "unit": "million"}
         elif c.kind == "number" and c.unit and c.unit not in ("$", "\u00a3", "\u20ac"):
             fields["unit"] = c.unit
-        out.append(draft(ctx, "number", rule, fields, explain, source, review=review, difficulty="medium", **common))
+        out.append(draft(ctx, "number", rule, fields, review=review, difficulty="medium", **common))
     elif ctx.wants("text") and c.kind not in ("number", "year"):
-        forms = answer_forms(c, ctx.analysis)
-        fields = {"prompt": prompt, "answers": forms}
+        fields = {"prompt": prompt, "answers": answer_forms(c, ctx.analysis)}
         if c.kind in ("person", "org", "place") and len(answer) > 6:
             fields["fuzzy"] = 1
-        out.append(
-            draft(
-                ctx,
-                "text",
-                rule,
-                fields,
-                explain,
-                source,
-                review=review,
-                difficulty="hard" if rule == "gap-fill" else "medium",
-                **common,
-            )
-        )
+        difficulty = "hard" if rule == "gap-fill" else "medium"
+        out.append(draft(ctx, "text", rule, fields, review=review, difficulty=difficulty, **common))
     return out

@@ -1,10 +1,9 @@
-"""Judging answer targets before a question is made of them: fragments of a name, a title before a name,
-a unit conversion, the outlet or the headline's own words are not worth asking (and fragments are not
-swapped in changed claims either). Each judgement has a code; the article is read with the parser."""
+"""Judging answer targets and sentences with the parser: what is worth asking, checking or swapping."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..content.text import fold
 from .model import Analysis, Candidate
@@ -13,10 +12,17 @@ from .wordlists import lines, words
 
 NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
 MONTHS = words("months")
-_RELATIVE_TIME = re.compile(
-    r"\s*(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(later|earlier|after|before)\b"
-)
+_RELATIVE_TIME = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|after|before)\b")
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
+NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
+CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
+_CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
+_DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
+_ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
+_AT_LEAST = re.compile(r"(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
+_AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more than)\s+$", re.I)
+ONCE = lines("once-verbs.txt")
 
 
 def article_doc(analysis: Analysis):
@@ -25,8 +31,7 @@ def article_doc(analysis: Analysis):
 
 
 def fragment(analysis: Analysis, c: Candidate) -> str | None:
-    """Why ``c`` is only part of something larger ("2" of MEDLI2, "5" of Movimento 5 Stelle, "2020" of
-    Mars 2020, "Suleiman" of Suleiman al-Amr), or None."""
+    """Why ``c`` is only part of something larger ("2" of MEDLI2, "Suleiman" of Suleiman al-Amr), or None."""
     body = analysis.article.body
     if (c.start > 0 and body[c.start - 1].isalnum()) or (c.end < len(body) and body[c.end].isalnum()):
         return "part-of-word"
@@ -37,11 +42,8 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
     for ent in doc.ents:
         if ent.end_char <= c.start or ent.start_char >= c.end or ent.label_ not in NAMES:
             continue
-        first, last = ent.start_char, ent.end_char
-        if ent[0].lower_ == "the":
-            first = ent[0].idx + len(ent[0]) + 1  # "the United States" is the name "United States"
-        if ent[-1].tag_ == "POS":
-            last = ent[-1].idx  # "Kevin De Bruyne's"
+        first = ent[0].idx + len(ent[0]) + 1 if ent[0].lower_ == "the" else ent.start_char  # "the United States"
+        last = ent[-1].idx if ent[-1].tag_ == "POS" else ent.end_char  # "Kevin De Bruyne's"
         if first < c.start or last > c.end:
             return "part-of-name"
     if c.kind in ("year", "number") and span.start > 0:
@@ -52,10 +54,8 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
 
 
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
-    """Why ``c`` is not worth asking: a fragment, a title or organisation before a person's name, a unit
-    conversion in brackets, the outlet itself, or a name the headline gives; None when it is worth asking."""
-    why = fragment(analysis, c)
-    if why:
+    """Why ``c`` is not worth asking (a fragment, a conversion, the outlet, the headline's name, a title), or None."""
+    if why := fragment(analysis, c):
         return why
     body = analysis.article.body
     if _CONVERSION.search(body[max(0, c.start - 30) : c.start]):
@@ -81,12 +81,10 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
 
 
 def _setting(analysis: Analysis, c: Candidate) -> bool:
-    """A name from the headline that the question would only echo: an organisation, or the one place the
-    headline names (the story's setting), not one of several teams or countries it lists."""
+    """A headline name the question would only echo: not a place, or the one place (the setting) it names."""
     if c.kind != "place":
         return True
-    title = analysis.article.title
-    places = {e.text for e in parse(title).ents if e.label_ in ("GPE", "LOC", "NORP")}
+    places = {e.text for e in parse(analysis.article.title).ents if e.label_ in ("GPE", "LOC", "NORP")}
     return len(places) <= 1
 
 
@@ -104,25 +102,13 @@ def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
     return k < len(doc) and doc[k].ent_type_ == "PERSON"
 
 
-NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
-CHECKABLE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"} | NUMERIC  # the model's PRODUCT is noisy
-_DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
-_ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
-_AT_LEAST = re.compile(r"(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
-_AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more than)\s+$", re.I)
-
-
 def specific(analysis: Analysis, s) -> bool:
-    """Whether sentence ``s`` reports something a reader can check: it names someone, something or a number,
-    or tells what happened (a verb in the past); "Cyber security is essential to the modern world" does not."""
+    """Whether sentence ``s`` reports something checkable: a name, a number or a verb in the past."""
     doc = article_doc(analysis)
     if any(e.label_ in CHECKABLE for e in doc.ents if s.start <= e.start_char and e.end_char <= s.end):
         return True
     span = doc.char_span(s.start, s.end, alignment_mode="expand")
     return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
-
-
-ONCE = lines("once-verbs.txt")
 
 
 def dated_verb(analysis: Analysis, c: Candidate):
@@ -136,8 +122,7 @@ def dated_verb(analysis: Analysis, c: Candidate):
 
 
 def once(analysis: Analysis, c: Candidate) -> bool:
-    """Whether the date ``c`` dates an event that happens once ("was born in", "opened in"), so that another
-    date for it contradicts the article; "visited in 2019" does not rule out a visit in 2018."""
+    """Whether the date ``c`` dates a once-only event ("was born in"), so that another date contradicts it."""
     verb = dated_verb(analysis, c)
     return verb is not None and verb.lemma_.lower() in ONCE
 
@@ -149,8 +134,7 @@ def has_verb(analysis: Analysis, s) -> bool:
 
 
 def still_false(body: str, c: Candidate, new: str) -> bool:
-    """Whether putting ``new`` for the number ``c`` makes a false claim: "killing 107 or more" turned into
-    "killing 50 or more" is still true, so a bound only moves the way that breaks it."""
+    """Whether putting ``new`` for the number ``c`` makes a false claim ("107 or more" -> "50 or more" does not)."""
     before = body[max(0, c.start - 24) : c.start]
     if c.kind in ("year", "date"):  # "before 1900" -> "before 1905" is still true: a bound is not swapped
         return not _DATE_BOUND.search(before)  # (the caller checks that the event happens once)
@@ -172,20 +156,13 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
 
 
 def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
-    """Whether the date ``c`` dates the sentence's main verb ("In what year did X do Y?" asks about it), not
-    a noun inside it ("... 20 years after Warhol's death in 1987")."""
+    """Whether the date ``c`` dates the sentence's main verb, not a noun in it ("after Warhol's death in 1987")."""
     verb = dated_verb(analysis, c)
     return verb is not None and verb.dep_ == "ROOT"
 
 
-CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
-_CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
-
-
 def centrality(analysis: Analysis, index: int) -> float:
-    """How central sentence ``index`` is to the article, from 0 to 1: the share of its content words that the
-    headline and the lead paragraph use, and how often the article names the people, places and
-    organisations it names (what the story is about, not an illustrative aside)."""
+    """How central sentence ``index`` is, 0 to 1: its words in the headline and lead, and how often its names recur."""
     memo = analysis.memo.setdefault("centrality", {})
     if not memo:
         memo.update(_centrality(analysis))
@@ -198,10 +175,7 @@ def _centrality(analysis: Analysis) -> dict[int, float]:
     lead_end = next((b for a, b in article.paragraphs if len(article.body[a:b].split()) >= 12), 0)
     key = {t.lemma_.lower() for t in parse(article.title) if t.pos_ in _CONTENT and not t.is_stop}
     key |= {t.lemma_.lower() for t in doc if t.idx < lead_end and t.pos_ in _CONTENT and not t.is_stop}
-    mentions: dict[str, int] = {}
-    for e in doc.ents:
-        if e.label_ in CENTRAL:
-            mentions[e.root.lemma_.lower()] = mentions.get(e.root.lemma_.lower(), 0) + 1
+    mentions = Counter(e.root.lemma_.lower() for e in doc.ents if e.label_ in CENTRAL)
     out = {}
     for s in analysis.sentences:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
