@@ -18,8 +18,6 @@ from .lexicon import NUMBER_WORDS, STOPWORDS
 from .model import Analysis, Draft
 from .registry import Check
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def stem(word: str) -> str:
     """A crude English stem, enough for matching a question to its sentence ("opposed" ~ "oppose")."""
@@ -32,7 +30,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=4096)
 def content_tokens(text: str) -> tuple[str, ...]:
     """Lower-case stemmed words of ``text`` without stop words."""
-    words = _WORD.findall(fold(text).casefold().replace("'", ""))
+    words = re.findall(r"[a-z0-9]+", fold(text).casefold().replace("'", ""))
     return tuple(stem(w) for w in words if w not in STOPWORDS and len(w) > 1)
 
 
@@ -43,19 +41,16 @@ class Retriever:
         body = analysis.article.body
         self.sentences = analysis.sentences
         self.texts = [" ".join(body[s.start : s.end].split()) for s in self.sentences]
-        docs = [list(content_tokens(t)) or ["\u2205"] for t in self.texts]
-        self.bm25 = BM25Okapi(docs)
+        bm25 = BM25Okapi([list(content_tokens(t)) or ["\u2205"] for t in self.texts])
         self.postings: dict[str, dict[int, float]] = {}  # word -> {sentence: its BM25 term weight}
-        for i, doc in enumerate(docs):
-            for word in dict.fromkeys(doc):
-                self.postings.setdefault(word, {})[i] = self._term(word, i)
+        for i, freqs in enumerate(bm25.doc_freqs):
+            norm = bm25.k1 * (1 - bm25.b + bm25.b * bm25.doc_len[i] / bm25.avgdl)
+            for word, tf in freqs.items():
+                self.postings.setdefault(word, {})[i] = (bm25.idf.get(word) or 0.0) * tf * (bm25.k1 + 1) / (tf + norm)
 
     def scores(self, query: str) -> dict[int, float]:
-        """Okapi BM25 scores as rank-bm25 computes them, for the sentences sharing a word with ``query``.
-
-        Words found in more than half the sentences (rank-bm25 floors their idf to a small epsilon) are
-        only added to sentences that already match a rarer word, so long articles stay fast.
-        """
+        """Okapi BM25 scores as rank-bm25 computes them, for the sentences sharing a word with ``query``; words
+        in over half the sentences only add to sentences matching a rarer word, so long articles stay fast."""
         words = content_tokens(query)
         common_limit = max(8, len(self.texts) // 2)
         rare = [w for w in words if len(self.postings.get(w, ())) <= common_limit]
@@ -69,12 +64,6 @@ class Retriever:
             for i in scores:
                 scores[i] += weights.get(i, 0.0)
         return scores
-
-    def _term(self, word: str, i: int) -> float:
-        bm25 = self.bm25
-        tf = bm25.doc_freqs[i][word]
-        norm = tf + bm25.k1 * (1 - bm25.b + bm25.b * bm25.doc_len[i] / bm25.avgdl)
-        return (bm25.idf.get(word) or 0.0) * tf * (bm25.k1 + 1) / norm
 
     def rank_of(self, query: str, targets: set[int]) -> tuple[int, int]:
         """1-based rank of the best target sentence for ``query`` (ties with identical text allowed), and the best."""
@@ -137,8 +126,7 @@ def _kind_ok(kind: str, option: str, analysis_people: set[str]) -> bool:
 
 @dataclass
 class Checking:
-    """What the checks of one draft read: its article's analysis, the retriever, the people named, and
-    where each of the draft's sources resolved in its article (None: it did not)."""
+    """What the checks of one draft read, with where each of its sources resolved in its article (or None)."""
 
     analysis: Analysis
     retriever: Retriever
@@ -147,8 +135,7 @@ class Checking:
 
 
 def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[str]) -> None:
-    """Fill ``d.checks`` (True passed, False failed, None not applicable) and notes for failures, running
-    every registered check in turn."""
+    """Fill ``d.checks`` (True passed, False failed, None not applicable) by every registered check in turn."""
     article = analysis.article
     spans = [
         locate(article, src.quote, src.prefix, src.suffix).span if src.article == article.id else None
@@ -159,11 +146,15 @@ def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[s
         d.checks[check.name] = check.run(d, checking)
 
 
+def _failed(d: Draft, check: str, note: str) -> bool:
+    """Note why ``d`` failed ``check``; returns False."""
+    d.check_notes[check] = note
+    return False
+
+
 def _anchored(d: Draft, c: Checking) -> bool:
     ok = all(found == (src.start, src.end) for src, found in zip(d.sources, c.spans, strict=True))
-    if not ok:
-        d.check_notes["anchored"] = "a source does not resolve to its passage"
-    return ok
+    return ok or _failed(d, "anchored", "a source does not resolve to its passage")
 
 
 def _answer_at_source(d: Draft, c: Checking) -> bool | None:
@@ -174,9 +165,7 @@ def _answer_at_source(d: Draft, c: Checking) -> bool | None:
         fold(body[s:e]).casefold() == fold(text).casefold() and any(sp and sp[0] <= s and e <= sp[1] for sp in c.spans)
         for s, e, text in d.answer_spans
     )
-    if not good:
-        d.check_notes["answer-at-source"] = "the answer is not at its offsets inside the source"
-    return good
+    return good or _failed(d, "answer-at-source", "the answer is not at its offsets inside the source")
 
 
 def _answer_not_in_prompt(d: Draft, c: Checking) -> bool | None:
@@ -186,25 +175,45 @@ def _answer_not_in_prompt(d: Draft, c: Checking) -> bool | None:
     hit = next((a for a in _answer_strings(d) if a and contains(prompt, a)), None)
     if hit is None and d.kind in ("org", "place", "person"):
         hit = next(filter(None, (short_form_in(str(a), prompt) for a in _answer_strings(d))), None)
-    if hit:
-        d.check_notes["answer-not-in-prompt"] = f'the prompt gives away "{hit}"'
-    return hit is None
+    return hit is None or _failed(d, "answer-not-in-prompt", f'the prompt gives away "{hit}"')
 
 
 def _distractors(d: Draft, c: Checking) -> bool | None:
-    if "choices" in d.fields and "answers" in d.fields:  # multi: distinct options, some right, some wrong
+    if "choices" not in d.fields:
+        return None
+    if "answers" in d.fields:  # multi: distinct options, some right, some wrong
         choices, answers = d.fields["choices"], d.fields["answers"]
         ok = len(set(choices)) == len(choices) >= 3 and 0 < len(answers) < len(choices) and set(answers) <= set(choices)
-        if not ok:
-            d.check_notes["distractors"] = "options repeat, or are all right or all wrong"
-        return ok
-    if "choices" in d.fields:
-        return _distractors_ok(d, c.analysis, c.people, d.check_notes)
-    return None
+        return ok or _failed(d, "distractors", "options repeat, or are all right or all wrong")
+    choices = [str(option) for option in d.fields["choices"]]
+    answer = str(d.fields["answer"])
+    folded = [fold(option).casefold() for option in choices]
+    if len(set(folded)) != len(folded) or answer not in choices or len(choices) < 3:
+        return _failed(d, "distractors", "options repeat, miss the answer or are fewer than three")
+    source = " ".join(c.analysis.article.body[s.start : s.end] for s in d.sources)
+    for option in choices:
+        if option == answer:
+            continue
+        if d.kind and not _kind_ok(d.kind, option, c.people):
+            return _failed(d, "distractors", f'"{option}" is not of the answer\'s kind ({d.kind})')
+        if contains(source, option) or (d.kind == "place" and same_place(option, answer)):
+            return _failed(d, "distractors", f'"{option}" is stated in the source')
+    return True
 
 
-def _one_span_check(d: Draft, c: Checking) -> bool | None:
-    return _one_span(d, c.analysis.article.body, d.check_notes) if d.fields.get("answer") == "refuted" else None
+def _one_span(d: Draft, c: Checking) -> bool | None:
+    if d.fields.get("answer") != "refuted":
+        return None
+    body = c.analysis.article.body
+    base, claim = d.base.split(), str(d.fields.get("claim", "")).split()
+    ops = [op for op in difflib.SequenceMatcher(a=base, b=claim, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) != 1:
+        return _failed(d, "one-span", f"the claim differs from its source in {len(ops)} places")
+    if d.new_value and contains(body, d.new_value):
+        return _failed(d, "one-span", f'"{d.new_value}" is stated elsewhere in the article')
+    if contains(body, " ".join(claim).rstrip(".")):
+        return _failed(d, "one-span", "the changed claim occurs in the article")
+    return True
 
 
 def _not_in_article(d: Draft, c: Checking) -> bool | None:
@@ -217,9 +226,7 @@ def _retrieval(d: Draft, c: Checking) -> bool | None:
     targets = {k for sp in c.spans if sp for k in c.analysis.sentences_over(sp[0], sp[1])}
     rank, best = c.retriever.rank_of(d.query or d.text, targets) if targets else (0, -1)
     d.check_notes["retrieval-rank"] = str(rank)
-    if rank != 1:
-        d.check_notes["retrieval"] = f"its source ranks {rank} for the prompt (best: sentence {best + 1})"
-    return rank == 1
+    return rank == 1 or _failed(d, "retrieval", f"its source ranks {rank} for the prompt (best: sentence {best + 1})")
 
 
 _MINOR = {"of", "and", "the", "for", "&", "de", "la"}
@@ -256,41 +263,6 @@ def _answer_strings(d: Draft) -> list[str]:
     return [str(value), f"{value:,}" if isinstance(value, int) else str(value)]
 
 
-def _distractors_ok(d: Draft, analysis: Analysis, people: set[str], notes: dict) -> bool:
-    choices = [str(c) for c in d.fields["choices"]]
-    answer = str(d.fields["answer"])
-    folded = [fold(c).casefold() for c in choices]
-    if len(set(folded)) != len(folded) or answer not in choices or len(choices) < 3:
-        notes["distractors"] = "options repeat, miss the answer or are fewer than three"
-        return False
-    source = " ".join(analysis.article.body[s.start : s.end] for s in d.sources)
-    for option in choices:
-        if option == answer:
-            continue
-        if d.kind and not _kind_ok(d.kind, option, people):
-            notes["distractors"] = f'"{option}" is not of the answer\'s kind ({d.kind})'
-            return False
-        if contains(source, option) or (d.kind == "place" and same_place(option, answer)):
-            notes["distractors"] = f'"{option}" is stated in the source'
-            return False
-    return True
-
-
-def _one_span(d: Draft, body: str, notes: dict) -> bool:
-    base, claim = d.base.split(), str(d.fields.get("claim", "")).split()
-    ops = [op for op in difflib.SequenceMatcher(a=base, b=claim, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if len(ops) != 1:
-        notes["one-span"] = f"the claim differs from its source in {len(ops)} places"
-        return False
-    if d.new_value and contains(body, d.new_value):
-        notes["one-span"] = f'"{d.new_value}" is stated elsewhere in the article'
-        return False
-    if contains(body, " ".join(claim).rstrip(".")):
-        notes["one-span"] = "the changed claim occurs in the article"
-        return False
-    return True
-
-
 CHECKS: dict[str, Check] = {
     check.name: check
     for check in (
@@ -298,7 +270,7 @@ CHECKS: dict[str, Check] = {
         Check("answer-at-source", "the answer's offsets lie inside a source passage", _answer_at_source),
         Check("answer-not-in-prompt", "the prompt does not give the answer away", _answer_not_in_prompt),
         Check("distractors", "options are distinct, of the answer's kind and not stated in the source", _distractors),
-        Check("one-span", "a refuted claim differs from its sentence in one place, said nowhere else", _one_span_check),
+        Check("one-span", "a refuted claim differs from its sentence in one place, said nowhere else", _one_span),
         Check("not-in-article", "a not-in-source claim is not in the article (its rule searched)", _not_in_article),
         Check("retrieval", "the source sentence ranks first for the prompt (BM25 over the article)", _retrieval),
     )

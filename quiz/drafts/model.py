@@ -121,13 +121,9 @@ class Analysis:
         """Indexes of the sentences that overlap ``start:end``."""
         if self._starts is None:
             self._starts = [s.start for s in self.sentences]
-        k = max(0, bisect.bisect_right(self._starts, start) - 1)
-        out = []
-        while k < len(self.sentences) and self.sentences[k].start < end:
-            if self.sentences[k].end > start:
-                out.append(k)
-            k += 1
-        return out
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        stop = bisect.bisect_left(self._starts, end)
+        return [k for k in range(first, stop) if self.sentences[k].end > start]
 
     def person(self, text: str) -> Person | None:
         """The person a name or alias refers to."""
@@ -187,8 +183,7 @@ class Draft:
 
     @property
     def verdict(self) -> str | None:
-        """A claim the player judges: its verdict (supported, refuted, not-in-source); a true-or-false
-        statement counts as supported or refuted. None for other questions."""
+        """A claim's verdict (supported, refuted, not-in-source; true-or-false as supported or refuted), else None."""
         if self.judges_claim:
             return str(self.fields["answer"])
         if isinstance(self.fields.get("answer"), bool):  # true or false

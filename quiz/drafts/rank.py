@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
+from collections import Counter
 
 from .checks import overlap
 from .flags import has
@@ -32,8 +33,7 @@ def score(d: Draft, analysis: Analysis) -> float:
         total += 0.4 if d.rewrites else -0.3  # a claim copied word for word is a matching exercise
         if negative(d.text):
             total += 0.5  # a true claim with a "not" in it: negation alone must not mean "false"
-    words = len(d.text.split())
-    total -= max(0, words - 28) * 0.06
+    total -= max(0, len(d.text.split()) - 28) * 0.06
     if analysis.sentences and d.sentence >= 0:
         total += 0.6 * (1 - d.sentence / len(analysis.sentences))
         total += CENTRALITY * centrality(analysis, d.sentence)  # headline and lead overlap, names' salience
@@ -69,20 +69,16 @@ GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score o
 
 
 def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
-    """Greedy best-first choice with penalties for repetition; negation never gives a verdict away.
-
-    One question per fact first: a sentence (or a near-copy of it, the same line said twice) and a day are
-    asked about once before any is asked about again; when only verdicts waiting for their turn are left
-    on new sentences, true and false claims may be 1 + LOOSE apart. A top N is then filled to N, on the
-    same terms, when enough drafts pass."""
+    """Greedy best-first choice with penalties for repetition; negation never gives a verdict away. A sentence
+    (or a near-copy of it) and a day are asked about once before any is asked about again; when only verdicts
+    waiting for their turn are left on new sentences, true and false claims may be 1 + LOOSE apart."""
     heap = [(-d.score, k) for k, d in enumerate(drafts)]
     heapq.heapify(heap)
     chosen: list[Draft] = []
     groups: set[tuple] = set()
-    per_sentence: dict[int, int] = {}
-    per_type: dict[str, int] = {}
-    per_rule: dict[str, int] = {}
-    per_answer: dict[str, int] = {}
+    per_type: Counter[str] = Counter()
+    per_rule: Counter[str] = Counter()
+    per_answer: Counter[str] = Counter()
     verdicts = {"supported": 0, "refuted": 0, "not-in-source": 0}
     negatives = {"refuted": 0, "other": 0}
     deferred: list[int] = []
@@ -91,14 +87,12 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
     answered: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
     fact_of = SentenceFacts()
-    asked: set[tuple[str, int]] = set()  # (rule, sentence) of the drafts chosen
     on_sentence: dict[int, list[Draft]] = {}  # the drafts chosen, by sentence
 
     def adjusted(d: Draft) -> float:
-        value = d.score - 0.9 * per_sentence.get(fact_of(d), 0) - 0.3 * per_type.get(d.type, 0)
-        value -= 0.35 * per_rule.get(d.rule, 0)
-        key = _answer_key(d)
-        value -= 0.8 * per_answer.get(key, 0) if key else 0.0
+        value = d.score - 0.9 * len(on_sentence.get(fact_of(d), ())) - 0.3 * per_type[d.type]
+        value -= 0.35 * per_rule[d.rule]
+        value -= 0.8 * per_answer[_answer_key(d)]  # 0 for a draft without a phrase answer
         if d.verdict:
             value -= 0.4 * verdicts[d.verdict]
         return value
@@ -123,10 +117,12 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
         sentence = fact_of(d)
         if given_away(d, on_sentence.get(sentence, ())):
             continue  # a claim on a sentence and a blank in its words: the claim gives the blank away
-        if sentence != d.sentence and (d.rule, sentence) in asked:
+        if sentence != d.sentence and _asked(d, on_sentence.get(sentence, ())):
             continue  # the same rule on a near-copy of a sentence it asked about
-        fact = _fact_key(d) if d.kind in SAME_FACT_KINDS else ""
-        if not relaxed and ((sentence >= 0 and per_sentence.get(sentence)) or (fact and fact in answered)):
+        fact = ""
+        if d.kind in SAME_FACT_KINDS:  # a day with or without its year is the same day (not so a month)
+            fact = re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", _answer_key(d))
+        if not relaxed and ((sentence >= 0 and on_sentence.get(sentence)) or (fact and fact in answered)):
             second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
         claim = _claim_of(d)
@@ -150,16 +146,13 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             claims.add(claim)
         if d.kind and d.phrase_answer:
             facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
-        per_sentence[sentence] = per_sentence.get(sentence, 0) + 1
-        asked.add((d.rule, sentence))
         on_sentence.setdefault(sentence, []).append(d)
         if fact:
             answered.add(fact)
-        per_type[d.type] = per_type.get(d.type, 0) + 1
-        per_rule[d.rule] = per_rule.get(d.rule, 0) + 1
-        key = _answer_key(d)
-        if key:
-            per_answer[key] = per_answer.get(key, 0) + 1
+        per_type[d.type] += 1
+        per_rule[d.rule] += 1
+        if d.phrase_answer:
+            per_answer[_answer_key(d)] += 1
         if verdict:
             verdicts[verdict] += 1
             for answer, queue in waiting.items():
@@ -172,7 +165,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
                         heapq.heappush(heap, (-drafts[j].score, j))
                     deferred = []
     if limit is None or len(chosen) < limit:  # the ones the variety rules passed over follow, best first
-        chosen += _rest(drafts, chosen, limit, (groups, claims, asked, on_sentence), fact_of, (verdicts, negatives))
+        chosen += _rest(drafts, chosen, limit, (groups, claims, on_sentence), fact_of, (verdicts, negatives))
     return chosen
 
 
@@ -188,6 +181,11 @@ def reveals(shown: Draft, asked: Draft) -> bool:
 def given_away(d: Draft, chosen_on_sentence) -> bool:
     """Whether ``d`` and a draft already chosen on its sentence give each other away (``reveals``)."""
     return any(reveals(c, d) or reveals(d, c) for c in chosen_on_sentence)
+
+
+def _asked(d: Draft, chosen_on_sentence) -> bool:
+    """Whether a draft of ``d``'s rule was already chosen on its sentence."""
+    return any(c.rule == d.rule for c in chosen_on_sentence)
 
 
 def negation_allowed(verdict: str | None, negatives: dict[str, int]) -> bool:
@@ -206,9 +204,8 @@ class SentenceFacts:
     def __call__(self, d: Draft) -> int:
         if d.sentence < 0 or not d.sources:
             return d.sentence
-        known = self.alike.get(d.sentence)
-        if known is not None:
-            return known
+        if d.sentence in self.alike:
+            return self.alike[d.sentence]
         quote = d.sources[0].quote
         same = next((k for k, seen in self.quotes.items() if near_copy(quote, seen)), d.sentence)
         self.alike[d.sentence] = same
@@ -225,29 +222,30 @@ def near_copy(a: str, b: str) -> bool:
 
 
 def _rest(drafts, chosen, limit: int | None, seen, fact_of, counts) -> list[Draft]:
-    """The drafts the variety rules passed over, best first: all of them for "all", else up to the limit
-    without a second draft of one rule on one sentence, the same claim twice, a giveaway, or verdicts out of
-    balance. ``seen`` is select's (groups, claims, asked, on_sentence), updated as drafts are added."""
+    """The drafts the variety rules passed over, best first: all for "all", else up to the limit with no second
+    draft of one rule on one sentence, claim repeated, giveaway or verdicts out of balance (``seen`` is updated)."""
     picked = {id(d) for d in chosen}
     if limit is None:
         return sorted((d for d in drafts if id(d) not in picked), key=lambda d: -d.score)
-    groups, claims, asked, on_sentence = seen
+    groups, claims, on_sentence = seen
     verdicts, negatives = counts
     out: list[Draft] = []
     for d in sorted(drafts, key=lambda d: -d.score):
         if len(chosen) + len(out) >= limit:
             break
         claim, sentence, verdict = _claim_of(d), fact_of(d), d.verdict
-        if id(d) in picked or group_key(d) in groups or (d.rule, sentence) in asked or (claim and claim in claims):
+        if id(d) in picked or group_key(d) in groups or (claim and claim in claims):
             continue
         is_negative = bool(verdict) and negative(d.text)
-        if given_away(d, on_sentence.get(sentence, ())) or (verdict and not balanced(verdict, verdicts, loose=True)):
+        same_sentence = on_sentence.get(sentence, ())
+        if _asked(d, same_sentence) or given_away(d, same_sentence):
+            continue
+        if verdict and not balanced(verdict, verdicts, loose=True):
             continue
         if is_negative and not negation_allowed(verdict, negatives):
             continue
         out.append(d)
         groups.add(group_key(d))
-        asked.add((d.rule, sentence))
         on_sentence.setdefault(sentence, []).append(d)
         if claim:
             claims.add(claim)
@@ -259,9 +257,8 @@ def _rest(drafts, chosen, limit: int | None, seen, fact_of, counts) -> list[Draf
 
 
 def balanced(answer: str, verdicts: dict[str, int], loose: bool = False) -> bool:
-    """Whether one more verdict with ``answer`` keeps supported and refuted within one of each other (within
-    1 + LOOSE when ``loose``), and not-in-source claims no more frequent than the rarer of the two (one is
-    always allowed)."""
+    """Whether one more ``answer`` keeps supported and refuted within 1 (1 + LOOSE when ``loose``) of each other,
+    and not-in-source claims no more frequent than the rarer of the two (one is always allowed)."""
     supported, refuted, absent = verdicts["supported"], verdicts["refuted"], verdicts["not-in-source"]
     slack = LOOSE if loose else 0
     if answer == "supported":
@@ -289,13 +286,6 @@ def _claim_of(d: Draft) -> str:
 
 def _answer_key(d: Draft) -> str:
     return f"{d.kind}:{_answer_of(d).casefold()}" if d.phrase_answer else ""
-
-
-def _fact_key(d: Draft) -> str:
-    """The answer as the fact it names ("" when it names none): a day with or without its year is the same
-    day ("October 15, 2017" and "October 15"); a month of one year is not the same month of another."""
-    key = _answer_key(d)
-    return re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", key) if d.kind == "date" else key
 
 
 def slug(text: str, limit: int = 40) -> str:

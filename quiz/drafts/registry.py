@@ -1,13 +1,9 @@
 """The drafting rules and the checks, each registered once with its name, id code, prior and what it does.
 
-A rule's name is what a draft records (``rule:`` in the draft bank, ``--report``, the evaluation's
-labels); its code is the middle of the question ids it makes (``milano-when-2021``); its prior is
-where its drafts start in the ranking (``rank.score`` adds the draft's own evidence to it). A check's
-name is the key of ``Draft.checks``; the checks (``checks.CHECKS``) run in the order they are registered.
-
-To add a rule: register it here, then make its drafts with ``make.draft(..., rule=NAME)`` (an
-unregistered name is refused there), and give it a table of (sentence, expected draft or none) in
-``tests/test_draft_rules.py``.
+A rule's name is what a draft records (``rule:``); its code is the middle of its question ids; its prior is
+where its drafts start in the ranking (``rank.score``). A check's name is its key in ``Draft.checks``; the checks
+(``checks.CHECKS``) run in the order they are registered. A new rule is registered here, made with
+``make.draft(..., rule=NAME)`` (unregistered names are refused) and tested in ``tests/test_draft_rules.py``.
 """
 
 from __future__ import annotations
@@ -29,8 +25,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Check:
-    """One check every draft must pass where it applies; ``run`` gives True, False, or None where it does
-    not apply, and writes a note to ``Draft.check_notes`` when it fails. The registry is ``checks.CHECKS``."""
+    """A check every draft must pass where it applies: ``run`` gives True, False or None (does not apply)
+    and notes why in ``Draft.check_notes`` when it fails."""
 
     name: str
     does: str
@@ -64,7 +60,6 @@ RULES: dict[str, Rule] = {
 
 def rule(name: str) -> Rule:
     """The registered rule ``name``; an unregistered name is a programming error."""
-    try:
-        return RULES[name]
-    except KeyError:
-        raise KeyError(f"drafting rule {name!r} is not registered in quiz/drafts/registry.py") from None
+    if name not in RULES:
+        raise KeyError(f"drafting rule {name!r} is not registered in quiz/drafts/registry.py")
+    return RULES[name]
