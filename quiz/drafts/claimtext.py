@@ -4,9 +4,9 @@ paraphrase, full names, pronouns resolved), the values it turns on, and the stan
 from __future__ import annotations
 
 from .entities import render
-from .make import tidy
-from .model import Analysis, Sentence
-from .paraphrase import Rewrite
+from .make import Context, draft, tidy
+from .model import Analysis, Draft, Sentence
+from .paraphrase import Rewrite, facts
 
 
 def claimable(analysis: Analysis, s: Sentence) -> bool:
@@ -20,13 +20,32 @@ def claimable(analysis: Analysis, s: Sentence) -> bool:
 def claim_text(
     analysis: Analysis, s: Sentence, replace=None, rw: Rewrite | None = None
 ) -> tuple[str, list[str]] | None:
-    """The sentence as a stand-alone claim (the paraphrase ``rw``, then ``replace``), or None when a
-    pronoun stays unresolved."""
+    """The sentence as a stand-alone claim (paraphrase ``rw``, then ``replace``); None if a pronoun is unresolved."""
     merged = {**full_names(analysis, s), **(rw.replace if rw else {}), **(replace or {})}
     text, flags = render(analysis, s, replace=merged)
     if any("unresolved" in f for f in flags):
         return None
     return text, flags
+
+
+def verdict(ctx: Context, s: Sentence, claim: str, why: str, flags, rewrites, *, rule: str, tags=(), **fields) -> Draft:
+    """A verdict draft on ``s`` (``fields`` go to ``draft``): supported under "verdict-supported", else refuted."""
+    supported = rule == "verdict-supported"
+    d = draft(
+        ctx,
+        "verdict",
+        rule,
+        {"claim": claim, "answer": "supported" if supported else "refuted"},
+        why,
+        [ctx.sentence_source(s)],
+        skill="read-closely" if supported else "spot-the-error",
+        review=flags,
+        tags=["verdicts", *tags],
+        sentence=s.index,
+        **fields,
+    )
+    d.rewrites = list(rewrites)
+    return d
 
 
 def full_names(analysis: Analysis, s: Sentence) -> dict[int, str]:
@@ -39,33 +58,21 @@ def full_names(analysis: Analysis, s: Sentence) -> dict[int, str]:
             continue
         seen.add(c.value)
         if c.last - c.first == 1 and c.text != c.value and c.text == c.value.split()[-1]:
-            tok = s.tokens[c.first]
-            out[c.first] = c.value + tok.text[len(c.text) :]
+            out[c.first] = c.value + s.tokens[c.first].text[len(c.text) :]
     return out
 
 
 def salient(analysis: Analysis, s: Sentence) -> list[str]:
-    """The specific values a claim turns on (numbers, dates, people but the main one, places); not
-    organisations, whose names are too often said another way ("Congress" for "the Senate")."""
-    main = analysis.main.name if analysis.main else None
-    return [
-        tidy(c.text)
-        for c in analysis.in_sentence(s.index)
-        if c.value != main and c.kind != "org" and not (c.kind == "place" and c.unit == "place")
-    ]
+    """The texts of the values a claim turns on (see ``paraphrase.facts``)."""
+    return [tidy(c.text) for c in facts(analysis, s)]
 
 
 def standfirst(analysis: Analysis, s: Sentence) -> bool:
     """Whether ``s`` is the article's opening summary: the only sentence of its first paragraph of text."""
-    key = "standfirst"
-    if key not in analysis.memo:
-        found = None
-        for t in analysis.sentences:
-            if t.kind in ("caption", "attribution", "duplicate"):
-                continue
-            same = [u for u in analysis.sentences if u.paragraph == t.paragraph and u.kind != "caption"]
-            paragraphs = len({u.paragraph for u in analysis.sentences})
-            found = t.index if len(same) == 1 and paragraphs > 3 else None
-            break
-        analysis.memo[key] = found
-    return analysis.memo[key] == s.index
+    if "standfirst" not in analysis.memo:
+        sentences = analysis.sentences
+        first = next((t for t in sentences if t.kind not in ("caption", "attribution", "duplicate")), None)
+        same = [] if first is None else [u for u in sentences if u.paragraph == first.paragraph and u.kind != "caption"]
+        paragraphs = len({u.paragraph for u in sentences})
+        analysis.memo["standfirst"] = first.index if len(same) == 1 and paragraphs > 3 else None
+    return analysis.memo["standfirst"] == s.index

@@ -5,12 +5,12 @@ them ("she's unafraid" -> "she is not afraid"), so that negation does not mark a
 from __future__ import annotations
 
 from . import explain
-from .claimtext import claim_text
+from .claimtext import claim_text, verdict
 from .clauses import Clause, base_form, clause, main_clause
 from .distractors import contains
 from .lexicon import ADVERBS, IRREGULAR_PARTICIPLES, NEGATIONS, SPEECH_VERBS, STOPWORDS
-from .make import Context, draft
-from .model import Draft, Sentence
+from .make import Context
+from .model import Analysis, Draft, Sentence
 from .paraphrase import Rewrite
 from .targets import ONCE, article_doc
 from .wordlists import table
@@ -24,55 +24,49 @@ OBJECT_STARTS = {"the", "a", "an"}  # "acknowledged the responsibility": not spe
 _HAVE = {"has": "does not have", "have": "do not have", "had": "did not have"}
 
 
-def negate(ctx: Context, s: Sentence, rw: Rewrite | None = None, cl: Clause | None = None) -> tuple[str, bool] | None:
+def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> tuple[str, bool] | None:
     """The claim with its main verb negated (or its negation removed); and whether the source was negative."""
     cl = cl or main_clause(ctx.analysis, s)
-    if cl is None:
+    if cl is None or cl.verb not in rw.kept(s):
         return None
     toks = s.tokens
-    if rw is not None and cl.verb not in rw.kept(s):
-        return None
     verb = toks[cl.verb]
     low = verb.lower
     nxt = cl.verb + 1
-    replace: dict[int, str | None] = {}
-    was_negative = False
-    if low in REPORTING or low in SPEECH_VERBS and (nxt >= len(toks) or toks[nxt].lower not in OBJECT_STARTS):
+    nxt_low = toks[nxt].lower if nxt < len(toks) else ""
+    if low in REPORTING or low in SPEECH_VERBS and nxt_low not in OBJECT_STARTS:
         return None  # "did not say (that) ..." claims are true to the letter and useless
-    negated_nearby = any(t.lower in NEGATIONS for t in toks[cl.verb + 1 : cl.verb + 4])
-    plain_not = cl.kind == "aux" and nxt < len(toks) and toks[nxt].lower in ("not", "never")
+    negated_nearby = any(t.lower in NEGATIONS for t in toks[nxt : cl.verb + 4])
+    plain_not = cl.kind == "aux" and nxt_low in ("not", "never")
     if negated_nearby and low not in _UNNEGATE and not plain_not:
         return None  # "is no stranger" -> "is not no stranger"
-    after = cl.verb + 1
+    after = nxt
     while after < len(toks) and toks[after].lower in ADVERBS and toks[after].text.islower():
         after += 1
     following = toks[after].lower if after < len(toks) else ""
     participle = following in IRREGULAR_PARTICIPLES or following.endswith(("ed", "en"))
+    replace: dict[int, str | None] = {}
     if low in _UNNEGATE:
         replace[cl.verb] = _UNNEGATE[low]
-        was_negative = True
-    elif low in _HAVE and not plain_not and not participle:
-        replace[cl.verb] = _HAVE[low]  # "has a long resume" -> "does not have a long resume"
-    elif nxt < len(toks) and toks[nxt].lower in ("not", "never") and cl.kind == "aux":
+    elif plain_not:
         replace[nxt] = None
-        was_negative = True
+    elif low in _HAVE and not participle:
+        replace[cl.verb] = _HAVE[low]  # "has a long resume" -> "does not have a long resume"
     elif cl.kind == "aux" and low not in ("do", "does", "did"):
-        if after > nxt and toks[nxt].lower == "also":
+        if after > nxt and nxt_low == "also":
             replace[nxt] = "not"  # "was also one of" -> "was not one of"
         elif after > nxt:
             replace[after - 1] = f"{toks[after - 1].text} not"  # "is currently an" -> "is currently not an"
         else:
             replace[cl.verb] = f"{verb.text} not"
     elif cl.kind in ("past", "present"):
-        helper = "did" if cl.kind == "past" else "does"
-        for k in range(cl.adv[0], cl.adv[1]):
-            if toks[k].lower == "also":
-                replace[k] = None  # "also campaigned" -> "did not campaign"
+        helper = "did" if cl.kind == "past" else "does"  # "also campaigned" -> "did not campaign"
+        replace.update({k: None for k in range(*cl.adv) if toks[k].lower == "also"})
         replace[cl.verb] = f"{helper} not {base_form(verb.text)}"
     else:
         return None
     made = claim_text(ctx.analysis, s, replace, rw)
-    return (made[0], was_negative) if made else None
+    return (made[0], low in _UNNEGATE or plain_not) if made else None
 
 
 # One word turned into its opposite makes a refuted claim without a "not" in it. Only words whose
@@ -84,10 +78,10 @@ _NOT_BEFORE = {"after": {"named", "look", "looks", "looked", "looking"}, "late":
 
 
 def _opposite(toks, k: int) -> str | None:
-    tok = toks[k]
+    """The opposite of word ``k`` (never the last token) where the words around it allow one, or None."""
+    tok, nxt = toks[k], toks[k + 1]
     prev = toks[k - 1].lower if k else ""
-    nxt = toks[k + 1] if k + 1 < len(toks) else None
-    if tok.text in PARTY and nxt is not None and (nxt.text.islower() or nxt.text == "Party"):
+    if tok.text in PARTY and (nxt.text.islower() or nxt.text == "Party"):
         return PARTY[tok.text]
     if not tok.text.islower():
         return None
@@ -97,16 +91,14 @@ def _opposite(toks, k: int) -> str | None:
         return new if prev in needs else None
     if low not in OPPOSITES or prev in _NOT_BEFORE.get(low, ()):
         return None
-    if low == "after" and nxt is not None and nxt.lower == "all":
-        return None
-    if low in ("less", "fewer") and (nxt is None or nxt.lower != "than"):
-        return None
+    if low == "after" and nxt.lower == "all" or low in ("less", "fewer") and nxt.lower != "than":
+        return None  # "after all" is no time; "less" is turned only in "less than"
     return OPPOSITES[low]
 
 
-def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags, source, common) -> list[Draft]:
-    analysis, body = ctx.analysis, ctx.article.body
-    toks = s.tokens
+def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str], base: str) -> list[Draft]:
+    """Refuted claims on the paraphrase ``rw`` of ``s``, each with one word turned into its opposite."""
+    analysis, toks = ctx.analysis, s.tokens
     kept = set(rw.kept(s))
     spans = [(c.first, c.last) for c in analysis.in_sentence(s.index)]
     out: list[Draft] = []
@@ -118,7 +110,7 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags, source, common
             continue
         neighbour = next((j for j in range(k + 1, len(toks) - 1) if j in kept), None)
         context = f"{new} {toks[neighbour].text}" if neighbour is not None else f"{toks[k - 1].text} {new}"
-        if contains(body, context):
+        if contains(ctx.article.body, context):
             continue
         made = claim_text(analysis, s, {k: new}, rw)
         if made is None:
@@ -126,31 +118,17 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags, source, common
         end = k + 1
         if toks[end].text.islower() and toks[end].lower not in STOPWORDS and end in kept:
             end += 1  # "less power", "liberal causes"
-        d = draft(
-            ctx,
-            "verdict",
-            "verdict-opposite",
-            {"claim": made[0], "answer": "refuted"},
-            explain.says_fact(analysis, s, (k, end), rw.replace, tail=f", not {new}"),
-            source,
-            skill="spot-the-error",
-            difficulty="medium",
-            review=flags,
-            tags=["verdicts"],
-            **common,
-        )
+        why = explain.says_fact(analysis, s, (k, end), rw.replace, tail=f", not {new}")
+        d = verdict(ctx, s, made[0], why, flags, rw.notes, rule="verdict-opposite", base=base)
         d.new_value = context
-        d.rewrites = list(rw.notes)
         out.append(d)
     return out
 
 
 def _opposable(ctx: Context, tok) -> bool:
-    """Whether the parse shows the word in the use its opposite contradicts: "before" heading a phrase or a
-    clause (not "ever before"), an adjective said of something ("is possible") or compared ("largest"),
-    not a set phrase ("as soon as possible"), and a verb as a verb."""
-    doc = article_doc(ctx.analysis)
-    span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
+    """Whether the parse shows the word in the use its opposite contradicts: "before" heading a phrase or clause,
+    an adjective said of something ("is possible") or compared ("largest"), a verb as a verb."""
+    span = article_doc(ctx.analysis).char_span(tok.start, tok.end, alignment_mode="expand")
     order = tok.lower in ("before", "after")
     if span is None or len(span) != 1:
         return not order  # the tokenisers disagree: keep the older reading, but never guess an order
@@ -183,63 +161,56 @@ NEEDS_TO = {"refused": "did not agree", "refuses": "does not agree", "declined":
 NOT_OPPOSITE_ADJECTIVES: dict[str, str] = dict(_DATA["not_opposite_adjectives"])
 
 
-def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags, source) -> list[Draft]:
+def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str]) -> list[Draft]:
     """True claims with a "not" in them, so that a negation does not mark a claim as false: "she's unafraid"
     -> "she is not afraid", "voted against the plan" -> "did not vote for the plan"."""
-    analysis, toks = ctx.analysis, s.tokens
     kept = set(rw.kept(s))
-    edits: dict[int, str | None] = {}
+    edits = _verb_said_negatively(ctx.analysis, s, kept) or _word_said_negatively(ctx.analysis, s, kept)
+    if not edits:
+        return []
+    made = claim_text(ctx.analysis, s, edits, rw)
+    if made is None:
+        return []
+    why = explain.supported(ctx.analysis, s, rw.kept(s), rw.replace, lead="The article says it another way:")
+    rewrites = [*rw.notes, "negated-paraphrase"]
+    return [verdict(ctx, s, made[0], why, flags, rewrites, rule="verdict-supported", base=made[0])]
+
+
+def _verb_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> dict[int, str | None]:
+    """Edits turning the main verb into the negation of its opposite ("acknowledged" -> "did not deny"), or {}."""
+    toks = s.tokens
     cl = clause(s)
-    adverbs = [] if cl is None else [toks[k].lower for k in range(cl.adv[0], cl.adv[1]) if toks[k].lower != "also"]
-    if cl is not None and cl.verb in kept and cl.verb + 1 < len(toks) - 1 and not adverbs:
-        verb, nxt = toks[cl.verb].lower, toks[cl.verb + 1].lower
-        if verb in NOT_OPPOSITE_VERBS and nxt not in ("to", "by") and not analysis.quoted(*_span(toks, cl.verb)):
-            edits[cl.verb] = NOT_OPPOSITE_VERBS[verb]  # "acknowledged the responsibility" -> "did not deny ..."
-        elif verb in NEEDS_TO and nxt == "to":
-            edits[cl.verb] = NEEDS_TO[verb]
-        for k in range(cl.adv[0], cl.adv[1]):
-            if edits and toks[k].lower == "also":
-                edits[k] = None
+    if cl is None or cl.verb not in kept or cl.verb + 1 >= len(toks) - 1:
+        return {}
+    if any(toks[k].lower != "also" for k in range(*cl.adv)):
+        return {}
+    verb, nxt = toks[cl.verb].lower, toks[cl.verb + 1].lower
+    if verb in NOT_OPPOSITE_VERBS and nxt not in ("to", "by"):
+        if analysis.quoted(toks[cl.verb].start, toks[cl.verb].end):
+            return {}
+        edits: dict[int, str | None] = {cl.verb: NOT_OPPOSITE_VERBS[verb]}  # "acknowledged the responsibility"
+    elif verb in NEEDS_TO and nxt == "to":
+        edits = {cl.verb: NEEDS_TO[verb]}
+    else:
+        return {}
+    edits.update({k: None for k in range(*cl.adv)})  # only "also" is left there
+    return edits
+
+
+def _word_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> dict[int, str | None]:
+    """Edits saying the first fitting word through the negation of its opposite ("unafraid" -> "not afraid"), or {}."""
+    toks = s.tokens
     for k, tok in enumerate(toks[:-1]):
-        if edits:
-            break
         if k not in kept or analysis.quoted(tok.start, tok.end) or not tok.text.islower():
             continue
         prev = toks[k - 1].lower if k else ""
-        if tok.lower in UN_WORDS and (prev in _BE or prev.endswith("'s") and prev not in ("it's", "that's")):
-            edits[k] = f"not {UN_WORDS[tok.lower]}"
-            break
-        if tok.lower in NOT_OPPOSITE_ADJECTIVES and prev in _BE and toks[k + 1].text in (".", ",", "and", "but"):
-            edits[k] = f"not {NOT_OPPOSITE_ADJECTIVES[tok.lower]}"  # "are small." -> "are not large."
-            break
-        if tok.lower == "voted" and toks[k + 1].lower == "against":
-            edits.update({k: "did not vote", k + 1: "for"})
-            break
-        if tok.lower == "failed" and toks[k + 1].lower == "to" and k + 2 < len(toks) and toks[k + 2].text.islower():
-            edits.update({k: "did not", k + 1: None})
-            break
-    if not edits:
-        return []
-    made = claim_text(analysis, s, edits, rw)
-    if made is None:
-        return []
-    d = draft(
-        ctx,
-        "verdict",
-        "verdict-supported",
-        {"claim": made[0], "answer": "supported"},
-        explain.supported(analysis, s, rw.kept(s), rw.replace, lead="The article says it another way:"),
-        source,
-        skill="read-closely",
-        difficulty="medium",
-        review=flags,
-        tags=["verdicts"],
-        sentence=s.index,
-        base=made[0],
-    )
-    d.rewrites = [*rw.notes, "negated-paraphrase"]
-    return [d]
-
-
-def _span(toks, k: int) -> tuple[int, int]:
-    return toks[k].start, toks[k].end
+        low, nxt = tok.lower, toks[k + 1]
+        if low in UN_WORDS and (prev in _BE or prev.endswith("'s") and prev not in ("it's", "that's")):
+            return {k: f"not {UN_WORDS[low]}"}
+        if low in NOT_OPPOSITE_ADJECTIVES and prev in _BE and nxt.text in (".", ",", "and", "but"):
+            return {k: f"not {NOT_OPPOSITE_ADJECTIVES[low]}"}  # "are small." -> "are not large."
+        if low == "voted" and nxt.lower == "against":
+            return {k: "did not vote", k + 1: "for"}
+        if low == "failed" and nxt.lower == "to" and k + 2 < len(toks) and toks[k + 2].text.islower():
+            return {k: "did not", k + 1: None}
+    return {}

@@ -1,21 +1,8 @@
 """Light paraphrases that keep a true sentence exactly true, written as token edits for ``render``.
 
-A claim copied word for word from its sentence is a matching exercise, so verdict claims are written a
-little differently from the text, by rules that only take away what the checked fact does not need:
-
-- an opening discourse marker or time phrase ("Just Thursday,", "Even more impressive,", "But");
-- a stray "also" ("she was also one of" -> "she was one of");
-- a bracketed aside, a non-restrictive aside (", who led the project,", ", despite facing ... ,");
-- a trailing participle clause (", vocally championing liberal causes ...");
-- a second coordinated clause (", and the Charmed star might add ...");
-
-and the subject pronoun is resolved by ``render`` ("She" -> "Alyssa Milano"). Direct speech can be
-turned into reported speech ("'I went to every swing state,' Milano told Bustle" -> "Alyssa Milano
-told Bustle she went to every swing state") when the quote is short, first-person singular and has
-nothing that points outside it ("we", "you", "this", "today").
-
-Tokens holding the checked facts (``keep``) are never removed, so a refuted claim made by changing
-one of them is the same paraphrase with one span changed.
+A claim copied word for word is a matching exercise, so claims drop what the checked fact does not need
+(an opening "But", a stray "also", asides, a trailing participle or second clause), never the fact's tokens;
+a short first-person quote can become reported speech ("Alyssa Milano told Bustle she went to ...").
 """
 
 from __future__ import annotations
@@ -24,31 +11,19 @@ from dataclasses import dataclass, field
 
 from .clauses import FRONT, segment, verb_kind
 from .flags import flag
-from .lexicon import (
-    ADVERBS,
-    DETERMINERS,
-    FIRST_PERSON,
-    IRREGULAR_PAST,
-    NOT_PAST,
-    PRONOUNS,
-    SPEECH_VERBS,
-)
-from .model import Analysis, Quote, Sentence
+from .lexicon import ADVERBS, DETERMINERS, FIRST_PERSON, IRREGULAR_PAST, NOT_PAST, PRONOUNS, SPEECH_VERBS
+from .model import Analysis, Candidate, Quote, Sentence
 from .sentences import join
 from .wordlists import table
 
 _DATA = table("paraphrase.yaml")  # the word lists below, in quiz/data/drafting
 
 
-def _wordset(name: str) -> frozenset[str]:
-    return frozenset(_DATA[name])
-
-
-DISCOURSE = _wordset("discourse")
-CONJUNCTIONS = _wordset("conjunctions")
-KEEP_OPENING = _wordset("keep_opening")
-ASIDE_HEADS = _wordset("aside_heads")
-TRAILING_KEEP = _wordset("trailing_keep")
+DISCOURSE = frozenset(_DATA["discourse"])
+CONJUNCTIONS = frozenset(_DATA["conjunctions"])
+KEEP_OPENING = frozenset(_DATA["keep_opening"])
+ASIDE_HEADS = frozenset(_DATA["aside_heads"])
+TRAILING_KEEP = frozenset(_DATA["trailing_keep"])
 MIN_WORDS = 6
 MIN_CLAIM_WORDS = 5  # "The council approved the budget."
 REPORTED_FLAG = flag(
@@ -62,10 +37,6 @@ class Rewrite:
 
     replace: dict[int, str | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.notes)
 
     def kept(self, s: Sentence) -> list[int]:
         """Indexes of the tokens the rewrite keeps."""
@@ -131,8 +102,7 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
         apply(0, start, "opening")
     start = start if "opening" in out.notes else 0
     for k in range(max(1, start), last - 1):
-        tok = toks[k]
-        if tok.text == "also" and toks[k - 1].lower != "but" and toks[k + 1].text[:1].isalpha():
+        if toks[k].text == "also" and toks[k - 1].lower != "but" and toks[k + 1].text[:1].isalpha():
             apply(k, k + 1, "also")
     depth, open_at = 0, None
     for k, tok in enumerate(toks):
@@ -171,15 +141,15 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
     return out
 
 
-def fact_tokens(analysis: Analysis, s: Sentence) -> set[int]:
-    """Tokens of the values a claim turns on (numbers, dates, people but the main one, places): kept."""
+def facts(analysis: Analysis, s: Sentence) -> list[Candidate]:
+    """The values in ``s`` a claim turns on: numbers, dates, people but the main one, places; not organisations,
+    whose names are too often said another way ("Congress" for "the Senate")."""
     main = analysis.main.name if analysis.main else None
-    out: set[int] = set()
-    for c in analysis.in_sentence(s.index):
-        if c.value == main or c.kind == "org" or (c.kind == "place" and c.unit == "place"):
-            continue
-        out.update(range(c.first, c.last))
-    return out
+    return [
+        c
+        for c in analysis.in_sentence(s.index)
+        if c.value != main and c.kind != "org" and not (c.kind == "place" and c.unit == "place")
+    ]
 
 
 def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = None) -> Rewrite:
@@ -187,7 +157,7 @@ def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = 
     cache = analysis.memo.setdefault("rewrites", {})
     key = (s.index, extra)
     if key not in cache:
-        keep = fact_tokens(analysis, s)
+        keep = {k for c in facts(analysis, s) for k in range(c.first, c.last)}
         if extra:
             keep |= set(range(*extra))
         cache[key] = rewrite(analysis, s, keep)
@@ -198,12 +168,13 @@ def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = 
 
 _SHIFT: dict[str, dict[str, str]] = {gender: dict(words) for gender, words in _DATA["shift"].items()}
 _SHIFT_CONTRACTED: dict[str, str] = dict(_DATA["shift_contracted"])
-_POINTING = _wordset("pointing")
-_VAGUE_START = _wordset("vague_start")
-_UNCHANGED = _wordset("unchanged")
+_POINTING = frozenset(_DATA["pointing"])
+_VAGUE_START = frozenset(_DATA["vague_start"])
+_UNCHANGED = frozenset(_DATA["unchanged"])
 _AGREE: dict[str, str] = dict(_DATA["agree"])
-_PAST_EXTRA = _wordset("past_extra")
-_REPORT_AS_IS = _wordset("report_as_is")
+_PAST_EXTRA = frozenset(_DATA["past_extra"])
+_REPORT_AS_IS = frozenset(_DATA["report_as_is"])
+_NOT_ONE_CLAUSE = (".", "!", "?", ";", "\u2018", "'", "\u2026", '"')  # marks of a second sentence or a nested quote
 
 
 def _agree(word: str) -> str | None:
@@ -211,14 +182,10 @@ def _agree(word: str) -> str | None:
     low = word.lower().replace("\u2019", "'")
     if low in _AGREE:
         return _AGREE[low].replace("'", "\u2019") if "\u2019" in word else _AGREE[low]
-    if (
-        low in _UNCHANGED
-        or low in IRREGULAR_PAST
-        or low in _PAST_EXTRA
-        or (low.endswith("ed") and low not in NOT_PAST)
-        or not low.isalpha()
-    ):
+    if not low.isalpha() or low in _UNCHANGED or low in IRREGULAR_PAST or low in _PAST_EXTRA:
         return None
+    if low.endswith("ed") and low not in NOT_PAST:
+        return None  # a regular past form: "I wanted" -> "she wanted"
     if low.endswith(("s", "sh", "ch", "x", "z", "o")):
         return low + "es"
     if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
@@ -230,7 +197,6 @@ def _agree(word: str) -> str | None:
 class Speech:
     """A quote a reported-speech claim can be made from: the quote tokens and how to introduce them."""
 
-    sentence: int
     first: int  # first token of the quoted words
     end: int  # one past the last quoted word (a closing comma or full stop left out)
     speaker: str
@@ -259,15 +225,12 @@ def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> 
     words = toks[first:end]
     if not MIN_WORDS - 1 <= len(words) <= 30:
         return None
-    lows = [t.lower for t in words]
-    if any(w in _POINTING for w in lows) or lows[0] in _VAGUE_START:
-        return None
-    if any(t.text in (".", "!", "?", ";", "\u2018", "'", "\u2026", '"') for t in words):
+    if words[0].lower in _VAGUE_START or any(t.lower in _POINTING or t.text in _NOT_ONE_CLAUSE for t in words):
         return None
     verb = q.verb if q.verb.startswith("told ") else q.verb if q.verb in _REPORT_AS_IS else "said"
     if verb.split()[0] not in SPEECH_VERBS:
         return None
-    return Speech(s.index, first, end, q.speaker, verb, gender)
+    return Speech(first, end, q.speaker, verb, gender)
 
 
 def reported(
@@ -288,8 +251,7 @@ def reported(
                 pieces.append((edits[k], tok.space or k == sp.first))
             after_i = False
             continue
-        low = tok.lower
-        text = tok.text
+        low, text = tok.lower, tok.text
         if low in shift:
             text = shift[low]
             after_i = low == "i"
@@ -316,8 +278,7 @@ def reported(
 
 
 def _proper(analysis: Analysis, word: str) -> bool:
-    """Whether ``word`` is a name: written with a capital in the middle of some sentence, or part of a
-    person's name."""
+    """Whether ``word`` is a name: capitalised in the middle of some sentence, or part of a person's name."""
     caps = analysis.capitals()
     if "names" not in analysis.memo:
         analysis.memo["names"] = {w for p in analysis.people for n in (p.name, *p.aliases) for w in n.split()}
@@ -349,20 +310,20 @@ def gender_of(analysis: Analysis, name: str) -> str | None:
 
 
 def _gender(analysis: Analysis, name: str) -> str | None:
-    counts = {"f": 0, "m": 0}
+    """The one gender of the pronouns said for ``name`` (speaker, near the name, opening the next sentence)."""
+    genders: set[str] = set()
     for q in analysis.quotes:
         if q.speaker == name and q.speaker_span:
             said = analysis.article.body[q.speaker_span[0] : q.speaker_span[1]].lower()
             if said in ("she", "he"):
-                counts[PRONOUNS[said]] += 1
+                genders.add(PRONOUNS[said])
     for c in analysis.candidates:  # "Rovers manager Claire Benson said her players ..."
         if c.kind != "person" or c.value != name:
             continue
-        toks = analysis.sentences[c.sentence].tokens
         others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]
-        for tok in toks[c.last : min([c.last + 6, *others])]:
+        for tok in analysis.sentences[c.sentence].tokens[c.last : min([c.last + 6, *others])]:
             if tok.lower in ("she", "he", "her", "his", "herself", "himself"):
-                counts[PRONOUNS[tok.lower]] += 1
+                genders.add(PRONOUNS[tok.lower])
                 break
     for s in analysis.sentences:
         people = [c for c in analysis.in_sentence(s.index - 1) if c.kind == "person"]
@@ -371,10 +332,6 @@ def _gender(analysis: Analysis, name: str) -> str | None:
         here = [c for c in analysis.in_sentence(s.index) if c.kind == "person"]
         for k, tok in enumerate(s.tokens[:6]):
             if tok.lower in ("she", "he") and not any(c.first < k for c in here):
-                counts[PRONOUNS[tok.lower]] += 1
+                genders.add(PRONOUNS[tok.lower])
                 break
-    if counts["f"] and not counts["m"]:
-        return "f"
-    if counts["m"] and not counts["f"]:
-        return "m"
-    return None
+    return genders.pop() if len(genders) == 1 else None  # None when the article does not say, or says both
