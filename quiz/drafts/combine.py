@@ -42,8 +42,7 @@ def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
 
 
 def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
-    """One "Which of these does the article say?" from the best short true and changed claims, each about a
-    different sentence."""
+    """One "Which of these does the article say?" from the best short true and changed claims, one a sentence."""
     if not ctx.wants("multi"):
         return []
     true, false, seen = [], [], set()
@@ -59,39 +58,26 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
             continue
         bucket.append(v)
         seen.add(v.sentence)
-    if len(true) < MULTI_TRUE or len(false) < MULTI_FALSE:
-        return []
     chosen = sorted(true + false, key=lambda d: d.sentence)
     choices = [_option(d.fields["claim"]) for d in chosen]
-    if len(set(choices)) != len(choices):
+    if len(true) < MULTI_TRUE or len(false) < MULTI_FALSE or len(set(choices)) != len(choices):
         return []
-    sources = []
-    for d in chosen:
-        for s in d.sources:
-            if s not in sources:
-                sources.append(s)
-    explain = " ".join(d.explain for d in chosen)
-    made = [
-        draft(
-            ctx,
-            "multi",
-            "multi-claims",
-            {
-                "prompt": "Which of these does the article say? Pick all that apply.",
-                "choices": choices,
-                "answers": [_option(d.fields["claim"]) for d in chosen if d in true],
-            },
-            explain,
-            sources,
-            skill="read-closely",
-            sentence=chosen[0].sentence,
-            difficulty="medium",
-            tags=["verdicts"],
-            query=" ".join(d.fields["claim"] for d in true),
-        )
-    ]
-    made[0].key_text = made[0].query
-    return made
+    answers = [_option(d.fields["claim"]) for d in chosen if d in true]
+    made = draft(
+        ctx,
+        "multi",
+        "multi-claims",
+        {"prompt": "Which of these does the article say? Pick all that apply.", "choices": choices, "answers": answers},
+        " ".join(d.explain for d in chosen),
+        list(dict.fromkeys(s for d in chosen for s in d.sources)),
+        skill="read-closely",
+        sentence=chosen[0].sentence,
+        difficulty="medium",
+        tags=["verdicts"],
+        query=" ".join(d.fields["claim"] for d in true),
+    )
+    made.key_text = made.query
+    return [made]
 
 
 def _option(claim: str) -> str:
@@ -99,17 +85,14 @@ def _option(claim: str) -> str:
 
 
 def order_drafts(ctx: Context) -> list[Draft]:
-    """Events of the article put in the order of the dates it gives them (three, each from its own sentence,
-    each dated to at least the month)."""
+    """Events of the article put in the order of the dates it gives them (three, each from a year of its own)."""
     if not ctx.wants("order"):
         return []
     analysis = ctx.analysis
     events: list[tuple[tuple, str, object, object]] = []
     used_dates: set[tuple] = set()
     for c in analysis.candidates:
-        if c.kind not in ("date", "year") or c.value is None:
-            continue
-        key = _date_key(c)
+        key = _date_key(c) if c.kind in ("date", "year") else None
         if key is None or key in used_dates:
             continue
         s = analysis.sentences[c.sentence]
@@ -120,43 +103,35 @@ def order_drafts(ctx: Context) -> list[Draft]:
             continue
         events.append((key, label, c, s))
         used_dates.add(key)
-    if len(events) < ORDER_ITEMS:
-        return []
-    events = sorted(events, key=lambda e: e[2].start)
     by_year: dict[int, tuple] = {}
-    for e in events:  # one event a year: "2021" and "May 2021" cannot be put in order
+    for e in sorted(events, key=lambda e: e[2].start):  # one event a year: "2021" and "May 2021" cannot be put in order
         by_year.setdefault(e[0][0], e)
-    events = list(by_year.values())[:ORDER_ITEMS]
-    if len(events) < ORDER_ITEMS:
-        return []
-    events.sort(key=lambda e: e[0])
+    events = sorted(list(by_year.values())[:ORDER_ITEMS], key=lambda e: e[0])
     items = [e[1] for e in events]
-    if len(set(items)) != len(items):
+    if len(events) < ORDER_ITEMS or len(set(items)) != len(items):
         return []
     sources = list(dict.fromkeys(ctx.sentence_source(e[3]) for e in events))
     explain = "The article dates them: " + "; ".join(f"{e[1]}, {flat(e[2].text)}" for e in events) + "."
-    made = [
-        draft(
-            ctx,
-            "order",
-            "order-dates",
-            {"prompt": "Put these in the order they happened, according to the article.", "items": items},
-            explain,
-            sources,
-            skill="check-the-date",
-            sentence=events[0][3].index,
-            kind="date",
-            difficulty="medium",
-            tags=["dates"],
-            query=" ".join(items),
-        )
-    ]
-    made[0].key_text = made[0].query
-    return made
+    made = draft(
+        ctx,
+        "order",
+        "order-dates",
+        {"prompt": "Put these in the order they happened, according to the article.", "items": items},
+        explain,
+        sources,
+        skill="check-the-date",
+        sentence=events[0][3].index,
+        kind="date",
+        difficulty="medium",
+        tags=["dates"],
+        query=" ".join(items),
+    )
+    made.key_text = made.query
+    return [made]
 
 
 def _date_key(c) -> tuple | None:
-    """A sortable (year, month, day) for a date or year candidate, None when the year is unknown."""
+    """A sortable (year, month, day) for a date or year candidate, None when the year (or the value) is unknown."""
     v = c.value
     if c.kind == "year" and isinstance(v, int):
         return (v, 0, 0)
@@ -166,8 +141,7 @@ def _date_key(c) -> tuple | None:
 
 
 def event_label(sentence: str, start: int, end: int) -> str | None:
-    """What happened on the date at ``start:end`` of ``sentence``, as a short clause without the date
-    ("the survey began"), read from the parse: subject, verb and object of the clause the date belongs to."""
+    """What happened on the date at ``start:end`` of ``sentence`` ("The survey began"): its clause, or None."""
     doc = parse(sentence)
     date = [t for t in doc if t.idx < end and t.idx + len(t) > start]
     if not date:
@@ -183,16 +157,9 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
         return None  # a date inside a noun phrase ("the 2007 starting date") or "since 2019" dates no event
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        subject = None
-    if subject is None and verb.dep_ == "relcl":
-        subject = verb.head  # "The survey, which began in March 2018, ..."
-    elif subject is None and verb.dep_ == "conj":  # "began in March 2018 and ended in February 2023"
-        first = verb.head
-        subject = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if (subject is None or subject.tag_ in ("WDT", "WP")) and first.dep_ == "relcl":
-            subject = first.head
+    subject = _subject(verb)
+    if subject is None and verb.dep_ == "conj":  # "began in March 2018 and ended in February 2023"
+        subject = _subject(verb.head)
     if subject is None or subject.pos_ in ("PRON", "ADJ", "NUM"):
         return None
     dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
@@ -200,10 +167,10 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     keep = [t for t in subject.subtree if t.i not in skip and not t.is_punct]
     if {t.i for t in keep} & dated:
         return None
-    parts = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
+    parts = [t for t in verb.lefts if t.dep_ in ("aux", "auxpass", "neg")]
     tail = []
-    for c in verb.children:
-        if c.dep_ in ("dobj", "attr", "prt", "acomp", "xcomp", "dative", "oprd") and c.i > verb.i:
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "attr", "prt", "acomp", "xcomp", "dative", "oprd"):
             tail += [t for t in c.subtree if not t.is_punct]
     cut = {t.i for t in tail if t.dep_ == "prep" and {x.i for x in t.subtree} & dated for t in t.subtree}
     cut |= {t.i for t in tail for c in t.children if c.dep_ in ("relcl", "advcl") for t in c.subtree}
@@ -218,3 +185,11 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     if words[0].pos_ in ("DET", "PRON", "ADJ", "NOUN"):
         text = text[:1].upper() + text[1:]
     return text
+
+
+def _subject(verb):
+    """The subject of ``verb``; for a relative clause, the noun it describes ("The survey, which began ...")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if verb.dep_ == "relcl" and (subject is None or subject.tag_ in ("WDT", "WP")):
+        return verb.head
+    return subject

@@ -3,6 +3,8 @@ article reports it) and not-in-source verdicts (claims from the other articles t
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from ..content.text import fold
 from . import explain
 from .checks import Retriever, absent
@@ -10,7 +12,7 @@ from .claimtext import claim_text, claimable, salient
 from .clauses import clause
 from .distractors import contains
 from .make import Context, context_flags, draft, says
-from .model import Analysis, Draft, Sentence
+from .model import Draft, Sentence
 from .paraphrase import paraphrase
 
 RELATED = 0.4  # share of a claim's words another article must use for the claim to be a fair test
@@ -21,15 +23,15 @@ def not_in_source(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     retriever: Retriever = ctx.retriever
     mine = ctx.analysis
-    body = mine.article.body
     for other in ctx.corpus:
         found = []
+        shim = SimpleNamespace(analysis=other, article=other.article)  # enough of a Context for context_flags
         for s in other.sentences:
             if not claimable(other, s):
                 continue
             made = claim_text(other, s, rw=paraphrase(other, s))
             values = salient(other, s)
-            if made is None or not values or context_flags(_Shim(other), s, shown=made[0]):
+            if made is None or not values or context_flags(shim, s, shown=made[0]):
                 continue
             claim = made[0]
             share, common = retriever.share(claim)
@@ -40,19 +42,19 @@ def not_in_source(ctx: Context) -> list[Draft]:
             if closest is None:
                 continue
             relevance = retriever.scores(claim)[closest]
-            missing = next((v for v in values if not contains(body, v)), values[0])
+            missing = next((v for v in values if not contains(mine.article.body, v)), values[0])
             found.append((not ok, -relevance, s.index, claim, closest, ok, why, missing))
         # the four most related claims that are absent, and up to two that the check rejects (reported, dropped)
         kept = [f for f in sorted(found) if f[5]][:4] + [f for f in sorted(found) if not f[5]][:2]
         for _failed, minus, _index, claim, closest, ok, why, missing in kept:
-            relevance = -minus
             near = mine.sentences[closest]
             d = draft(
                 ctx,
                 "verdict",
                 "verdict-not-in-source",
                 {"claim": claim, "answer": "not-in-source"},
-                explain.not_in_source(missing, other.article.title),
+                f"Nothing in this article says so: it never mentions {missing}. "
+                f"The claim comes from another article, \u201c{other.article.title}\u201d.",
                 [ctx.sentence_source(near)],
                 skill="not-in-source",
                 difficulty="hard",
@@ -62,17 +64,9 @@ def not_in_source(ctx: Context) -> list[Draft]:
             )
             d.checks["not-in-article"] = ok
             d.check_notes["not-in-article"] = why
-            d.score += min(relevance, 10.0) / 10.0
+            d.score += min(-minus, 10.0) / 10.0
             out.append(d)
     return out
-
-
-class _Shim:
-    """Just enough of a Context for context_flags on another article."""
-
-    def __init__(self, analysis: Analysis):
-        self.analysis = analysis
-        self.article = analysis.article
 
 
 def evidence_drafts(ctx: Context) -> list[Draft]:
@@ -91,25 +85,23 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
             continue
         claim, flags = made
         full = claim_text(analysis, s)
-        review = [*flags, *context_flags(ctx, s, shown=claim)]
         if full is None or claim == full[0] or len(claim.split()) < 6 or _verbatim(claim, analysis, s):
             continue  # a claim that repeats its sentence is a matching exercise, not evidence-finding
         kept = [k for k in range(len(s.tokens)) if replace.get(k, "") is not None]
-        out.append(
-            draft(
-                ctx,
-                "evidence",
-                "evidence",
-                {"claim": claim},
-                explain.supported(analysis, s, kept, replace, lead="This sentence says it:"),
-                [ctx.sentence_source(s)],
-                skill="find-the-evidence",
-                sentence=s.index,
-                review=review,
-                tags=["evidence"],
-                difficulty="medium",
-            )
+        d = draft(
+            ctx,
+            "evidence",
+            "evidence",
+            {"claim": claim},
+            explain.supported(analysis, s, kept, replace, lead="This sentence says it:"),
+            [ctx.sentence_source(s)],
+            skill="find-the-evidence",
+            sentence=s.index,
+            review=[*flags, *context_flags(ctx, s, shown=claim)],
+            tags=["evidence"],
+            difficulty="medium",
         )
+        out.append(d)
     return out
 
 
@@ -166,20 +158,19 @@ def source_drafts(ctx: Context) -> list[Draft]:
         if not all(absent(claim, values, a, r)[0] for a, r in retrievers):
             continue
         said = explain.supported(analysis, s, rw.kept(s), rw.replace, lead="it says")
-        out.append(
-            draft(
-                ctx,
-                "source",
-                "source-only-here",
-                {"prompt": f"Which article reports this? {says(claim)}", "answer": ctx.article.id, "choices": choices},
-                f"Only {says(ctx.article.title)} reports it: {said}",
-                [ctx.sentence_source(s)],
-                skill="compare-sources",
-                sentence=s.index,
-                difficulty="hard",
-                query=claim,
-                tags=["compare"],
-                review=made[1],
-            )
+        d = draft(
+            ctx,
+            "source",
+            "source-only-here",
+            {"prompt": f"Which article reports this? {says(claim)}", "answer": ctx.article.id, "choices": choices},
+            f"Only {says(ctx.article.title)} reports it: {said}",
+            [ctx.sentence_source(s)],
+            skill="compare-sources",
+            sentence=s.index,
+            difficulty="hard",
+            query=claim,
+            tags=["compare"],
+            review=made[1],
         )
+        out.append(d)
     return out

@@ -1,17 +1,12 @@
-"""Explanations that read like a teacher's sentence and quote only the span that settles the answer.
-
-"The article says Alyssa Milano campaigned for Democratic presidential nominee John Kerry “back in
-2004”." rather than "The answer is 2004. The article says: <the whole sentence>". The quoted part is
-the source's own words (so a player can find it); the rest is the sentence rendered with its
-pronouns resolved.
-"""
+"""Explanations that read like a teacher's sentence ("The article says Alyssa Milano campaigned ... “back in
+2004”."), quoting word for word only the span that settles the answer; the rest has its pronouns resolved."""
 
 from __future__ import annotations
 
 from .clauses import clause, segment
 from .entities import render
 from .lexicon import PERSON_TITLES
-from .make import excerpt, flat
+from .make import excerpt, flat, says
 from .model import Analysis, Candidate, Quote, Sentence
 from .paraphrase import lower_first, opening
 from .sentences import join
@@ -25,8 +20,7 @@ _QUOTE_MARKS = '"\u201c\u201d'
 
 
 def phrase(s: Sentence, c: Candidate) -> tuple[int, int]:
-    """Token range of the words that settle a question on ``c``: the answer, a word or two of lead-in
-    ("back in", "the") and the noun a number counts."""
+    """Token range of the words that settle a question on ``c``: the answer, its lead-in ("back in"), its unit."""
     toks = s.tokens
     a, b = c.first, c.last
     if c.kind == "number" and c.unit and b < len(toks) and toks[b].lower == c.unit.split()[0].lower():
@@ -41,27 +35,10 @@ def phrase(s: Sentence, c: Candidate) -> tuple[int, int]:
     return a, b
 
 
-def _front_end(analysis: Analysis, s: Sentence) -> int | None:
-    cl = clause(s)
-    if cl and cl.front:
-        return cl.front[1]
-    return opening(analysis, s)
-
-
 def _plain(s: Sentence) -> bool:
     """A sentence of reporting, not of quotation: at most a few words in quotation marks."""
-    marks = sum(1 for t in s.tokens if t.text in _QUOTE_MARKS)
-    return marks == 0 or marks == 2 and _quoted_share(s) <= 0.25
-
-
-def _quoted_share(s: Sentence) -> float:
-    inside, depth = 0, False
-    for t in s.tokens:
-        if t.text in _QUOTE_MARKS:
-            depth = not depth
-        elif depth:
-            inside += 1
-    return inside / max(1, len(s.tokens))
+    marks = [k for k, t in enumerate(s.tokens) if t.text in _QUOTE_MARKS]
+    return not marks or len(marks) == 2 and (marks[1] - marks[0] - 1) / len(s.tokens) <= 0.25
 
 
 def statement(
@@ -71,49 +48,44 @@ def statement(
     replace: dict[int, str | None] | None = None,
     cut_after: int | None = None,
 ) -> str | None:
-    """The sentence as reported speech of the article ("Alyssa Milano campaigned ... “back in 2004”"),
-    with ``span`` quoted word for word; None when it cannot be said cleanly."""
+    """The sentence as reported speech, ``span`` quoted word for word ("she campaigned ... “back in 2004”"), or None."""
     toks = s.tokens
     last = len(toks) - 1
     if not _plain(s) or not toks[last].text.endswith((".", "!")):
         return None
     a, b = span
     edits = {k: v for k, v in (replace or {}).items() if not a <= k < b}
-    if any(t.text in _QUOTE_MARKS for t in toks[a:b]):
+    marks = [k for k, t in enumerate(toks) if t.text in _QUOTE_MARKS]
+    if any(a <= k < b for k in marks):
         return None
-    for k, t in enumerate(toks):
-        if t.text in _QUOTE_MARKS:
-            edits[k] = "'"  # a few quoted words inside the quotation: single quotes
+    edits.update(dict.fromkeys(marks, "'"))  # a few quoted words inside the quotation: single quotes
     if toks[last].text not in (".", "!"):  # "... in the U.S.": the abbreviation ends the sentence
         if b > last:
             return None
         edits[last] = toks[last].text[:-1]
         last += 1
     if cut_after is not None:
-        for k in range(cut_after, last):
-            edits[k] = None
+        edits.update(dict.fromkeys(range(cut_after, last)))
     seg_start, seg_end = segment(analysis, s, a)
     if seg_start > 0 or seg_end < len(toks) - 1:  # only the clause that holds the span
         for k in [*range(0, seg_start), *range(seg_end, last)]:
             if not a <= k < b:
                 edits[k] = None
-    front = _front_end(analysis, s)
+    cl = clause(s)
+    front = cl.front[1] if cl and cl.front else opening(analysis, s)
     moved = ""
     if front and b <= front:  # "Back in 2004, she campaigned ..." -> "she campaigned ... “back in 2004”"
         end = front - 1 if toks[front - 1].text == "," else front
         moved = join(toks[a:end])
-        for k in range(0, front):
-            edits[k] = None
+        edits.update(dict.fromkeys(range(front)))
     else:
         cut = ""
         if b - a > MAX_QUOTED:
             stop = next((k for k in range(a + 6, b) if toks[k].text in (",", ";")), a + MAX_QUOTED)
-            for k in range(stop, last):
-                edits[k] = None
+            edits.update(dict.fromkeys(range(stop, last)))
             b, cut = stop, "\u2026"
         inner = join(toks[a:b]).replace('"', "'")
-        for k in range(a + 1, b):
-            edits[k] = None
+        edits.update(dict.fromkeys(range(a + 1, b)))
         edits[a] = f"{OPEN}{inner}{cut}{CLOSE}"
     if last < len(toks):
         edits[last] = None
@@ -156,28 +128,22 @@ def window(analysis: Analysis, s: Sentence, span: tuple[int, int], reach: int = 
     text = join(toks[first:end])
     if end == len(toks):
         text = text.rstrip(".")
-    text = text.replace('"', "'").replace(OPEN, "\u2018").replace(CLOSE, "\u2019")
     lead = "\u2026" if first > 0 and toks[first - 1].text not in _QUOTE_MARKS else ""
     tail = "\u2026" if end < len(toks) - 1 and toks[end].text not in _QUOTE_MARKS else ""
-    return f"{OPEN}{lead}{text}{tail}{CLOSE}"
+    return says(f"{lead}{text}{tail}")
 
 
 def says_fact(analysis: Analysis, s: Sentence, span: tuple[int, int], replace=None, tail: str = "") -> str:
-    """ "The article says ...": the settling words quoted inside the sentence, or around them when the
-    sentence is itself a quotation or a post."""
-    toks = s.tokens
-    if s.kind == "embedded":
-        who = (analysis.person(s.note).name if analysis.person(s.note) else s.note) if s.note else ""
-        said = statement(analysis, s, span, replace)
-        lead = f"{who}\u2019s post, quoted in the article, says" if who else "The post quoted in the article says"
-        return f"{lead} {said}{tail}." if said else f"{lead} {window(analysis, s, span)}{tail}."
+    """ "The article says ...": the settling words quoted in the sentence, or around them in a quotation or post."""
     said = statement(analysis, s, span, replace)
-    if said:
-        return f"The article says {said}{tail}."
-    q = quote_holding(analysis, toks[span[0]].start, toks[span[1] - 1].end)
-    if q is not None and q.speaker:
-        return f"The article quotes {q.speaker}: {window(analysis, s, span)}{tail}."
-    return f"The article says {window(analysis, s, span)}{tail}."
+    if s.kind == "embedded":
+        poster = analysis.person(s.note) if s.note else None
+        who = poster.name if poster else s.note
+        lead = f"{who}\u2019s post, quoted in the article, says" if who else "The post quoted in the article says"
+    else:
+        q = None if said else quote_holding(analysis, s.tokens[span[0]].start, s.tokens[span[1] - 1].end)
+        lead = f"The article quotes {q.speaker}:" if q is not None and q.speaker else "The article says"
+    return f"{lead} {said or window(analysis, s, span)}{tail}."
 
 
 def predicate(analysis: Analysis, s: Sentence, kept: list[int]) -> tuple[int, int]:
@@ -209,25 +175,13 @@ def supported(analysis: Analysis, s: Sentence, kept: list[int], replace, lead: s
     said = statement(analysis, s, span, replace)
     if said is None and _plain(s):
         a, b = span
-        cut = "\u2026" if b - a > MAX_QUOTED else ""
-        said = f"{OPEN}{join(s.tokens[a : min(b, a + MAX_QUOTED)]).replace(chr(34), chr(39))}{cut}{CLOSE}"
-        said = f"{OPEN}\u2026{said[1:]}" if a > 0 else said
-    return f"{lead} {said or _excerpt_of(analysis, s)}."
-
-
-def _excerpt_of(analysis: Analysis, s: Sentence) -> str:
-    text = flat(analysis.article.body[s.start : s.end])
-    inner = excerpt(text, 24).replace(OPEN, "\u2018").replace(CLOSE, "\u2019").replace('"', "'")
-    return f"{OPEN}{inner}{CLOSE}"
-
-
-def not_in_source(missing: str, title: str) -> str:
-    return (
-        f"Nothing in this article says so: it never mentions {missing}. "
-        f"The claim comes from another article, {OPEN}{title}{CLOSE}."
-    )
+        words = join(s.tokens[a : min(b, a + MAX_QUOTED)]).replace('"', "'")
+        before = "\u2026" if a > 0 else ""
+        after = "\u2026" if b - a > MAX_QUOTED else ""
+        said = f"{OPEN}{before}{words}{after}{CLOSE}"
+    return f"{lead} {said or says(excerpt(flat(analysis.article.body[s.start : s.end]), 24))}."
 
 
 def quoted_words(text: str, limit: int = 20) -> str:
-    inner = excerpt(text.strip(" ,"), limit).rstrip(",").replace(OPEN, "\u2018").replace(CLOSE, "\u2019")
-    return f"{OPEN}{inner.replace(chr(34), chr(39))}{CLOSE}"
+    """At most ``limit`` words of ``text``, in curly quotes."""
+    return says(excerpt(text.strip(" ,"), limit).rstrip(","))

@@ -10,19 +10,12 @@ from .make import Context, context_flags, draft, excerpt, flat, says
 from .model import Candidate, Draft, Quote, Sentence
 from .sentences import attribution_date, join
 
-_WROTE = ("wrote", "writes", "tweeted", "posted")
-
 
 def _verb(quote: Quote) -> str:
+    """The verb of the question: "told the Guardian" as the article has it, else "wrote" or "said"."""
     if quote.verb.startswith("told "):
         return quote.verb
-    if quote.verb in _WROTE:
-        return "wrote"
-    return "said"
-
-
-def _span_sentences(ctx: Context, start: int, end: int) -> list[Sentence]:
-    return [ctx.analysis.sentences[k] for k in ctx.analysis.sentences_over(start, end)]
+    return "wrote" if quote.verb in ("wrote", "writes", "tweeted", "posted") else "said"
 
 
 def who_said_it(ctx: Context) -> list[Draft]:
@@ -32,6 +25,7 @@ def who_said_it(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     body = ctx.article.body
     main = ctx.analysis.main
+    named_here = {p.name for p in ctx.analysis.people}
     speakers = list(dict.fromkeys(q.speaker for q in ctx.analysis.quotes if q.speaker and not q.inferred))
     for q in ctx.analysis.quotes:
         if not q.speaker or q.speaker_span is None or len(q.text.split()) < 6:
@@ -39,9 +33,8 @@ def who_said_it(ctx: Context) -> list[Draft]:
         others = [p for p in speakers if p != q.speaker]
         if main and q.speaker == main.name and len(others) < 2:
             continue  # "who said it?" in an article about her, against people who never speak in it: a giveaway
-        start = min(q.start, q.speaker_span[0])
-        end = max(q.end, q.speaker_span[1])
-        spanned = _span_sentences(ctx, start, end)
+        over = ctx.analysis.sentences_over(min(q.start, q.speaker_span[0]), max(q.end, q.speaker_span[1]))
+        spanned = [ctx.analysis.sentences[k] for k in over]
         if not spanned or len(spanned) > 4 or any(s.kind in ("duplicate", "caption") for s in spanned):
             continue
         first, last = spanned[0], spanned[-1]
@@ -50,7 +43,6 @@ def who_said_it(ctx: Context) -> list[Draft]:
         names = {q.speaker, *q.speaker.split(), *(person.aliases if person else ())}
         if any(n in words for n in names):
             continue
-        prompt = f"Who {_verb(q)} this, according to the article? {says(words)}"
         fake = Candidate("person", q.speaker, q.speaker_span[0], q.speaker_span[1], first.index, 0, 0, q.speaker)
         passage = flat(body[first.start : last.end])
         wrong = [p for p in others if not contains(passage, p) and not _same_person(p, q.speaker)][:3]
@@ -58,54 +50,45 @@ def who_said_it(ctx: Context) -> list[Draft]:
             wrong += [p for p in pick(ctx, fake, passage, want=6) if p not in wrong][: 3 - len(wrong)]
         if len(wrong) < 2:
             continue
-        named_here = {p.name for p in ctx.analysis.people}
         outsiders = [p for p in wrong if p not in named_here]
         review = []
         said_as = body[q.speaker_span[0] : q.speaker_span[1]]
         if said_as.lower() in ("she", "he"):
-            review.append(
-                flag(
-                    "speaker-pronoun", f"the article names the speaker only as '{said_as}' (read as {q.speaker}): check"
-                )
-            )
+            note = f"the article names the speaker only as '{said_as}' (read as {q.speaker}): check"
+            review.append(flag("speaker-pronoun", note))
         if q.inferred:
             review.append(flag("speaker-carried", "the speaker is carried over from the previous paragraph: check"))
         if len(wrong) < 3:
             review.append(flag("weak-options", f"distractors are weak: only {len(wrong)} other people found"))
         if outsiders:
-            review.append(
-                flag(
-                    "options-from-elsewhere",
-                    f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not named in this article: "
-                    "an easy option to rule out; swap in someone the article quotes or names",
-                )
-            )
+            be = "is" if len(outsiders) == 1 else "are"
+            note = f"{', '.join(outsiders)} {be} not named in this article: an easy option to rule out"
+            review.append(flag("options-from-elsewhere", f"{note}; swap in someone the article quotes or names"))
         review += [f for s in spanned for f in context_flags(ctx, s, shown=words) if not has([f], "post")]
-        options = ordered(fake, [q.speaker, *wrong])
-        explain = _attribution(ctx, q, said_as)
-        out.append(
-            draft(
-                ctx,
-                "choice",
-                "who-said-it",
-                {"prompt": prompt, "choices": options, "answer": q.speaker},
-                explain,
-                [ctx.anchor(first.start, last.end)],
-                skill="who-said-it",
-                sentence=first.index,
-                kind="person",
-                difficulty="medium" if len(wrong) >= 3 else "easy",
-                review=review,
-                distractors=wrong,
-                answer_spans=[(q.speaker_span[0], q.speaker_span[1], said_as)],
-                query=words,
-                tags=["quotes"],
-            )
+        prompt = f"Who {_verb(q)} this, according to the article? {says(words)}"
+        d = draft(
+            ctx,
+            "choice",
+            "who-said-it",
+            {"prompt": prompt, "choices": ordered(fake, [q.speaker, *wrong]), "answer": q.speaker},
+            _attribution(ctx, q, said_as),
+            [ctx.anchor(first.start, last.end)],
+            skill="who-said-it",
+            sentence=first.index,
+            kind="person",
+            difficulty="medium" if len(wrong) >= 3 else "easy",
+            review=review,
+            distractors=wrong,
+            answer_spans=[(q.speaker_span[0], q.speaker_span[1], said_as)],
+            query=words,
+            tags=["quotes"],
         )
+        out.append(d)
     return out
 
 
 def _same_person(a: str, b: str) -> bool:
+    """Whether two names share a word (the same person named two ways)."""
     return bool(set(a.casefold().split()) & set(b.casefold().split()))
 
 
@@ -157,27 +140,25 @@ def post_dates(ctx: Context) -> list[Draft]:
         ).strip()
         words = excerpt(text, 25)
         prompt = f"On what date did {who} post this, according to the article? {says(words)}"
-        wrong = pick(ctx, date, flat(body[line.start : line.end]))
+        dateline = flat(body[line.start : line.end])
+        wrong = pick(ctx, date, dateline)
         if len(wrong) < 2:
             continue
-        options = ordered(date, [date.text, *wrong])
-        explain = f"The line under the post reads {says(flat(body[line.start : line.end]))}."
-        out.append(
-            draft(
-                ctx,
-                "choice",
-                "post-date",
-                {"prompt": prompt, "choices": options, "answer": date.text},
-                explain,
-                [ctx.anchor(post[0].start, line.end)],
-                skill="check-the-date",
-                sentence=line.index,
-                kind="date",
-                review=[] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} found"],
-                answer_spans=[(date.start, date.end, date.text)],
-                distractors=wrong,
-                query=words,
-                tags=["dates"],
-            )
+        d = draft(
+            ctx,
+            "choice",
+            "post-date",
+            {"prompt": prompt, "choices": ordered(date, [date.text, *wrong]), "answer": date.text},
+            f"The line under the post reads {says(dateline)}.",
+            [ctx.anchor(post[0].start, line.end)],
+            skill="check-the-date",
+            sentence=line.index,
+            kind="date",
+            review=[] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} found"],
+            answer_spans=[(date.start, date.end, date.text)],
+            distractors=wrong,
+            query=words,
+            tags=["dates"],
         )
+        out.append(d)
     return out
