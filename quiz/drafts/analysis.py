@@ -18,21 +18,14 @@ class NotEnglish(ValueError):
     """The article's text or its ``language`` field says it is not English."""
 
 
-def english_share(text: str) -> tuple[float, int]:
-    """Share of very common English words among the first 2,000 words, and how many words were seen."""
-    words = _WORD.findall(text[:20000])[:2000]
-    if not words:
-        return 0.0, 0
-    return sum(w.lower() in ENGLISH_MARKERS for w in words) / len(words), len(words)
-
-
 def check_language(article: Article) -> None:
     """Raise NotEnglish when the drafter's English rules cannot apply."""
     lang = (article.language or "en").lower()
     if not (lang == "en" or lang.startswith(("en-", "en_"))):
         raise NotEnglish(f'the article\'s language is "{article.language}"; quiz draft only knows English')
-    share, words = english_share(article.body)
-    if words >= 20 and share < 0.12:
+    words = _WORD.findall(article.body[:20000])[:2000]
+    share = sum(w.lower() in ENGLISH_MARKERS for w in words) / max(len(words), 1)  # of very common English words
+    if len(words) >= 20 and share < 0.12:
         raise NotEnglish(
             f"the text does not read as English ({share:.0%} common English words); "
             "quiz draft only knows English (set language: in the front matter if it is not)"
@@ -47,10 +40,7 @@ def analyse(article: Article) -> Analysis:
     """Everything the question rules need about one article."""
     sentences, quote_spans = read_sentences(article)
     names, people = find_entities(sentences, _usable)
-    patterns = []
-    for s in sentences:
-        if _usable(s):
-            patterns.extend(find_patterns(article.body, s))
+    patterns = [c for s in sentences if _usable(s) for c in find_patterns(article.body, s)]
     taken = [(c.start, c.end) for c in patterns]
     names = [c for c in names if not any(a < c.end and c.start < b for a, b in taken)]
     candidates = sorted(patterns + names, key=lambda c: (c.start, c.end))

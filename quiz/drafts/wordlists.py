@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,10 @@ def table(filename: str) -> dict[str, Any]:
     return yaml.load((FOLDER / filename).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
 
 
-@lru_cache(maxsize=1)
-def _lists() -> dict[str, frozenset[str]]:
-    return {name: frozenset(str(w) for w in words) for name, words in table("words.yaml").items()}
-
-
+@cache
 def words(name: str) -> frozenset[str]:
     """The list ``name`` of ``words.yaml``."""
-    return _lists()[name]
+    return frozenset(str(w) for w in table("words.yaml")[name])
 
 
 @lru_cache(maxsize=8)

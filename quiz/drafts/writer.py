@@ -24,60 +24,59 @@ HEADER = (
 _FLOW_LIMIT = 100
 
 
+def _dump(value) -> str:
+    """``value`` as YAML on one line, quoted only as much as YAML needs."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    return text.rstrip("\n").removesuffix("\n...")
+
+
 @lru_cache(maxsize=8192)
 def scalar(value) -> str:
     """One YAML scalar, quoted only as much as YAML needs, on one line."""
-    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000)
-    text = text.rstrip("\n")
-    if text.endswith("\n..."):
-        text = text[: -len("\n...")]
-    return text
+    return _dump(value)
 
 
-def flow(values: list) -> str:
-    """A short list of scalars in flow style: ``[a, "b: c"]``."""
-    return yaml.dump(list(values), Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000).rstrip(
-        "\n"
-    )
+def _item(lines: list[str], indent: str) -> list[str]:
+    """Lines indented by ``indent`` and two spaces, made one item of a YAML list (the first gets the dash)."""
+    if lines:
+        lines[0] = f"{indent}- {lines[0][len(indent) + 2 :]}"
+    return lines
 
 
 def _lines(key: str, value, indent: str) -> list[str]:
-    if isinstance(value, list):
-        if not value:
-            return []
-        if all(not isinstance(v, (dict, list)) for v in value):
-            inline = flow(value)
-            if len(indent) + len(key) + 2 + len(inline) <= _FLOW_LIMIT:
-                return [f"{indent}{key}: {inline}"]
-            return [f"{indent}{key}:"] + [f"{indent}  - {scalar(v)}" for v in value]
-        out = [f"{indent}{key}:"]
-        for item in value:
-            first = True
-            for k, v in item.items():
-                if v is None:
-                    continue
-                lead = f"{indent}  - " if first else f"{indent}    "
-                out.append(f"{lead}{k}: {scalar(v)}")
-                first = False
-        return out
-    return [f"{indent}{key}: {scalar(value)}"]
+    """The YAML lines of ``key: value`` at ``indent`` (none for a missing value or an empty list)."""
+    if value is None or value == []:
+        return []
+    if not isinstance(value, list):
+        return [f"{indent}{key}: {scalar(value)}"]
+    if all(not isinstance(v, (dict, list)) for v in value):
+        inline = _dump(list(value))  # a short list of scalars in flow style: [a, "b: c"]
+        if len(indent) + len(key) + 2 + len(inline) <= _FLOW_LIMIT:
+            return [f"{indent}{key}: {inline}"]
+        return [f"{indent}{key}:"] + [f"{indent}  - {scalar(v)}" for v in value]
+    out = [f"{indent}{key}:"]
+    for item in value:
+        out += _item([f"{indent}    {k}: {scalar(v)}" for k, v in item.items() if v is not None], indent + "  ")
+    return out
 
 
 def question_record(d: Draft) -> dict:
     """The draft as the bank stores it, keys in reading order."""
-    record: dict = {"id": d.id, "type": d.type}
-    record.update(d.fields)
-    record["explain"] = d.explain
-    record["sources"] = [
-        {"article": s.article, "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix} for s in d.sources
-    ]
-    record["tags"] = list(d.tags)
-    record["skill"] = d.skill
-    record["difficulty"] = d.difficulty
-    record["status"] = "draft"
-    record["rule"] = d.rule
-    record["review"] = [str(r) for r in d.review]  # the text; a flag's code stays with the drafter
-    return record
+    return {
+        "id": d.id,
+        "type": d.type,
+        **d.fields,
+        "explain": d.explain,
+        "sources": [
+            {"article": s.article, "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix} for s in d.sources
+        ],
+        "tags": list(d.tags),
+        "skill": d.skill,
+        "difficulty": d.difficulty,
+        "status": "draft",
+        "rule": d.rule,
+        "review": [str(r) for r in d.review],  # the text; a flag's code stays with the drafter
+    }
 
 
 def draft_key(d: Draft) -> str:
@@ -91,17 +90,9 @@ def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str,
     lines = [HEADER.rstrip("\n"), f"title: {scalar(title)}", f"articles: {scalar(articles)}", "questions:"]
     starts: dict[str, int] = {}
     for d in drafts:
-        record = question_record(d)
         starts[d.id] = len(lines) + 1
-        first = True
-        for key, value in record.items():
-            if value is None:
-                continue
-            block = _lines(key, value, "    ")
-            if first and block:
-                block[0] = "  - " + block[0][4:]
-                first = False
-            lines.extend(block)
+        block = [line for key, value in question_record(d).items() for line in _lines(key, value, "    ")]
+        lines += _item(block, "  ")
     if not drafts:
         lines[-1] = "questions: []"
     text = "\n".join(lines) + "\n"
