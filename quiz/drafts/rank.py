@@ -68,39 +68,94 @@ SAME_FACT_KINDS = ("date",)
 GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
 
 
+class _Chosen:
+    """What the drafts chosen so far cover: their groups, claims, facts, sentences, types, rules and verdicts."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.groups: set[tuple] = set()
+        self.claims: set[str] = set()
+        self.facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
+        self.days: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
+        self.fact_of = SentenceFacts()
+        self.on_sentence: dict[int, list[Draft]] = {}
+        self.per_type: Counter[str] = Counter()
+        self.per_rule: Counter[str] = Counter()
+        self.per_answer: Counter[str] = Counter()
+        self.verdicts = {"supported": 0, "refuted": 0, "not-in-source": 0}
+        self.negatives = {"refuted": 0, "other": 0}
+
+    def covered(self, d: Draft, any_rule_twice: bool = False) -> bool:
+        """Whether ``d`` asks what a chosen draft asks: its group, fact or claim, or a giveaway on its sentence;
+        or the same rule again on a near-copy of a sentence (on any sentence with ``any_rule_twice``)."""
+        if group_key(d) in self.groups or _repeats_fact(d, self.facts):
+            return True
+        sentence = self.fact_of(d)
+        here = self.on_sentence.get(sentence, ())
+        if given_away(d, here):
+            return True  # a claim on a sentence and a blank in its words: the claim gives the blank away
+        if (any_rule_twice or sentence != d.sentence) and any(c.rule == d.rule for c in here):
+            return True
+        claim = _claim_of(d)
+        return bool(claim) and claim in self.claims  # the same words as a verdict and as an evidence item
+
+    def negation_allowed(self, d: Draft) -> bool:
+        """A claim with a "not" in it may be refuted only as often as one is not (negation is no sign of false)."""
+        if d.verdict != "refuted" or not negative(d.text):
+            return True
+        return self.negatives["refuted"] < self.negatives["other"]
+
+    def adjusted(self, d: Draft) -> float:
+        """``d``'s score less what it repeats of the chosen drafts' sentences, types, rules, answers, verdicts."""
+        value = d.score - 0.9 * len(self.on_sentence.get(self.fact_of(d), ())) - 0.3 * self.per_type[d.type]
+        value -= 0.35 * self.per_rule[d.rule]
+        value -= 0.8 * self.per_answer[_answer_key(d)]  # 0 for a draft without a phrase answer
+        if d.verdict:
+            value -= 0.4 * self.verdicts[d.verdict]
+        return value
+
+    def add(self, d: Draft, day: str = "") -> None:
+        """Choose ``d`` (which asks about ``day``, if any)."""
+        self.drafts.append(d)
+        self.groups.add(group_key(d))
+        claim = _claim_of(d)
+        if claim:
+            self.claims.add(claim)
+        if d.kind and d.phrase_answer:
+            self.facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
+        if d.phrase_answer:
+            self.per_answer[_answer_key(d)] += 1
+        self.on_sentence.setdefault(self.fact_of(d), []).append(d)
+        if day:
+            self.days.add(day)
+        self.per_type[d.type] += 1
+        self.per_rule[d.rule] += 1
+        if d.verdict:
+            self.verdicts[d.verdict] += 1
+            if negative(d.text):
+                self.negatives["refuted" if d.verdict == "refuted" else "other"] += 1
+
+
+def _day(d: Draft) -> str:
+    """The day a date answer names, with or without its year (not so a month); "" for other answers."""
+    if d.kind not in SAME_FACT_KINDS:
+        return ""
+    return re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", _answer_key(d))
+
+
 def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     """Greedy best-first choice with penalties for repetition; negation never gives a verdict away. A sentence
     (or a near-copy of it) and a day are asked about once before any is asked about again; when only verdicts
     waiting for their turn are left on new sentences, true and false claims may be 1 + LOOSE apart."""
     heap = [(-d.score, k) for k, d in enumerate(drafts)]
     heapq.heapify(heap)
-    chosen: list[Draft] = []
-    groups: set[tuple] = set()
-    per_type: Counter[str] = Counter()
-    per_rule: Counter[str] = Counter()
-    per_answer: Counter[str] = Counter()
-    verdicts = {"supported": 0, "refuted": 0, "not-in-source": 0}
-    negatives = {"refuted": 0, "other": 0}
-    deferred: list[int] = []
-    waiting: dict[str, list[tuple[float, int]]] = {answer: [] for answer in verdicts}
-    claims: set[str] = set()
-    facts: dict[str, list[str]] = {}  # answer -> source sentences already asked about
-    answered: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
-    fact_of = SentenceFacts()
-    on_sentence: dict[int, list[Draft]] = {}  # the drafts chosen, by sentence
-
-    def adjusted(d: Draft) -> float:
-        value = d.score - 0.9 * len(on_sentence.get(fact_of(d), ())) - 0.3 * per_type[d.type]
-        value -= 0.35 * per_rule[d.rule]
-        value -= 0.8 * per_answer[_answer_key(d)]  # 0 for a draft without a phrase answer
-        if d.verdict:
-            value -= 0.4 * verdicts[d.verdict]
-        return value
-
+    chosen = _Chosen()
+    deferred: list[int] = []  # negated refuted claims, until a negated claim is not refuted
+    waiting: dict[str, list[tuple[float, int]]] = {answer: [] for answer in chosen.verdicts}
     second: list[tuple[float, int]] = []  # drafts on a sentence already asked about, for a second round
     relaxed = limit is None
     loose = False  # true and false claims in looser balance, for verdicts on sentences not yet asked about
-    while (heap or second) and (limit is None or len(chosen) < limit):
+    while (heap or second) and (limit is None or len(chosen.drafts) < limit):
         if not heap and not relaxed and not loose and any(waiting.values()):
             loose = True  # verdicts on sentences not yet asked about come before second questions
             for queue in waiting.values():
@@ -112,61 +167,43 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             heapq.heapify(heap)
         _neg, k = heapq.heappop(heap)
         d = drafts[k]
-        if group_key(d) in groups or _repeats_fact(d, facts):
+        if chosen.covered(d):
             continue
-        sentence = fact_of(d)
-        if given_away(d, on_sentence.get(sentence, ())):
-            continue  # a claim on a sentence and a blank in its words: the claim gives the blank away
-        if sentence != d.sentence and _asked(d, on_sentence.get(sentence, ())):
-            continue  # the same rule on a near-copy of a sentence it asked about
-        fact = ""
-        if d.kind in SAME_FACT_KINDS:  # a day with or without its year is the same day (not so a month)
-            fact = re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", _answer_key(d))
-        if not relaxed and ((sentence >= 0 and on_sentence.get(sentence)) or (fact and fact in answered)):
+        sentence, day = chosen.fact_of(d), _day(d)
+        if not relaxed and ((sentence >= 0 and chosen.on_sentence.get(sentence)) or (day and day in chosen.days)):
             second.append((_neg, k))  # one question per fact in the top N first: per sentence, per day
             continue
-        claim = _claim_of(d)
-        if claim and claim in claims:
-            continue  # the same words as a verdict and as an evidence item: one is enough
-        value = adjusted(d) if len(chosen) < GREEDY else -_neg  # past the top few, plain score order
+        value = chosen.adjusted(d) if len(chosen.drafts) < GREEDY else -_neg  # past the top few, plain score order
         if heap and value < -heap[0][0] - 1e-9:
             heapq.heappush(heap, (-value, k))
             continue
-        verdict = d.verdict
-        is_negative = bool(verdict) and negative(d.text)
-        if is_negative and not negation_allowed(verdict, negatives):
-            deferred.append(k)  # a negated claim may only be refuted as often as one is not
+        if not chosen.negation_allowed(d):
+            deferred.append(k)
             continue
-        if verdict and not balanced(verdict, verdicts, loose):
-            heapq.heappush(waiting[verdict], (_neg, k))  # true and false claims take turns
+        if d.verdict and not balanced(d.verdict, chosen.verdicts, loose):
+            heapq.heappush(waiting[d.verdict], (_neg, k))  # true and false claims take turns
             continue
-        chosen.append(d)
-        groups.add(group_key(d))
-        if claim:
-            claims.add(claim)
-        if d.kind and d.phrase_answer:
-            facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
-        on_sentence.setdefault(sentence, []).append(d)
-        if fact:
-            answered.add(fact)
-        per_type[d.type] += 1
-        per_rule[d.rule] += 1
-        if d.phrase_answer:
-            per_answer[_answer_key(d)] += 1
-        if verdict:
-            verdicts[verdict] += 1
+        chosen.add(d, day)
+        if d.verdict:
             for answer, queue in waiting.items():
-                if queue and balanced(answer, verdicts):  # its turn again: the best one waiting comes back
+                if queue and balanced(answer, chosen.verdicts):  # its turn again: the best one waiting comes back
                     heapq.heappush(heap, heapq.heappop(queue))
-            if is_negative:
-                negatives["refuted" if verdict == "refuted" else "other"] += 1
-                if verdict != "refuted":
-                    for j in deferred:
-                        heapq.heappush(heap, (-drafts[j].score, j))
-                    deferred = []
-    if limit is None or len(chosen) < limit:  # the ones the variety rules passed over follow, best first
-        chosen += _rest(drafts, chosen, limit, (groups, claims, on_sentence), fact_of, (verdicts, negatives))
-    return chosen
+            if d.verdict != "refuted" and negative(d.text):
+                for j in deferred:
+                    heapq.heappush(heap, (-drafts[j].score, j))
+                deferred = []
+    picked = {id(d) for d in chosen.drafts}
+    rest = sorted((d for d in drafts if id(d) not in picked), key=lambda d: -d.score)
+    if limit is None:  # "all": the ones the variety rules passed over follow, best first
+        return chosen.drafts + rest
+    for d in rest:  # the top N filled up with them, with no draft that repeats or gives away one chosen
+        if len(chosen.drafts) >= limit:
+            break
+        if chosen.covered(d, any_rule_twice=True) or not chosen.negation_allowed(d):
+            continue
+        if not d.verdict or balanced(d.verdict, chosen.verdicts, loose=True):
+            chosen.add(d)
+    return chosen.drafts
 
 
 def reveals(shown: Draft, asked: Draft) -> bool:
@@ -181,16 +218,6 @@ def reveals(shown: Draft, asked: Draft) -> bool:
 def given_away(d: Draft, chosen_on_sentence) -> bool:
     """Whether ``d`` and a draft already chosen on its sentence give each other away (``reveals``)."""
     return any(reveals(c, d) or reveals(d, c) for c in chosen_on_sentence)
-
-
-def _asked(d: Draft, chosen_on_sentence) -> bool:
-    """Whether a draft of ``d``'s rule was already chosen on its sentence."""
-    return any(c.rule == d.rule for c in chosen_on_sentence)
-
-
-def negation_allowed(verdict: str | None, negatives: dict[str, int]) -> bool:
-    """A claim with a "not" in it may be refuted only as often as one is not (negation is no sign of false)."""
-    return verdict != "refuted" or negatives["refuted"] < negatives["other"]
 
 
 class SentenceFacts:
@@ -219,41 +246,6 @@ def near_copy(a: str, b: str) -> bool:
     all of one's content words are the other's, and most of the other's are the one's."""
     low, high = sorted((overlap(a, b), overlap(b, a)))
     return high >= 0.9 and low >= 0.6
-
-
-def _rest(drafts, chosen, limit: int | None, seen, fact_of, counts) -> list[Draft]:
-    """The drafts the variety rules passed over, best first: all for "all", else up to the limit with no second
-    draft of one rule on one sentence, claim repeated, giveaway or verdicts out of balance (``seen`` is updated)."""
-    picked = {id(d) for d in chosen}
-    if limit is None:
-        return sorted((d for d in drafts if id(d) not in picked), key=lambda d: -d.score)
-    groups, claims, on_sentence = seen
-    verdicts, negatives = counts
-    out: list[Draft] = []
-    for d in sorted(drafts, key=lambda d: -d.score):
-        if len(chosen) + len(out) >= limit:
-            break
-        claim, sentence, verdict = _claim_of(d), fact_of(d), d.verdict
-        if id(d) in picked or group_key(d) in groups or (claim and claim in claims):
-            continue
-        is_negative = bool(verdict) and negative(d.text)
-        same_sentence = on_sentence.get(sentence, ())
-        if _asked(d, same_sentence) or given_away(d, same_sentence):
-            continue
-        if verdict and not balanced(verdict, verdicts, loose=True):
-            continue
-        if is_negative and not negation_allowed(verdict, negatives):
-            continue
-        out.append(d)
-        groups.add(group_key(d))
-        on_sentence.setdefault(sentence, []).append(d)
-        if claim:
-            claims.add(claim)
-        if verdict:
-            verdicts[verdict] += 1
-            if is_negative:
-                negatives["refuted" if verdict == "refuted" else "other"] += 1
-    return out
 
 
 def balanced(answer: str, verdicts: dict[str, int], loose: bool = False) -> bool:
