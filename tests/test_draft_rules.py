@@ -733,6 +733,21 @@ def test_a_near_copy_of_a_sentence_is_not_asked_about_again_by_the_same_rule():
     assert copy not in select([first, copy, other], 3)
 
 
+def test_a_blank_whose_prompt_shows_another_blanks_answer_is_not_asked_with_it():
+    from quiz.drafts.rank import select
+
+    quote = "The storm killed 107 and wounded 238, according to Saudi Arabia's Civil Defense Authority."
+    wounded = _ranked("Fill in the blank: The storm killed 107 and wounded _____, according to Saudi Arabia's", 0, 5.0)
+    country = _ranked("Fill in the blank: The storm killed 107 and wounded 238, according to _____'s", 0, 4.0)
+    other = _ranked("Fill in the blank: The crane fell into the _____", 1, 1.0, quote="The crane fell into the mosque.")
+    wounded.fields["answers"], country.fields["answers"] = ["238"], ["Saudi Arabia"]
+    for d, at in ((wounded, quote.index("238")), (country, quote.index("Saudi"))):
+        d.sources[0] = type(d.sources[0])("a", quote, 0, len(quote))
+        d.answer_spans = [(at, at + len(d.fields["answers"][0]), d.fields["answers"][0])]
+    # the second blank's prompt shows the first one's answer (and the other way round): one of them is asked
+    assert select([wounded, country, other], 10) == [wounded, other]
+
+
 def test_a_top_n_is_filled_to_n_when_enough_drafts_pass():
     from quiz.drafts.rank import select
 
@@ -780,3 +795,16 @@ def test_a_true_claim_and_a_blank_in_it_are_not_both_chosen():
     gap.fields["answers"], gap.kind = ["William Evans"], "person"
     other = _ranked("Fill in the blank: The club has _____ members.", 2, 1.0, quote="The club has 9,000 members.")
     assert select([claim, gap, other], 3) == [claim, other]
+
+
+def test_a_blank_in_an_interviewees_answer_quotes_their_words_as_they_are(tmp_path):
+    answer = "I started when I was about 10 years old, after a visit to a magic shop in Hollywood."
+    gaps = [d for d in _drafts_of(tmp_path, INTERVIEW) if d.rule == "gap-fill" and d.sources[0].quote == answer]
+    assert {d.fields["answer"] if d.type != "text" else d.fields["answers"][0] for d in gaps} >= {10, "Hollywood"}
+    for d in gaps:  # his words in quotation marks, the first person kept, only the blank changed
+        assert d.fields["prompt"].startswith("Fill in the blank: William Evans says, \u201cI started when I was"), d.text
+        assert d.explain.startswith("William Evans says so, answering a question: "), d.explain
+        assert d.passed, d.check_notes
+    # outside an interview, a first-person sentence is someone's unattributed words: no question quotes it
+    alone = "The council met on Monday to discuss the plan for the town.\n\n" + answer
+    assert not [d.text for d in _drafts_of(tmp_path, alone) if d.sources[0].quote == answer]

@@ -55,13 +55,21 @@ def interview_drafts(ctx: Context) -> list[Draft]:
     return [_draft(ctx, s, who, choices, why[who]) for s, who in lines]
 
 
-def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
-    """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ...")."""
+def answer_speakers(ctx: Context) -> dict[int, str]:
+    """The interviewee's name by the index of each sentence of their answers ({} for other articles)."""
     turns = interview_turns(ctx)
     if not turns or not ctx.analysis.people:
-        return
+        return {}
     guest = ctx.analysis.people[0].name
-    answers = {s.index for _q, a in turns for s in a}
+    return {s.index: guest for _q, a in turns for s in a}
+
+
+def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
+    """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ...")."""
+    answers = answer_speakers(ctx)
+    if not answers:
+        return
+    guest = next(iter(answers.values()))
     names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
     for d in drafts:
         claim = d.fields.get("claim")

@@ -7,9 +7,10 @@ from typing import NamedTuple
 from .clauses import Clause, base_form, main_clause, segment, verb_kind
 from .distractors import ordered, pick
 from .entities import render, render_pieces
-from .explain import phrase, says_fact
+from .explain import phrase, says_fact, window
 from .flags import flag
 from .grammar import front_question, question_form
+from .interview import answer_speakers
 from .lexicon import (
     DETERMINERS,
     FIRST_PERSON,
@@ -19,7 +20,7 @@ from .lexicon import (
     STOPWORDS,
     VAGUE_SUBJECTS,
 )
-from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat
+from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat, says
 from .model import Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
@@ -55,7 +56,15 @@ def question_drafts(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     analysis = ctx.analysis
     main = analysis.main.name if analysis.main else None
-    for s in filter(usable, analysis.sentences):
+    answers = answer_speakers(ctx)
+    for s in analysis.sentences:
+        guest = answers.get(s.index)
+        if guest and s.kind == "first-person" and 6 <= len(s.tokens) <= 70:
+            # an interviewee's own words: a blank in what they say, nothing else changed ("I am _____ now")
+            out.extend(d for c in analysis.in_sentence(s.index) if c.value != guest for d in _said(ctx, s, c, guest))
+            continue
+        if not usable(s):
+            continue
         cl = main_clause(analysis, s)
         for c in analysis.in_sentence(s.index):
             if (c.kind == "person" and c.value == main) or trivial(analysis, c):
@@ -233,16 +242,28 @@ def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Dr
     return _typed(ctx, s, c, prompt, "wh-when", flags)
 
 
-def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool) -> list[Draft]:
+def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool, speaker: str = "") -> list[Draft]:
+    """Gap-fill drafts on ``c``; with ``speaker``, the sentence is their words, quoted as they are."""
     ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if c.kind in ("person", "org", "place") else ""
     replace = {**_edits(ctx, s, c), **_put(c.first, c.last, BLANK + ending)}
-    text, flags = render(ctx.analysis, s, replace=replace)
+    text, flags = render(ctx.analysis, s, replace=replace, resolve=not speaker)
     if len(text.split()) > MAX_PROMPT_WORDS:
         return []
-    made = _typed(ctx, s, c, f"Fill in the blank: {text}", "gap-fill", flags)
+    shown = f"{speaker} says, {says(text)}" if speaker else text
+    made = _typed(ctx, s, c, f"Fill in the blank: {shown}", "gap-fill", flags)
     for d in made:
         d.query = text.replace(BLANK, " ")
         d.score += 0.3 if bonus else 0.0
+    return made
+
+
+def _said(ctx: Context, s: Sentence, c: Candidate, speaker: str) -> list[Draft]:
+    """Gap-fills in an interviewee's answer, explained by what they say."""
+    if trivial(ctx.analysis, c):
+        return []
+    made = _gap(ctx, s, c, bonus=True, speaker=speaker)
+    for d in made:
+        d.explain = f"{speaker} says so, answering a question: {window(ctx.analysis, s, (c.first, c.last))}."
     return made
 
 

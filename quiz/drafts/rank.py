@@ -207,9 +207,9 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
 
 
 def reveals(shown: Draft, asked: Draft) -> bool:
-    """Whether draft ``shown`` gives ``asked`` away: a claim made from the sentence (true, or false in one other
-    place) or a who-said-it quote, holding the words a question on the same sentence asks for."""
-    if not asked.phrase_answer or not (shown.verdict in ("supported", "refuted") or shown.rule == "who-said-it"):
+    """Whether draft ``shown`` gives ``asked`` away: its words (a claim made from the sentence, a who-said-it
+    quote, another blank's prompt) hold the words a question on the same sentence asks for."""
+    if not asked.phrase_answer:
         return False
     answer = _answer_of(asked).casefold()
     return bool(answer) and answer in shown.text.casefold()
