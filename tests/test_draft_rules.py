@@ -802,7 +802,9 @@ def test_a_blank_in_an_interviewees_answer_quotes_their_words_as_they_are(tmp_pa
     gaps = [d for d in _drafts_of(tmp_path, INTERVIEW) if d.rule == "gap-fill" and d.sources[0].quote == answer]
     assert {d.fields["answer"] if d.type != "text" else d.fields["answers"][0] for d in gaps} >= {10, "Hollywood"}
     for d in gaps:  # his words in quotation marks, the first person kept, only the blank changed
-        assert d.fields["prompt"].startswith("Fill in the blank: William Evans says, \u201cI started when I was"), d.text
+        assert d.fields["prompt"].startswith("Fill in the blank: William Evans says, \u201cI started when I was"), (
+            d.text
+        )
         assert d.explain.startswith("William Evans says so, answering a question: "), d.explain
         assert d.passed, d.check_notes
     # outside an interview, a first-person sentence is someone's unattributed words: no question quotes it
