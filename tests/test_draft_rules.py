@@ -810,3 +810,26 @@ def test_a_blank_in_an_interviewees_answer_quotes_their_words_as_they_are(tmp_pa
     # outside an interview, a first-person sentence is someone's unattributed words: no question quotes it
     alone = "The council met on Monday to discuss the plan for the town.\n\n" + answer
     assert not [d.text for d in _drafts_of(tmp_path, alone) if d.sources[0].quote == answer]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "person"),
+    [
+        # a given name the list lacks, read as a person by the parser too
+        ("His major influences on performance were Eugene Burger and Michael Skinner.", "Eugene Burger", True),
+        ("The show moved to Magic Live in Las Vegas in August after a long tour.", "Magic Live", False),
+    ],
+)
+def test_a_name_is_a_person_when_the_parser_agrees_with_the_capitals(tmp_path, sentence, name, person):
+    from quiz.content.articles import read_article
+    from quiz.drafts.analysis import analyse
+
+    path = tmp_path / "club.md"
+    path.write_text(
+        '---\nid: "club"\ntitle: "The magic club meets"\noutlet: null\nauthor: null\npublished: null\nurl: null\n'
+        'language: "en"\n---\n\nThe magic club met in Chicago on Monday evening.\n\n' + sentence,
+        encoding="utf-8",
+    )
+    article, _ = read_article(path)
+    people = {c.value for c in analyse(article).candidates if c.kind == "person"}
+    assert (name in people) is person, people

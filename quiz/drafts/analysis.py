@@ -9,6 +9,7 @@ from .candidates import find_patterns, find_quotes
 from .entities import find_entities, main_gender, main_person
 from .lexicon import ENGLISH_MARKERS
 from .model import Analysis, Sentence
+from .nlp import parse
 from .sentences import read_sentences
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
@@ -39,7 +40,8 @@ def _usable(s: Sentence) -> bool:
 def analyse(article: Article) -> Analysis:
     """Everything the question rules need about one article."""
     sentences, quote_spans = read_sentences(article)
-    names, people = find_entities(sentences, _usable)
+    persons = {(e.start_char, e.end_char) for e in parse(article.body).ents if e.label_ == "PERSON"}
+    names, people = find_entities(sentences, _usable, persons)
     patterns = [c for s in sentences if _usable(s) for c in find_patterns(article.body, s)]
     taken = [(c.start, c.end) for c in patterns]
     names = [c for c in names if not any(a < c.end and c.start < b for a, b in taken)]

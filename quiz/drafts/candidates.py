@@ -47,7 +47,8 @@ BEFORE = re.compile(rf"{_WHO}\s+(?P<verb>{SPEECH})\b[^\"\u201c\u201d]{{0,40}}?[,
 
 def _number_value(match: re.Match) -> float:
     value = float(match.group("num").replace(",", "") + (match.group("dec") or ""))
-    value *= MULTIPLIERS.get(match.group("mult"), 1)  # "4.2 million"
+    if match.group("mult"):
+        value *= MULTIPLIERS[match.group("mult")]  # "4.2 million"
     return int(value) if value == int(value) else value
 
 
