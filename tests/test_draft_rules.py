@@ -833,3 +833,17 @@ def test_a_name_is_a_person_when_the_parser_agrees_with_the_capitals(tmp_path, s
     article, _ = read_article(path)
     people = {c.value for c in analyse(article).candidates if c.kind == "person"}
     assert (name in people) is person, people
+
+
+@pytest.mark.parametrize(
+    ("sentence", "which"),
+    [
+        ("X-Men director Bryan Singer remains attached to direct the new film in Toronto.", "Which X-Men director"),
+        # a role one person holds in the group named before it: "which Swedish captain" would say there are several
+        ("Swedish captain Andreas Granqvist scored from the penalty spot in the second half.", None),
+    ],
+)
+def test_which_role_questions_only_where_the_role_has_several_holders(tmp_path, sentence, which):
+    drafts = _drafts_of(tmp_path, "The film festival opened in Toronto on Monday evening.\n\n" + sentence)
+    asked = [d.text for d in drafts if d.rule == "wh-which" and d.sources[0].quote == sentence]
+    assert [t.split(" remains")[0] for t in asked] == ([which] if which else []), asked

@@ -38,6 +38,7 @@ SPEECH_VERBS = _words("speech_verbs")
 
 PERSON_TITLES = _words("person_titles")
 ROLE_NOUNS = _words("role_nouns")
+UNIQUE_ROLES = _words("unique_roles")
 ORG_WORDS = _words("org_words")
 PLACE_WORDS = _words("place_words")
 NON_NAME_WORDS = _words("non_name_words")  # words that make a capitalised run something other than a name

@@ -18,6 +18,7 @@ from .lexicon import (
     PREPOSITIONS,
     ROLE_NOUNS,
     STOPWORDS,
+    UNIQUE_ROLES,
     VAGUE_SUBJECTS,
 )
 from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat, says
@@ -177,6 +178,8 @@ def _ask_which(s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask 
     role = toks[c.first - 1]
     if start == c.first or not (role.lower in ROLE_NOUNS or role.text in PERSON_TITLES):
         return None
+    if role.lower in UNIQUE_ROLES and start < c.first - 1:
+        return None  # "which Swedish captain" says there are several: the name is a blank instead
     replace: dict[int, str | None] = dict.fromkeys(range(c.first, c.last))
     if start > 0 and toks[start - 1].lower in ("the", "a", "an"):
         replace[start - 1] = None
