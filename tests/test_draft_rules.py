@@ -222,6 +222,7 @@ TARGET_ARTICLE = "\n\n".join(
         "The council approved the budget.",
         "The two countries will meet again. Lukaku scored six minutes later.",
         "Congressman McClintock was one of the 63 republicans to oppose the bill.",
+        "Sweden won 2 \u2013 0 after a penalty in the 65th minute.",
     ]
 )
 
@@ -254,6 +255,8 @@ def target_analysis(tmp_path_factory):
         ("two", "The ", "back-reference"),  # "the two countries": which two the article has said
         ("six", "scored ", "relative-time"),  # "six minutes later": later than what?
         ("63", "of the ", None),  # "one of the 63 republicans" is news, not a back-reference
+        ("2", "won ", "score-side"),  # one side of a score: the story gives the other away
+        ("0", "2 \u2013 ", "score-side"),
     ],
 )
 def test_targets_not_worth_asking(target_analysis, text, before, reason):

@@ -52,6 +52,8 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
             return "part-of-name"  # "Mars 2020", "Instrumentation 2", "Movimento 5 Stelle", "Studio 54"
     return None
 
+_SCORE_BEFORE = re.compile(r"\d\s*[\u2013\u2014-]\s*$")  # "1 – " before the number
+_SCORE_AFTER = re.compile(r"\s*[\u2013\u2014-]\s*\d")  # " – 0" after it
 
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
     """Why ``c`` is not worth asking (a fragment, a conversion, the outlet, the headline's name, a title), or None."""
@@ -67,6 +69,8 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
             return "back-reference"  # "the two countries": the article has said which ("the 63 republicans" is news)
         if _RELATIVE_TIME.match(after):
             return "relative-time"  # "six minutes later": later than what?
+        if _SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after):
+            return "score-side"  # one side of "1 – 0": the other side and the story give it away
     if c.kind in ("person", "org", "place"):
         name = fold(c.text).casefold()
         outlet = fold(analysis.article.outlet or "").casefold()
