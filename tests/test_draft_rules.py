@@ -850,3 +850,26 @@ def test_which_role_questions_only_where_the_role_has_several_holders(tmp_path, 
     drafts = _drafts_of(tmp_path, "The film festival opened in Toronto on Monday evening.\n\n" + sentence)
     asked = [d.text for d in drafts if d.rule == "wh-which" and d.sources[0].quote == sentence]
     assert [t.split(" remains")[0] for t in asked] == ([which] if which else []), asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "swappable"),
+    [
+        ("The two countries will meet again. Lukaku scored six minutes later.", []),  # back-reference, relative time
+        ("Congressman McClintock was one of the 63 republicans to oppose the bill.", ["63"]),
+        ("Sweden won 2 \u2013 0 after a penalty in the 65th minute.", ["2", "0"]),  # "won 3 - 0" is a claim to check
+        ("Some 28 miles (45 kilometers) wide, Jezero Crater sits on the western edge of Isidis Planitia.", ["28"]),
+    ],
+)
+def test_the_values_a_changed_claim_may_swap(target_analysis, sentence, swappable):
+    from quiz.drafts.claims import _swappable
+
+    body = target_analysis.article.body
+    at = body.index(sentence)
+    values = [
+        c.text
+        for s in target_analysis.sentences
+        if at <= s.start < at + len(sentence)
+        for c in _swappable(target_analysis, s)
+    ]
+    assert values == swappable

@@ -20,7 +20,7 @@ from .model import Analysis, Candidate, Draft, Sentence
 from .opposites import negate, negative_paraphrases, opposite_words
 from .paraphrase import REPORTED_FLAG, Rewrite, gender_of, paraphrase, reported, speech_of
 from .sentences import join
-from .targets import fragment, has_verb, once, specific, still_false
+from .targets import has_verb, once, specific, still_false, trivial
 
 # Only values the article contradicts are swapped: not people or places ("after John Kerry stepped down" in an
 # article about Biden, "in Greece" for "in Italy" are not ruled out, only not in the source), nor ordinals ("in
@@ -156,8 +156,12 @@ def _negation(ctx: Context, s: Sentence, negated: tuple[str, bool], why: str, fl
 
 
 def _swappable(analysis: Analysis, s: Sentence) -> list[Candidate]:
-    """The values in ``s`` a refuted claim may swap; not part of a name ("Mars 2020" -> "Mars 2023" is no claim)."""
-    return [c for c in analysis.in_sentence(s.index) if c.kind in SWAPPABLE and not fragment(analysis, c)]
+    """The values in ``s`` a refuted claim may swap: not part of a name ("Mars 2020" -> "Mars 2023" is no claim),
+    a conversion, a back-reference ("the three countries" for two) or a relative time; a score's side may."""
+    return [c for c in analysis.in_sentence(s.index) if c.kind in SWAPPABLE and trivial(analysis, c) in _SWAP_OK]
+
+
+_SWAP_OK = (None, "score-side")  # "England won 4 – 1" (2 – 1) is a claim to check
 
 
 def _swaps(ctx: Context, s: Sentence, values, base: str, flags, rewrites, rw=None, speech=None) -> list[Draft]:

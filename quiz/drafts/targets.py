@@ -52,8 +52,10 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
             return "part-of-name"  # "Mars 2020", "Instrumentation 2", "Movimento 5 Stelle", "Studio 54"
     return None
 
+
 _SCORE_BEFORE = re.compile(r"\d\s*[\u2013\u2014-]\s*$")  # "1 – " before the number
 _SCORE_AFTER = re.compile(r"\s*[\u2013\u2014-]\s*\d")  # " – 0" after it
+
 
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
     """Why ``c`` is not worth asking (a fragment, a conversion, the outlet, the headline's name, a title), or None."""
