@@ -751,6 +751,24 @@ def test_a_blank_whose_prompt_shows_another_blanks_answer_is_not_asked_with_it()
     assert select([wounded, country, other], 10) == [wounded, other]
 
 
+def test_a_value_a_changed_claim_swapped_is_not_asked_again_as_a_blank():
+    from quiz.drafts.rank import select
+
+    quote = "The storm killed 107 and wounded 238, according to the Civil Defense Authority."
+    at = quote.index("238")
+    swap = _ranked(
+        "The storm killed 107 and wounded 480, according to the Civil Defense Authority.", 0, 5.0, quote=quote
+    )
+    swap.type, swap.rule = "verdict", "verdict-swap"
+    swap.fields = {"claim": swap.fields["prompt"], "answer": "refuted"}
+    blank = _ranked("Fill in the blank: The storm killed 107 and wounded _____", 0, 4.0, quote=quote)
+    blank.fields["answers"] = ["238"]
+    other = _ranked("Fill in the blank: The crane fell into the _____", 1, 1.0, quote="The crane fell into the mosque.")
+    for d in (swap, blank):
+        d.answer_spans = [(at, at + 3, "238")]
+    assert select([swap, blank, other], 10) == [swap, other]  # both ask how many were wounded
+
+
 def test_a_top_n_is_filled_to_n_when_enough_drafts_pass():
     from quiz.drafts.rank import select
 

@@ -79,6 +79,7 @@ class _Chosen:
         self.days: set[str] = set()  # the days asked about (SAME_FACT_KINDS)
         self.fact_of = SentenceFacts()
         self.on_sentence: dict[int, list[Draft]] = {}
+        self.values: set[int] = set()  # where the values asked about (or swapped in a claim) start
         self.per_type: Counter[str] = Counter()
         self.per_rule: Counter[str] = Counter()
         self.per_answer: Counter[str] = Counter()
@@ -90,6 +91,8 @@ class _Chosen:
         or the same rule again on a near-copy of a sentence (on any sentence with ``any_rule_twice``)."""
         if group_key(d) in self.groups or _repeats_fact(d, self.facts):
             return True
+        if d.answer_spans and d.answer_spans[0][0] in self.values:
+            return True  # "wounding _____" and "... wounding 480" (for 238) ask the same value
         sentence = self.fact_of(d)
         here = self.on_sentence.get(sentence, ())
         if given_away(d, here):
@@ -118,6 +121,8 @@ class _Chosen:
         """Choose ``d`` (which asks about ``day``, if any)."""
         self.drafts.append(d)
         self.groups.add(group_key(d))
+        if d.answer_spans:
+            self.values.add(d.answer_spans[0][0])
         claim = _claim_of(d)
         if claim:
             self.claims.add(claim)
