@@ -49,6 +49,34 @@ def statement(
     cut_after: int | None = None,
 ) -> str | None:
     """The sentence as reported speech, ``span`` quoted word for word ("she campaigned ... “back in 2004”"), or None."""
+    kept = _clause_edits(analysis, s, span, replace, cut_after)
+    if kept is None:
+        return None
+    edits, last = kept
+    toks = s.tokens
+    moved, b = _quote(analysis, s, span, last, edits)
+    if last < len(toks):
+        edits[last] = None
+    text, flags = render(analysis, s, replace=edits)
+    if any("unresolved" in f for f in flags):
+        return None
+    text = text.rstrip(" ,;:")
+    if moved:
+        text = f"{text} {OPEN}{lower_first(analysis, moved)}{CLOSE}"
+    if len(text.split()) > MAX_STATEMENT:
+        if cut_after is None and not moved:  # try again without what follows the span's clause
+            comma = next((k for k in range(b, last) if toks[k].text == "," and k - span[0] >= 3), None)
+            if comma is not None:
+                return statement(analysis, s, span, replace, cut_after=comma)
+        return None
+    text = lower_first(analysis, text)
+    if text.startswith("according to "):
+        text = "that, " + text
+    return text
+
+
+def _clause_edits(analysis: Analysis, s: Sentence, span, replace, cut_after) -> tuple[dict, int] | None:
+    """(Edits keeping only the clause that holds ``span``, the index of the end mark to drop), or None if unquotable."""
     toks = s.tokens
     last = len(toks) - 1
     if not _plain(s) or not toks[last].text.endswith((".", "!")):
@@ -68,43 +96,29 @@ def statement(
         edits.update(dict.fromkeys(range(cut_after, last)))
     seg_start, seg_end = segment(analysis, s, a)
     if seg_start > 0 or seg_end < len(toks) - 1:  # only the clause that holds the span
-        for k in [*range(0, seg_start), *range(seg_end, last)]:
-            if not a <= k < b:
-                edits[k] = None
+        edits.update(dict.fromkeys(k for k in [*range(0, seg_start), *range(seg_end, last)] if not a <= k < b))
+    return edits, last
+
+
+def _quote(analysis: Analysis, s: Sentence, span: tuple[int, int], last: int, edits: dict) -> tuple[str, int]:
+    """Quotes ``span`` into ``edits``, cut short or moved to the end; returns (the words moved, the quote's end)."""
+    toks = s.tokens
+    a, b = span
     cl = clause(s)
     front = cl.front[1] if cl and cl.front else opening(analysis, s)
-    moved = ""
     if front and b <= front:  # "Back in 2004, she campaigned ..." -> "she campaigned ... “back in 2004”"
         end = front - 1 if toks[front - 1].text == "," else front
-        moved = join(toks[a:end])
         edits.update(dict.fromkeys(range(front)))
-    else:
-        cut = ""
-        if b - a > MAX_QUOTED:
-            stop = next((k for k in range(a + 6, b) if toks[k].text in (",", ";")), a + MAX_QUOTED)
-            edits.update(dict.fromkeys(range(stop, last)))
-            b, cut = stop, "\u2026"
-        inner = join(toks[a:b]).replace('"', "'")
-        edits.update(dict.fromkeys(range(a + 1, b)))
-        edits[a] = f"{OPEN}{inner}{cut}{CLOSE}"
-    if last < len(toks):
-        edits[last] = None
-    text, flags = render(analysis, s, replace=edits)
-    if any("unresolved" in f for f in flags):
-        return None
-    text = text.rstrip(" ,;:")
-    if moved:
-        text = f"{text} {OPEN}{lower_first(analysis, moved)}{CLOSE}"
-    if len(text.split()) > MAX_STATEMENT:
-        if cut_after is None and not moved:  # try again without what follows the span's clause
-            comma = next((k for k in range(b, last) if toks[k].text == "," and k - a >= 3), None)
-            if comma is not None:
-                return statement(analysis, s, span, replace, cut_after=comma)
-        return None
-    text = lower_first(analysis, text)
-    if text.startswith("according to "):
-        text = "that, " + text
-    return text
+        return join(toks[a:end]), b
+    cut = ""
+    if b - a > MAX_QUOTED:
+        stop = next((k for k in range(a + 6, b) if toks[k].text in (",", ";")), a + MAX_QUOTED)
+        edits.update(dict.fromkeys(range(stop, last)))
+        b, cut = stop, "\u2026"
+    inner = join(toks[a:b]).replace('"', "'")
+    edits.update(dict.fromkeys(range(a + 1, b)))
+    edits[a] = f"{OPEN}{inner}{cut}{CLOSE}"
+    return "", b
 
 
 def quote_holding(analysis: Analysis, start: int, end: int) -> Quote | None:

@@ -27,11 +27,8 @@ def question_form(text: str) -> str | None:
         return None
     words = _words(text)
     front = 0  # where the question proper starts: after "According to X," and an opening preposition
-    if words[0] == "according":
-        comma = next((i for i, w in enumerate(text.split()) if w.endswith(",")), None)
-        if comma is None:
-            return "it does not begin like a question"
-        front = comma + 1
+    if words[0] == "according":  # without a comma, no question proper: front is past the end
+        front = next((i + 1 for i, w in enumerate(text.split()) if w.endswith(",")), len(words))
     if front < len(words) and words[front] in PREPOSITIONS:
         front += 1
     if front >= len(words):
@@ -76,13 +73,6 @@ def _runs(indexes: list[int], alone: Container[int] = ()) -> list[list[int]]:
     return out
 
 
-def _base(verb) -> str:
-    from lemminflect import getInflection
-
-    forms = getInflection(verb.lemma_, tag="VB")
-    return forms[0] if forms else verb.lemma_
-
-
 def _differ(a: str, b: str) -> tuple[int, int, int, int]:
     """The middle where ``a`` and ``b`` differ, at word boundaries: (a_start, a_end, b_start, b_end)."""
     p = a.rfind(" ", 0, len(commonprefix([a, b]))) + 1  # the common start, back to a word boundary
@@ -107,6 +97,37 @@ def front_question(declarative: str, question: str) -> str | None:
     if not wh_text or a1 <= a0 or wh_text.split()[0].lower() not in WH_WORDS:
         return None
     doc = parse(d_text + ".")
+    found = _unit(doc, a0, a1)
+    if found is None:
+        return None
+    unit_ids, verb = found
+    lead: list[int] = []
+    if verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lemma_ in SPEECH_LEMMAS:
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None or speaker.pos_ == "PRON":
+            return None
+        lead = [t.i for t in speaker.subtree]
+    elif verb.dep_ != "ROOT":
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None:
+        return None
+    dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") for t in c.subtree}
+    dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
+    clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
+    if clause and doc[clause[0]].dep_ == "mark":
+        clause = clause[1:]
+    subj_ids = [t.i for t in subject.subtree]
+    fronted = [i for i in clause if i < subj_ids[0] and doc[i].dep_ != "cc"]
+    adverbials = {t.i for c in verb.children if c.dep_ in ("prep", "advmod", "npadvmod", "punct") for t in c.subtree}
+    if any(i not in adverbials for i in fronted):
+        return None  # only an adverbial may come before the subject
+    clause = [i for i in clause if i >= subj_ids[0]]
+    return _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead)
+
+
+def _unit(doc, a0: int, a1: int):
+    """(Token ids of the phrase holding the answer at ``a0:a1``, the verb it hangs on), or None if it cannot move."""
     answer = [t for t in doc if t.idx < a1 and t.idx + len(t) > a0]
     if not answer:
         return None
@@ -124,18 +145,7 @@ def front_question(declarative: str, question: str) -> str | None:
     verb = unit.head
     if verb.pos_ not in ("VERB", "AUX") or unit.i == verb.i:
         return None
-    lead: list[int] = []
-    if verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lemma_ in SPEECH_LEMMAS:
-        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if speaker is None or speaker.pos_ == "PRON":
-            return None
-        lead = [t.i for t in speaker.subtree]
-    elif verb.dep_ != "ROOT":
-        return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    if subject is None:
-        return None
-    clausal = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "advcl") and c.i > head.i for t in c.subtree}
+    clausal = {t.i for c in head.rights if c.dep_ in ("acl", "relcl", "advcl") for t in c.subtree}
     unit_ids = [t.i for t in unit.subtree if t.i not in clausal]
     after = unit_ids[-1] + 1
     if after + 1 < len(doc) and doc[after].lower_ == "to" and doc[after + 1].like_num:
@@ -143,23 +153,17 @@ def front_question(declarative: str, question: str) -> str | None:
     opening = doc.text[doc[unit_ids[0]].idx : a0].split()
     if len(opening) > 1 or (opening and doc[unit_ids[0]].dep_ != "prep"):
         return None  # "every how many nights", "one of how many"
-    if any(c.pos_ not in ("VERB", "AUX") for c in verb.children if c.dep_ == "conj" and c.i > verb.i):
+    if any(c.pos_ not in ("VERB", "AUX") for c in verb.rights if c.dep_ == "conj"):
         return None  # "..., in 2007 and a second recently": dropping it would change the answer
-    dropped = {t.i for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i for t in c.subtree}
-    dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
-    clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
-    if clause and doc[clause[0]].dep_ == "mark":
-        clause = clause[1:]
+    return unit_ids, verb
+
+
+def _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead) -> str | None:
+    """The moved question: phrase, auxiliary (or "do"), subject, the rest of the clause, a fronted adverbial last."""
     subj_ids = [t.i for t in subject.subtree]
-    fronted = [i for i in clause if i < subj_ids[0] and doc[i].dep_ != "cc"]
-    adverbials = {t.i for c in verb.children if c.dep_ in ("prep", "advmod", "npadvmod", "punct") for t in c.subtree}
-    if any(i not in adverbials for i in fronted):
-        return None  # only an adverbial may come before the subject
-    clause = [i for i in clause if i >= subj_ids[0]]
-    aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.lower_ != "to"), None)
+    be = verb if verb.lemma_ == "be" else None  # with no auxiliary, "be" itself moves: "was he ...?"
+    aux = next((c for c in verb.lefts if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"), be)
     replace: dict[int, str] = {}
-    if aux is None and verb.lemma_ == "be":
-        aux = verb
     if subject.i in unit_ids:  # "According to X, how many students had taken part?": no inversion
         moved, subj_ids = "", []
         rest = [i for i in clause if i > unit_ids[-1]]
@@ -168,21 +172,17 @@ def front_question(declarative: str, question: str) -> str | None:
         rest = [i for i in clause if i not in subj_ids and i != aux.i]
     elif verb.tag_ in DO:
         moved = DO[verb.tag_]
-        replace[verb.i] = _base(verb)
+        from lemminflect import getInflection
+
+        replace[verb.i] = (getInflection(verb.lemma_, tag="VB") or (verb.lemma_,))[0]  # the base form: "make"
         rest = [i for i in clause if i not in subj_ids]
     else:
         return None
-    return _assemble(doc, a0, a1, wh_text, unit_ids, moved, subj_ids, rest, replace, fronted, lead)
-
-
-def _assemble(doc, a0, a1, wh_text, unit_ids, moved, subj_ids, rest, replace, fronted, lead) -> str | None:
-    """The moved question: phrase, auxiliary, subject, the rest of the clause, a fronted adverbial last."""
     subj_text = _segments(doc, subj_ids)
     if subj_ids and subj_ids[0] == 0 and doc[0].pos_ in ("DET", "PRON") and doc[0].text != "I":
         subj_text = subj_text[:1].lower() + subj_text[1:]
-    unit_text = doc.text[doc[unit_ids[0]].idx : doc[unit_ids[-1]].idx + len(doc[unit_ids[-1]])]
-    off = doc[unit_ids[0]].idx
-    unit_text = unit_text[: a0 - off] + wh_text + unit_text[a1 - off :] if off <= a0 else wh_text
+    start, end = doc[unit_ids[0]].idx, doc[unit_ids[-1]].idx + len(doc[unit_ids[-1]])
+    unit_text = doc.text[start:a0] + wh_text + doc.text[a1:end] if start <= a0 else wh_text
     runs = _runs(rest, alone=replace)  # each replaced token is written as its replacement
     rest_text = " ".join(replace[run[0]] if run[0] in replace else _segments(doc, run) for run in runs)
     tail = _segments(doc, [i for i in fronted if not doc[i].is_punct])
