@@ -14,6 +14,7 @@ MULTI_TRUE, MULTI_FALSE = 2, 2
 MULTI_WORDS = 16  # options longer than this read as a paragraph, not a choice
 ORDER_ITEMS = 3
 LABEL_WORDS = 10
+_OBJECTS = ("dobj", "attr", "prt", "acomp", "xcomp", "dative", "oprd")  # what follows a verb into an event label
 
 
 def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
@@ -59,10 +60,10 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
         bucket.append(v)
         seen.add(v.sentence)
     chosen = sorted(true + false, key=lambda d: d.sentence)
-    choices = [_option(d.fields["claim"]) for d in chosen]
+    choices = [d.fields["claim"].rstrip(".") for d in chosen]
     if len(true) < MULTI_TRUE or len(false) < MULTI_FALSE or len(set(choices)) != len(choices):
         return []
-    answers = [_option(d.fields["claim"]) for d in chosen if d in true]
+    answers = [option for option, d in zip(choices, chosen, strict=True) if d in true]
     made = draft(
         ctx,
         "multi",
@@ -72,7 +73,6 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
         list(dict.fromkeys(s for d in chosen for s in d.sources)),
         skill="read-closely",
         sentence=chosen[0].sentence,
-        difficulty="medium",
         tags=["verdicts"],
         query=" ".join(d.fields["claim"] for d in true),
     )
@@ -80,32 +80,22 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
     return [made]
 
 
-def _option(claim: str) -> str:
-    return claim.rstrip(".")
-
-
 def order_drafts(ctx: Context) -> list[Draft]:
     """Events of the article put in the order of the dates it gives them (three, each from a year of its own)."""
     if not ctx.wants("order"):
         return []
     analysis = ctx.analysis
-    events: list[tuple[tuple, str, object, object]] = []
-    used_dates: set[tuple] = set()
-    for c in analysis.candidates:
+    by_year: dict[int, tuple] = {}  # one event a year: "2021" and "May 2021" cannot be put in order
+    for c in analysis.candidates:  # in the article's order (``analyse`` sorts them): the first event of a year
         key = _date_key(c) if c.kind in ("date", "year") else None
-        if key is None or key in used_dates:
+        if key is None or key[0] in by_year:
             continue
         s = analysis.sentences[c.sentence]
         if s.kind != "prose":
             continue
         label = event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)
-        if label is None:
-            continue
-        events.append((key, label, c, s))
-        used_dates.add(key)
-    by_year: dict[int, tuple] = {}
-    for e in sorted(events, key=lambda e: e[2].start):  # one event a year: "2021" and "May 2021" cannot be put in order
-        by_year.setdefault(e[0][0], e)
+        if label is not None:
+            by_year[key[0]] = (key, label, c, s)
     events = sorted(list(by_year.values())[:ORDER_ITEMS], key=lambda e: e[0])
     items = [e[1] for e in events]
     if len(events) < ORDER_ITEMS or len(set(items)) != len(items):
@@ -122,7 +112,6 @@ def order_drafts(ctx: Context) -> list[Draft]:
         skill="check-the-date",
         sentence=events[0][3].index,
         kind="date",
-        difficulty="medium",
         tags=["dates"],
         query=" ".join(items),
     )
@@ -144,18 +133,8 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     """What happened on the date at ``start:end`` of ``sentence`` ("The survey began"): its clause, or None."""
     doc = parse(sentence)
     date = [t for t in doc if t.idx < end and t.idx + len(t) > start]
-    if not date:
-        return None
-    ids = {t.i for t in date}
-    top = next((t for t in date if t.head.i not in ids), date[0])
-    verb = top.head
-    if top.dep_ == "pobj" and verb.lower_ in ("in", "on", "at"):
-        verb = verb.head  # "began in March 2018"
-        if verb.dep_ == "pobj" and verb.head.dep_ in ("agent", "prep") and verb.head.head.pos_ == "VERB":
-            verb = verb.head.head  # "was advanced by the Municipality of Livorno in 2010"
-    elif top.dep_ not in ("npadvmod", "tmod"):
-        return None  # a date inside a noun phrase ("the 2007 starting date") or "since 2019" dates no event
-    if verb.pos_ not in ("VERB", "AUX"):
+    verb = _dated_verb(date) if date else None
+    if verb is None:
         return None
     subject = _subject(verb)
     if subject is None and verb.dep_ == "conj":  # "began in March 2018 and ended in February 2023"
@@ -168,10 +147,7 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     if {t.i for t in keep} & dated:
         return None
     parts = [t for t in verb.lefts if t.dep_ in ("aux", "auxpass", "neg")]
-    tail = []
-    for c in verb.rights:
-        if c.dep_ in ("dobj", "attr", "prt", "acomp", "xcomp", "dative", "oprd"):
-            tail += [t for t in c.subtree if not t.is_punct]
+    tail = [t for c in verb.rights if c.dep_ in _OBJECTS for t in c.subtree if not t.is_punct]
     cut = {t.i for t in tail if t.dep_ == "prep" and {x.i for x in t.subtree} & dated for t in t.subtree}
     cut |= {t.i for t in tail for c in t.children if c.dep_ in ("relcl", "advcl") for t in c.subtree}
     words = [*keep, *parts, verb, *(t for t in tail if t.i not in cut)]
@@ -185,6 +161,20 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     if words[0].pos_ in ("DET", "PRON", "ADJ", "NOUN"):
         text = text[:1].upper() + text[1:]
     return text
+
+
+def _dated_verb(date):
+    """The verb whose time the date tokens give ("began in March 2018"), or None."""
+    ids = {t.i for t in date}
+    top = next((t for t in date if t.head.i not in ids), date[0])
+    verb = top.head
+    if top.dep_ == "pobj" and verb.lower_ in ("in", "on", "at"):
+        verb = verb.head  # "began in March 2018"
+        if verb.dep_ == "pobj" and verb.head.dep_ in ("agent", "prep") and verb.head.head.pos_ == "VERB":
+            verb = verb.head.head  # "was advanced by the Municipality of Livorno in 2010"
+    elif top.dep_ not in ("npadvmod", "tmod"):
+        return None  # a date inside a noun phrase ("the 2007 starting date") or "since 2019" dates no event
+    return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _subject(verb):

@@ -3,17 +3,18 @@ article reports it) and not-in-source verdicts (claims from the other articles t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 from ..content.text import fold
 from . import explain
-from .checks import Retriever, absent
+from .checks import absent
 from .claimtext import claim_text, claimable, salient
 from .clauses import clause
 from .distractors import contains
 from .make import Context, context_flags, draft, says
-from .model import Draft, Sentence
-from .paraphrase import paraphrase
+from .model import Analysis, Draft, Sentence
+from .paraphrase import Rewrite, paraphrase
 
 RELATED = 0.4  # share of a claim's words another article must use for the claim to be a fair test
 
@@ -21,33 +22,9 @@ RELATED = 0.4  # share of a claim's words another article must use for the claim
 def not_in_source(ctx: Context) -> list[Draft]:
     """Claims taken from the other articles and checked absent from this one."""
     out: list[Draft] = []
-    retriever: Retriever = ctx.retriever
-    mine = ctx.analysis
     for other in ctx.corpus:
-        found = []
-        shim = SimpleNamespace(analysis=other, article=other.article)  # enough of a Context for context_flags
-        for s in other.sentences:
-            if not claimable(other, s):
-                continue
-            made = claim_text(other, s, rw=paraphrase(other, s))
-            values = salient(other, s)
-            if made is None or not values or context_flags(shim, s, shown=made[0]):
-                continue
-            claim = made[0]
-            share, common = retriever.share(claim)
-            if share < RELATED or common < 2:
-                continue  # a claim on another subject would be too easy to call not-in-source
-            ok, why = absent(claim, values, mine, retriever)
-            closest = retriever.best(claim)
-            if closest is None:
-                continue
-            relevance = retriever.scores(claim)[closest]
-            missing = next((v for v in values if not contains(mine.article.body, v)), values[0])
-            found.append((not ok, -relevance, s.index, claim, closest, ok, why, missing))
-        # the four most related claims that are absent, and up to two that the check rejects (reported, dropped)
-        kept = [f for f in sorted(found) if f[5]][:4] + [f for f in sorted(found) if not f[5]][:2]
-        for _failed, minus, _index, claim, closest, ok, why, missing in kept:
-            near = mine.sentences[closest]
+        for minus, _index, claim, closest, ok, why, missing in _unsaid(ctx, other):
+            near = ctx.analysis.sentences[closest]
             d = draft(
                 ctx,
                 "verdict",
@@ -60,13 +37,44 @@ def not_in_source(ctx: Context) -> list[Draft]:
                 difficulty="hard",
                 sentence=near.index,
                 tags=["verdicts"],
-                review=[],
             )
             d.checks["not-in-article"] = ok
             d.check_notes["not-in-article"] = why
             d.score += min(-minus, 10.0) / 10.0
             out.append(d)
     return out
+
+
+def _unsaid(ctx: Context, other: Analysis) -> list[tuple]:
+    """Claims of ``other`` to test this article on: the four most related it lacks, two the check rejects."""
+    found = []
+    for s, claim, _flags, values, _rw in _claims(other):
+        share, common = ctx.retriever.share(claim)
+        if share < RELATED or common < 2:
+            continue  # a claim on another subject would be too easy to call not-in-source
+        ok, why = absent(claim, values, ctx.analysis, ctx.retriever)
+        closest = ctx.retriever.best(claim)
+        if closest is None:
+            continue
+        relevance = ctx.retriever.scores(claim)[closest]
+        missing = next((v for v in values if not contains(ctx.article.body, v)), values[0])
+        found.append((-relevance, s.index, claim, closest, ok, why, missing))
+    found.sort()
+    return [f for f in found if f[4]][:4] + [f for f in found if not f[4]][:2]  # the rejected: reported, dropped
+
+
+def _claims(analysis: Analysis) -> Iterator[tuple[Sentence, str, list[str], list[str], Rewrite]]:
+    """(sentence, claim, flags, salient values, paraphrase) for each sentence whose claim stands alone."""
+    shim = SimpleNamespace(article=analysis.article)  # all of a Context that context_flags reads
+    for s in analysis.sentences:
+        values = salient(analysis, s)
+        if not claimable(analysis, s) or not values:
+            continue
+        rw = paraphrase(analysis, s)
+        made = claim_text(analysis, s, rw=rw)
+        if made is None or context_flags(shim, s, shown=made[0]):
+            continue
+        yield s, made[0], made[1], values, rw
 
 
 def evidence_drafts(ctx: Context) -> list[Draft]:
@@ -99,7 +107,6 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
             sentence=s.index,
             review=[*flags, *context_flags(ctx, s, shown=claim)],
             tags=["evidence"],
-            difficulty="medium",
         )
         out.append(d)
     return out
@@ -126,8 +133,8 @@ def _trim(s: Sentence) -> dict[int, str | None]:
             drop[k] = None
         if t.text == ")" and depth:
             depth -= 1
-    for k in range(len(toks) - 2, 0, -1):
-        if toks[k].text == "," and toks[k + 1].text.islower() and toks[k + 1].lower.endswith("ing") and k > 6:
+    for k in range(len(toks) - 2, 6, -1):
+        if toks[k].text == "," and toks[k + 1].text.islower() and toks[k + 1].lower.endswith("ing"):
             drop.update({j: None for j in range(k, len(toks) - 1)})
             break
     return drop
@@ -138,26 +145,17 @@ def source_drafts(ctx: Context) -> list[Draft]:
     others = [a for a in ctx.corpus if a.article.id in ctx.bank_articles]
     if not ctx.wants("source") or not others or ctx.article.id not in ctx.bank_articles:
         return []
-    out: list[Draft] = []
-    analysis = ctx.analysis
-    retrievers = [(a, ctx.retrievers[a.article.id]) for a in others]
     choices = sorted([ctx.article.id, *[a.article.id for a in others]])[:6]
     if ctx.article.id not in choices:
         return []
-    for s in analysis.sentences:
-        values = salient(analysis, s)
-        if not claimable(analysis, s) or not values:
-            continue
-        rw = paraphrase(analysis, s)
-        made = claim_text(analysis, s, rw=rw)
-        if made is None or context_flags(ctx, s, shown=made[0]):
-            continue
-        claim = made[0]
+    out: list[Draft] = []
+    retrievers = [(a, ctx.retrievers[a.article.id]) for a in others]
+    for s, claim, flags, values, rw in _claims(ctx.analysis):
         if not any(r.share(claim)[0] >= RELATED for _a, r in retrievers):
             continue  # no other article is about this: the answer would be obvious
         if not all(absent(claim, values, a, r)[0] for a, r in retrievers):
             continue
-        said = explain.supported(analysis, s, rw.kept(s), rw.replace, lead="it says")
+        said = explain.supported(ctx.analysis, s, rw.kept(s), rw.replace, lead="it says")
         d = draft(
             ctx,
             "source",
@@ -170,7 +168,7 @@ def source_drafts(ctx: Context) -> list[Draft]:
             difficulty="hard",
             query=claim,
             tags=["compare"],
-            review=made[1],
+            review=flags,
         )
         out.append(d)
     return out

@@ -1,18 +1,16 @@
-"""Light paraphrases that keep a true sentence exactly true, written as token edits for ``render``.
-
-A claim copied word for word is a matching exercise, so claims drop what the checked fact does not need
-(an opening "But", a stray "also", asides, a trailing participle or second clause), never the fact's tokens;
-a short first-person quote can become reported speech ("Alyssa Milano told Bustle she went to ...").
-"""
+"""Light paraphrases that keep a true sentence exactly true, as token edits for ``render``: a claim copied word for
+word is a matching exercise, so claims drop what the fact does not need ("But", "also", asides, a trailing clause),
+and a short first-person quote can become reported speech ("Alyssa Milano told Bustle she went to ...")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .clauses import FRONT, segment, verb_kind
 from .flags import flag
 from .lexicon import ADVERBS, DETERMINERS, FIRST_PERSON, IRREGULAR_PAST, NOT_PAST, PRONOUNS, SPEECH_VERBS
-from .model import Analysis, Candidate, Quote, Sentence
+from .model import Analysis, Candidate, Quote, Sentence, Token
 from .sentences import join
 from .wordlists import table
 
@@ -50,34 +48,23 @@ def _quoted(analysis: Analysis, s: Sentence, first: int, last: int) -> bool:
 def opening(analysis: Analysis, s: Sentence) -> int | None:
     """Index of the first token after an opening phrase a claim can do without, or None."""
     toks = s.tokens
-    if len(toks) < MIN_WORDS + 3:
+    if len(toks) < MIN_WORDS + 3 or toks[0].lower in KEEP_OPENING:
         return None
     first = toks[0].lower
-    if first in KEEP_OPENING:
-        return None
+    comma = next((k for k in range(1, min(len(toks) - 4, 14)) if toks[k].text == ","), None)
     if first in CONJUNCTIONS and toks[1].text[:1].isalnum():
         end = 1  # "But ...", "And ..."
-    else:
-        if first not in DISCOURSE and first not in FRONT:
-            return None
-        comma = next((k for k in range(1, min(len(toks) - 4, 14)) if toks[k].text == ","), None)
-        if comma is None:
-            return None
+    elif (first in DISCOURSE or first in FRONT) and comma is not None:
         end = comma + 1
         while end + 1 < len(toks) and toks[end].lower in DISCOURSE and toks[end + 1].text == ",":
             end += 2  # "Outside of her acting career, though, ..."
-    if _quoted(analysis, s, 0, end):
+    else:
         return None
     nxt = toks[end]
-    if not (nxt.text[:1].isupper() or nxt.lower in PRONOUNS or nxt.lower in DETERMINERS or nxt.text[:1].isdigit()):
-        return None
-    if sum(1 for t in toks[end:] if t.text[:1].isalnum()) < 4:
+    opens = nxt.text[:1].isupper() or nxt.lower in PRONOUNS or nxt.lower in DETERMINERS or nxt.text[:1].isdigit()
+    if _quoted(analysis, s, 0, end) or not opens or sum(1 for t in toks[end:] if t.text[:1].isalnum()) < 4:
         return None
     return end
-
-
-def _words(s: Sentence, replace: dict[int, str | None]) -> int:
-    return sum(1 for k, t in enumerate(s.tokens) if t.text[:1].isalnum() and replace.get(k, t.text) is not None)
 
 
 def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = frozenset()) -> Rewrite:
@@ -89,10 +76,9 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
         return out
 
     def apply(first: int, end: int, note: str) -> None:
-        if first >= end or any(first <= k < end for k in keep) or _quoted(analysis, s, first, end):
-            return
-        edits = {k: None for k in range(first, end)}
-        if _words(s, {**out.replace, **edits}) < MIN_CLAIM_WORDS:
+        edits = dict.fromkeys(range(first, end))
+        words = sum(1 for k in Rewrite({**out.replace, **edits}).kept(s) if toks[k].text[:1].isalnum())
+        if any(first <= k < end for k in keep) or _quoted(analysis, s, first, end) or words < MIN_CLAIM_WORDS:
             return
         out.replace.update(edits)
         out.notes.append(note)
@@ -110,40 +96,50 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
             depth, open_at = depth + 1, k if depth == 0 else open_at
         elif tok.text == ")" and depth:
             depth -= 1
-            if depth == 0 and open_at is not None:
+            if depth == 0:
                 apply(open_at, k + 1, "brackets")
-    for k in range(max(1, start), last - 2):
-        if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in out.replace:
-            continue
-        close = next((j for j in range(k + 2, last) if toks[j].text == ","), None)
-        if close is None:
-            if toks[k + 1].lower in ("who", "which", "whose"):
-                apply(k, last, "aside")  # "..., who has played an important role in ...."
-            break
-        after = close + 1
-        while after < last and toks[after].text.islower() and toks[after].lower in ADVERBS:
-            after += 1
-        if after < last and verb_kind(toks[after]):
-            apply(k, close + 1, "aside")
-    for k in range(last - 2, 3, -1):
-        if toks[k].text != "," or k in out.replace:
-            continue
-        j = k + 1
-        while j < last and toks[j].text.islower() and (toks[j].lower in ADVERBS or toks[j].lower.endswith("ly")):
-            j += 1
-        word = toks[j].lower
-        if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
-            apply(k, last, "trailing")
-            break
-    seg_start, cut = segment(analysis, s, max(start, 0))
+    for first, end in _asides(toks, last, start, out.replace):
+        apply(first, end, "aside")
+    trailing = _trailing(toks, last, out.replace)
+    if trailing is not None:
+        apply(trailing, last, "trailing")
+    seg_start, cut = segment(analysis, s, start)
     if seg_start <= start and cut < last and cut - start >= MIN_WORDS and not any(k >= cut for k in keep):
         apply(cut, last, "clause")
     return out
 
 
+def _asides(toks: list[Token], last: int, start: int, edited: dict) -> Iterator[tuple[int, int]]:
+    """Token spans of the asides after ``start`` (", who ...", ", a former ...,"); ``edited``: the edits made so far."""
+    for k in range(max(1, start), last - 2):
+        if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in edited:
+            continue
+        close = next((j for j in range(k + 2, last) if toks[j].text == ","), None)
+        if close is None:
+            if toks[k + 1].lower in ("who", "which", "whose"):
+                yield k, last  # "..., who has played an important role in ...."
+            return
+        after = close + 1
+        while after < last and toks[after].text.islower() and toks[after].lower in ADVERBS:
+            after += 1
+        if after < last and verb_kind(toks[after]):
+            yield k, close + 1
+
+
+def _trailing(toks: list[Token], last: int, edited: dict) -> int | None:
+    """The comma before a trailing participle clause (", leaving ..."), not in ``edited``; or None."""
+    for k in range(last - 2, 3, -1):
+        if toks[k].text != "," or k in edited:
+            continue
+        j = next((j for j in range(k + 1, last) if not _adverb(toks[j])), last)  # the word after any adverbs
+        word = toks[j].lower
+        if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
+            return k
+    return None
+
+
 def facts(analysis: Analysis, s: Sentence) -> list[Candidate]:
-    """The values in ``s`` a claim turns on: numbers, dates, people but the main one, places; not organisations,
-    whose names are too often said another way ("Congress" for "the Senate")."""
+    """The values in ``s`` a claim turns on: numbers, dates, people but the main one, places; not organisations."""
     main = analysis.main.name if analysis.main else None
     return [
         c
@@ -212,13 +208,11 @@ def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> 
         return None
     toks = s.tokens
     inside = [k for k, t in enumerate(toks) if q.start <= t.start and t.end <= q.end]
-    if not inside or inside != list(range(inside[0], inside[-1] + 1)):
-        return None
-    first, end = inside[0], inside[-1] + 1
+    if not inside or inside != list(range(1, len(inside) + 1)) or toks[0].text not in '"\u201c':
+        return None  # the quote must open the sentence, all of it: '"...," Milano told Bustle.'
+    first, end = 1, inside[-1] + 1
     while end > first and toks[end - 1].text in (",", "."):
         end -= 1
-    if first != 1 or toks[0].text not in '"\u201c':
-        return None  # the quote must open the sentence: '"...," Milano told Bustle.'
     rest = [t for t in toks[inside[-1] + 1 :] if t.text not in '"\u201d']
     if not rest or rest[-1].text != "." or len(rest) > 12:
         return None
@@ -227,7 +221,7 @@ def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> 
         return None
     if words[0].lower in _VAGUE_START or any(t.lower in _POINTING or t.text in _NOT_ONE_CLAUSE for t in words):
         return None
-    verb = q.verb if q.verb.startswith("told ") else q.verb if q.verb in _REPORT_AS_IS else "said"
+    verb = q.verb if q.verb.startswith("told ") or q.verb in _REPORT_AS_IS else "said"
     if verb.split()[0] not in SPEECH_VERBS:
         return None
     return Speech(first, end, q.speaker, verb, gender)
@@ -254,27 +248,28 @@ def reported(
         low, text = tok.lower, tok.text
         if low in shift:
             text = shift[low]
-            after_i = low == "i"
         elif low in _SHIFT_CONTRACTED:
             apostrophe = "\u2019" if "\u2019" in tok.text else "'"
             text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", apostrophe)
-            after_i = False
-        elif after_i and tok.text.islower() and (low in ADVERBS or low.endswith("ly") or low in ("really", "just")):
-            pass  # "I really fell": the verb comes next
-        elif after_i:
+        elif after_i and not _adverb(tok):  # the verb after "I" (and any adverb): "I really want" -> "she really wants"
             new = _agree(text)
             if new is not None and new != text:
                 text = new
                 agreed.append(k)
-            after_i = False
-        elif low in FIRST_PERSON:
+        elif not after_i and low in FIRST_PERSON:
             return None
+        after_i = low == "i" or (after_i and _adverb(tok))  # the verb after "I" is still to come
         if k == sp.first and text == tok.text and text[:1].isupper() and not _proper(analysis, text):
             text = text[0].lower() + text[1:]
         pieces.append((text, tok.space or k == sp.first))
     if after_i:
         return None
     return join(pieces) + ".", agreed
+
+
+def _adverb(tok: Token) -> bool:
+    """A lower-case adverb ("already", "really"), as may come between a subject and its verb."""
+    return tok.text.islower() and (tok.lower in ADVERBS or tok.lower.endswith("ly"))
 
 
 def _proper(analysis: Analysis, word: str) -> bool:

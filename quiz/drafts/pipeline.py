@@ -107,36 +107,47 @@ def draft_bank(
     if broken:
         invalid = f"{len(broken)} other .md file(s) here are not valid articles ({', '.join(broken[:3])})"
         run.problems.append(_problem(folder, f"{invalid}; `quiz check` on the drafts will report them", WARNING))
-    analyses = {a.id: analyse(_trimmed(a)) for a in articles}
-    corpus = load_articles(corpus_dir)[0].values() if corpus_dir is not None else []
-    others = [analyse(_trimmed(a)) for a in corpus if a.id not in analyses]
-    retrievers = {an.article.id: Retriever(an) for an in [*analyses.values(), *others]}
-    bank_ids = tuple(sorted(in_folder))
+    contexts = _contexts(articles, corpus_dir, types, tuple(sorted(in_folder)))
     taken: set[str] = set()
-    for article in articles:
+    for article, ctx in zip(articles, contexts, strict=True):
         same_id = in_folder.get(article.id)
         if same_id is not None and same_id.path and Path(same_id.path).resolve() != Path(article.path).resolve():
             message = f'another file in {folder} has the id "{article.id}": the drafts could not be anchored'
             run.problems.append(_problem(article.path, message))
             continue
-        analysis = analyses[article.id]
-        pool = [an for key, an in analyses.items() if key != article.id] + others
-        ctx = Context(analysis, pool, types, bank_ids, retrievers[article.id], retrievers)
-        result = ArticleDrafts(article.path, article.id, analysis.words, warnings=list(analysis.warnings))
-        if analysis.words > LONG_ARTICLE:
-            result.warnings.append(
-                f"the article has {analysis.words} words: drafted from its first {LONG_ARTICLE} words"
-            )
-        result.generated = draft_article(ctx)
-        result.kept = select([d for d in result.generated if d.passed], limit)
-        assign_ids(result.kept, article.id, taken)
-        if not result.kept:
-            result.warnings.append("no draft passed the checks")
-        run.results.append(result)
-    for result in run.results:
-        run.problems.extend(_problem(result.path, warning, WARNING) for warning in result.warnings)
+        run.results.append(_article_drafts(ctx, article, limit, taken))
+    run.problems.extend(_problem(r.path, warning, WARNING) for r in run.results for warning in r.warnings)
     run.text = _write(run, articles, folder, output)
     return run
+
+
+def _contexts(
+    articles: list[Article], corpus_dir: Path | None, types: tuple[str, ...], bank_ids: tuple[str, ...]
+) -> list[Context]:
+    """A drafting context for each article: the other articles (and those in ``corpus_dir``) are its corpus."""
+    analyses = {a.id: analyse(_trimmed(a)) for a in articles}
+    corpus = load_articles(corpus_dir)[0].values() if corpus_dir is not None else []
+    others = [analyse(_trimmed(a)) for a in corpus if a.id not in analyses]
+    retrievers = {an.article.id: Retriever(an) for an in [*analyses.values(), *others]}
+    contexts = []
+    for article in articles:
+        pool = [an for key, an in analyses.items() if key != article.id] + others
+        contexts.append(Context(analyses[article.id], pool, types, bank_ids, retrievers[article.id], retrievers))
+    return contexts
+
+
+def _article_drafts(ctx: Context, article: Article, limit: int | None, taken: set[str]) -> ArticleDrafts:
+    """What drafting one article gives: its drafts, the ranked ones kept (with ids not in ``taken``), warnings."""
+    analysis = ctx.analysis
+    result = ArticleDrafts(article.path, article.id, analysis.words, warnings=list(analysis.warnings))
+    if analysis.words > LONG_ARTICLE:
+        result.warnings.append(f"the article has {analysis.words} words: drafted from its first {LONG_ARTICLE} words")
+    result.generated = draft_article(ctx)
+    result.kept = select([d for d in result.generated if d.passed], limit)
+    assign_ids(result.kept, article.id, taken)
+    if not result.kept:
+        result.warnings.append("no draft passed the checks")
+    return result
 
 
 def _trimmed(article: Article) -> Article:
@@ -156,12 +167,8 @@ def draft_read_article(
 ) -> list[Draft]:
     """The ranked drafts that pass the checks for one article already read (from a library bank, say), as
     ``quiz draft`` makes them; ``bank_ids``: the bank's articles a source may name, ``taken``: ids in use."""
-    analysis = analyse(_trimmed(article))
-    retriever = Retriever(analysis)
-    ctx = Context(analysis, [], TYPES, tuple(sorted({article.id, *bank_ids})), retriever, {article.id: retriever})
-    kept = select([d for d in draft_article(ctx) if d.passed], limit)
-    assign_ids(kept, article.id, set(taken))
-    return kept
+    ctx = _contexts([article], None, TYPES, tuple(sorted({article.id, *bank_ids})))[0]
+    return _article_drafts(ctx, article, limit, set(taken)).kept
 
 
 def draft_article(ctx: Context) -> list[Draft]:
