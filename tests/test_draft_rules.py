@@ -104,9 +104,8 @@ PRONOUN_ARTICLE = "\n\n".join(
 )
 
 
-def _drafts_of(tmp_path, body: str):
+def _article_of(tmp_path, body: str):
     from quiz.content.articles import read_article
-    from quiz.drafts.pipeline import draft_read_article
 
     path = tmp_path / "holt.md"
     path.write_text(
@@ -115,7 +114,13 @@ def _drafts_of(tmp_path, body: str):
         encoding="utf-8",
     )
     article, _ = read_article(path)
-    return draft_read_article(article, limit=None)
+    return article
+
+
+def _drafts_of(tmp_path, body: str):
+    from quiz.drafts.pipeline import draft_read_article
+
+    return draft_read_article(_article_of(tmp_path, body), limit=None)
 
 
 def test_a_pronoun_is_read_as_its_nearest_antecedent_not_the_main_person(tmp_path):
@@ -842,16 +847,9 @@ def test_a_blank_in_an_interviewees_answer_quotes_their_words_as_they_are(tmp_pa
     ],
 )
 def test_a_name_is_a_person_when_the_parser_agrees_with_the_capitals(tmp_path, sentence, name, person):
-    from quiz.content.articles import read_article
     from quiz.drafts.analysis import analyse
 
-    path = tmp_path / "club.md"
-    path.write_text(
-        '---\nid: "club"\ntitle: "The magic club meets"\noutlet: null\nauthor: null\npublished: null\nurl: null\n'
-        'language: "en"\n---\n\nThe magic club met in Chicago on Monday evening.\n\n' + sentence,
-        encoding="utf-8",
-    )
-    article, _ = read_article(path)
+    article = _article_of(tmp_path, "The magic club met in Chicago on Monday evening.\n\n" + sentence)
     people = {c.value for c in analyse(article).candidates if c.kind == "person"}
     assert (name in people) is person, people
 
