@@ -833,6 +833,13 @@ def test_a_blank_in_an_interviewees_answer_quotes_their_words_as_they_are(tmp_pa
         )
         assert d.explain.startswith("William Evans says so, answering a question: "), d.explain
         assert d.passed, d.check_notes
+    # an answer in the third person is still the interviewee's words, not a fact the reporter states
+    club = "The club has 15,000 members in 88 countries around the world."
+    body = INTERVIEW + "\n\nHow big is the club today?\n\n" + club
+    asked = [d for d in _drafts_of(tmp_path, body) if d.sources[0].quote == club and d.rule != "who-said-it"]
+    asked = [d for d in asked if "prompt" in d.fields and not d.fields["prompt"].startswith("True or false")]
+    assert asked, "no question on the interviewee's answer"
+    assert all(d.fields["prompt"].startswith("Fill in the blank: William Evans says, \u201cThe club") for d in asked)
     # outside an interview, a first-person sentence is someone's unattributed words: no question quotes it
     alone = "The council met on Monday to discuss the plan for the town.\n\n" + answer
     assert not [d.text for d in _drafts_of(tmp_path, alone) if d.sources[0].quote == answer]

@@ -60,8 +60,8 @@ def question_drafts(ctx: Context) -> list[Draft]:
     answers = answer_speakers(ctx)
     for s in analysis.sentences:
         guest = answers.get(s.index)
-        if guest and s.kind == "first-person" and 6 <= len(s.tokens) <= 70:
-            # an interviewee's own words: a blank in what they say, nothing else changed ("I am _____ now")
+        if guest and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
+            # an interviewee's own words, not the reporter's: a blank in what they say, nothing else changed
             out.extend(d for c in analysis.in_sentence(s.index) if c.value != guest for d in _said(ctx, s, c, guest))
             continue
         if not usable(s):
