@@ -62,7 +62,9 @@ def question_drafts(ctx: Context) -> list[Draft]:
         guest = answers.get(s.index)
         if guest and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
             # an interviewee's own words, not the reporter's: a blank in what they say, nothing else changed
-            out.extend(d for c in analysis.in_sentence(s.index) if c.value != guest for d in _said(ctx, s, c, guest))
+            for c in analysis.in_sentence(s.index):
+                if c.value != guest:
+                    out.extend(_said(ctx, s, c, guest))
             continue
         if not usable(s):
             continue

@@ -151,7 +151,8 @@ def _day(d: Draft) -> str:
 def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     """Greedy best-first choice with penalties for repetition; negation never gives a verdict away. A sentence
     (or a near-copy of it) and a day are asked about once before any is asked about again; when only verdicts
-    waiting for their turn are left on new sentences, true and false claims may be 1 + LOOSE apart."""
+    waiting for their turn are left on new sentences, true and false claims may be 1 + LOOSE apart. A top N is
+    then filled to N with what those rules passed over, never a draft that repeats or gives away one chosen."""
     heap = [(-d.score, k) for k, d in enumerate(drafts)]
     heapq.heapify(heap)
     chosen = _Chosen()
