@@ -134,16 +134,13 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
         if holder is None or holder.kind in ("duplicate", "caption", "attribution"):
             continue
         closer = next((sentences[k] for k in over if sentences[k].start <= end <= sentences[k].end + 1), holder)
-        after = body[end : min(closer.end, end + 120)]
-        before = body[holder.start : max(holder.start, start - 1)]
         who = verb = obj = who_at = None
-        m = AFTER.match(after)
-        if m:
+        if m := AFTER.match(body[end : min(closer.end, end + 120)]):  # "...," she said
             group = "who" if m.group("who") else "who2"
             who, verb = m.group(group), m.group("verb" if group == "who" else "verb2")
             obj = (m.group("obj") or "").strip().rstrip(".") or None
             who_at = (end + m.start(group), end + m.end(group))
-        elif m := BEFORE.search(before):
+        elif m := BEFORE.search(body[holder.start : max(holder.start, start - 1)]):  # She said: "...
             who, verb = m.group("who"), m.group("verb")
             who_at = (holder.start + m.start("who"), holder.start + m.end("who"))
         if who and who.endswith("."):
@@ -160,10 +157,9 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
             speaker = _resolve_speaker(analysis, holder.note, holder.index)
         verb = verb if verb not in (None, "told") or not obj else f"told {obj}"
         sentence = closer.index if who_at and closer.start <= who_at[0] else holder.index
-        quote = Quote(start, end, text, sentence, speaker, who_at, inferred, verb or "said")
-        quotes.append(quote)
+        quotes.append(Quote(start, end, text, sentence, speaker, who_at, inferred, verb or "said"))
         if speaker:
-            last_by_para[para] = quote
+            last_by_para[para] = quotes[-1]
     return quotes
 
 
@@ -175,8 +171,7 @@ def _resolve_speaker(analysis: Analysis, who: str, index: int) -> str | None:
             return analysis.main.name
         before = previous_people(analysis, index)
         return before[0] if len(before) == 1 else None
-    person = analysis.person(who)
-    if person is not None:
+    if (person := analysis.person(who)) is not None:
         return person.name
     words = who.split()
     if all(w[:1].isupper() for w in words) and 1 <= len(words) <= 3:

@@ -38,9 +38,7 @@ class Retriever:
     """BM25 (rank-bm25's Okapi scoring) over one article's sentences, scored only where terms occur."""
 
     def __init__(self, analysis: Analysis):
-        body = analysis.article.body
-        self.sentences = analysis.sentences
-        self.texts = [" ".join(body[s.start : s.end].split()) for s in self.sentences]
+        self.texts = [" ".join(analysis.article.body[s.start : s.end].split()) for s in analysis.sentences]
         bm25 = BM25Okapi([list(content_tokens(t)) or ["\u2205"] for t in self.texts])
         self.postings: dict[str, dict[int, float]] = {}  # word -> {sentence: its BM25 term weight}
         for i, freqs in enumerate(bm25.doc_freqs):
@@ -60,21 +58,19 @@ class Retriever:
             for i, weight in self.postings.get(word, {}).items():
                 scores[i] = scores.get(i, 0.0) + weight
         for word in common if rare else ():
-            weights = self.postings[word]
             for i in scores:
-                scores[i] += weights.get(i, 0.0)
+                scores[i] += self.postings[word].get(i, 0.0)
         return scores
 
     def rank_of(self, query: str, targets: set[int]) -> tuple[int, int]:
         """1-based rank of the best target sentence for ``query`` (ties with identical text allowed), and the best."""
         scores = self.scores(query)
         if not scores:
-            return len(self.sentences), -1
-        best = max(scores, key=lambda i: (scores[i], -i))
+            return len(self.texts), -1
         target_texts = {self.texts[t] for t in targets}
         mine = max((scores.get(t, 0.0) for t in targets), default=0.0)
         above = {self.texts[i] for i, v in scores.items() if v > mine + 1e-9 and self.texts[i] not in target_texts}
-        return 1 + len(above), best
+        return 1 + len(above), max(scores, key=lambda i: (scores[i], -i))
 
     def share(self, text: str) -> tuple[float, int]:
         """Share (and number) of ``text``'s content words that occur somewhere in the article."""
@@ -187,13 +183,10 @@ def _distractors(d: Draft, c: Checking) -> bool | None:
         return ok or _failed(d, "distractors", "options repeat, or are all right or all wrong")
     choices = [str(option) for option in d.fields["choices"]]
     answer = str(d.fields["answer"])
-    folded = [fold(option).casefold() for option in choices]
-    if len(set(folded)) != len(folded) or answer not in choices or len(choices) < 3:
+    if len({fold(text).casefold() for text in choices}) != len(choices) or answer not in choices or len(choices) < 3:
         return _failed(d, "distractors", "options repeat, miss the answer or are fewer than three")
     source = " ".join(c.analysis.article.body[s.start : s.end] for s in d.sources)
-    for option in choices:
-        if option == answer:
-            continue
+    for option in [option for option in choices if option != answer]:
         if d.kind and not _kind_ok(d.kind, option, c.people):
             return _failed(d, "distractors", f'"{option}" is not of the answer\'s kind ({d.kind})')
         if contains(source, option) or (d.kind == "place" and same_place(option, answer)):

@@ -26,6 +26,7 @@ from .targets import has_verb, once, specific, still_false, trivial
 # article about Biden, "in Greece" for "in Italy" are not ruled out, only not in the source), nor ordinals ("in
 # the 30th minute" may be true too).
 SWAPPABLE = ("number", "year", "date", "district")
+_SWAP_OK = (None, "score-side")  # "England won 4 – 1" (2 – 1) is a claim to check
 
 
 def verdict_drafts(ctx: Context) -> list[Draft]:
@@ -55,10 +56,9 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
     if made is None:
         return []
     base, flags = made
-    flags = [*flags, *context_flags(ctx, s, shown=base)]
     kept = rw.kept(s)
+    flags = [*flags, *context_flags(ctx, s, shown=base), *_names_no_one(s, kept)]
     notes = [*rw.notes, *(["full-name"] if any(k in kept for k in full_names(analysis, s)) else [])]
-    flags.extend(_names_no_one(s, kept))
     out: list[Draft] = []
     if not standfirst(analysis, s) and specific(analysis, s):  # the standfirst is the least checked line; a
         # sentence naming no one, no place and no number is a platitude, with nothing to check
@@ -74,8 +74,7 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
     ]
     out.extend(_swaps(ctx, s, values, base, flags, notes, rw=rw))
     out.extend(opposite_words(ctx, s, rw, flags, base))
-    negated = negate(ctx, s, rw)
-    if negated:
+    if negated := negate(ctx, s, rw):
         why = explain.supported(analysis, s, kept, rw.replace, lead="The article says the opposite:")
         out.append(_negation(ctx, s, negated, why, flags, notes, base))
     return out
@@ -111,8 +110,7 @@ def _aside_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
         if not standfirst(analysis, s):
             why = f"The article describes {c.value} as {described}."
             out.append(verdict(ctx, s, base, why, flags, rw.notes, rule="verdict-supported", base=base))
-        negated = negate(ctx, s, rw, Clause(None, (c.first, c.last), (k + 2, verb), verb, kind))
-        if negated:
+        if negated := negate(ctx, s, rw, Clause(None, (c.first, c.last), (k + 2, verb), verb, kind)):
             why = f"The article says the opposite; it describes {c.value} as {described}."
             out.append(_negation(ctx, s, negated, why, flags, rw.notes, base))
         values = [x for x in _swappable(analysis, s) if k + 2 <= x.first < x.last <= close]
@@ -132,10 +130,7 @@ def _speech_verdicts(ctx: Context) -> list[Draft]:
             continue
         s = analysis.sentences[q.sentence]
         sp = speech_of(analysis, s, q, gender_of(analysis, q.speaker))
-        if sp is None:
-            continue
-        made = reported(analysis, s, sp)
-        if made is None:
+        if sp is None or (made := reported(analysis, s, sp)) is None:
             continue
         base = made[0]
         flags = [REPORTED_FLAG, *context_flags(ctx, s, shown=base)]
@@ -161,9 +156,6 @@ def _swappable(analysis: Analysis, s: Sentence) -> list[Candidate]:
     return [c for c in analysis.in_sentence(s.index) if c.kind in SWAPPABLE and trivial(analysis, c) in _SWAP_OK]
 
 
-_SWAP_OK = (None, "score-side")  # "England won 4 – 1" (2 – 1) is a claim to check
-
-
 def _swaps(ctx: Context, s: Sentence, values, base: str, flags, rewrites, rw=None, speech=None) -> list[Draft]:
     """Refuted claims, one per value swapped for another of its kind: of the paraphrase ``rw`` explained by the
     article's fact, or (given a ``Speech``) of the reported speech explained by the quote."""
@@ -175,8 +167,7 @@ def _swaps(ctx: Context, s: Sentence, values, base: str, flags, rewrites, rw=Non
             continue
         if c.kind in ("year", "date") and not once(analysis, c):
             continue  # "scored in 2019" -> "scored in 2018" is not ruled out: it may have happened both years
-        replace: dict[int, str | None] = {k: None for k in range(c.first, c.last)}
-        replace[c.first] = new
+        replace: dict[int, str | None] = {c.first: new, **dict.fromkeys(range(c.first + 1, c.last))}
         swapped = claim_text(analysis, s, replace, rw) if speech is None else reported(analysis, s, speech, replace)
         if swapped is None:
             continue

@@ -23,9 +23,7 @@ def claim_text(
     """The sentence as a stand-alone claim (paraphrase ``rw``, then ``replace``); None if a pronoun is unresolved."""
     merged = {**full_names(analysis, s), **(rw.replace if rw else {}), **(replace or {})}
     text, flags = render(analysis, s, replace=merged)
-    if any("unresolved" in f for f in flags):
-        return None
-    return text, flags
+    return None if any("unresolved" in f for f in flags) else (text, flags)
 
 
 def verdict(ctx: Context, s: Sentence, claim: str, why: str, flags, rewrites, *, rule: str, tags=(), **fields) -> Draft:

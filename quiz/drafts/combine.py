@@ -21,11 +21,8 @@ def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
     """ "True or false: <claim>" for each checked supported or changed claim."""
     if not ctx.wants("truefalse"):
         return []
-    out = []
-    for v in verdicts:
-        if v.fields.get("answer") not in ("supported", "refuted"):
-            continue
-        d = replace(
+    return [
+        replace(
             v,
             type="truefalse",
             rule="truefalse",
@@ -38,8 +35,9 @@ def truefalse_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
             key_text=v.fields["claim"],
             score=0.0,
         )
-        out.append(d)
-    return out
+        for v in verdicts
+        if v.fields.get("answer") in ("supported", "refuted")
+    ]
 
 
 def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:

@@ -95,16 +95,10 @@ def draft(
 
 def _marks(d) -> str:
     """The checks that apply to a draft, each ok or FAILED (retrieval with the source's rank)."""
-    out = []
-    for name in CHECKS:
-        value = d.checks.get(name)
-        if value is None:
-            continue
-        mark = "ok" if value else "FAILED"
-        if name == "retrieval" and d.check_notes.get("retrieval-rank"):
-            mark += f" (rank {d.check_notes['retrieval-rank']})"
-        out.append(f"{name} {mark}")
-    return ", ".join(out)
+    marks = {name: "ok" if d.checks[name] else "FAILED" for name in CHECKS if d.checks.get(name) is not None}
+    if "retrieval" in marks and d.check_notes.get("retrieval-rank"):
+        marks["retrieval"] += f" (rank {d.check_notes['retrieval-rank']})"
+    return ", ".join(f"{name} {mark}" for name, mark in marks.items())
 
 
 def _short(text: str, limit: int = 70) -> str:

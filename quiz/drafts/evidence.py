@@ -95,13 +95,12 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
         full = claim_text(analysis, s)
         if full is None or claim == full[0] or len(claim.split()) < 6 or _verbatim(claim, analysis, s):
             continue  # a claim that repeats its sentence is a matching exercise, not evidence-finding
-        kept = [k for k in range(len(s.tokens)) if replace.get(k, "") is not None]
         d = draft(
             ctx,
             "evidence",
             "evidence",
             {"claim": claim},
-            explain.supported(analysis, s, kept, replace, lead="This sentence says it:"),
+            explain.supported(analysis, s, Rewrite(replace).kept(s), replace, lead="This sentence says it:"),
             [ctx.sentence_source(s)],
             skill="find-the-evidence",
             sentence=s.index,

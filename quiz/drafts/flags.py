@@ -20,9 +20,7 @@ class Flag(str):
         return (self.code, str(self))
 
 
-def flag(code: str, text: str) -> Flag:
-    """A review flag with ``code`` and the teacher-facing ``text``."""
-    return Flag(code, text)
+flag = Flag  # flag(code, text): a review flag with ``code`` and the teacher-facing ``text``
 
 
 def has(review: Iterable[str], code: str) -> bool:

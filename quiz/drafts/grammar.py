@@ -31,9 +31,7 @@ def question_form(text: str) -> str | None:
         front = next((i + 1 for i, w in enumerate(text.split()) if w.endswith(",")), len(words))
     if front < len(words) and words[front] in PREPOSITIONS:
         front += 1
-    if front >= len(words):
-        return "it does not begin like a question"
-    if words[front] in WH_WORDS or words[front] in AUX_WORDS:
+    if front < len(words) and (words[front] in WH_WORDS or words[front] in AUX_WORDS):
         head, comma, rest = text.partition(", ")
         if comma and words[0] != "according" and len(head.split()) <= 14 and not _inverted(head, rest):
             return "no inversion after the question phrase"  # "How many minutes later, the goalkeeper was ..."
@@ -82,14 +80,10 @@ def _differ(a: str, b: str) -> tuple[int, int, int, int]:
     return p, len(a) - s, p, len(b) - s
 
 
-def _clip(text: str) -> str:
-    return text.strip().rstrip("?.!").rstrip()
-
-
 def front_question(declarative: str, question: str) -> str | None:
     """``question`` ("Doyle made how many saves?") with its question phrase moved to the front and inverted ("How
     many saves did Doyle make?"), read from the parse of ``declarative``; None when the parse does not allow it."""
-    d_text, q_text = _clip(declarative), _clip(question)
+    d_text, q_text = (text.strip().rstrip("?.!").rstrip() for text in (declarative, question))
     a0, a1, w0, w1 = _differ(d_text, q_text)
     while a1 > a0 and d_text[a1 - 1] in " ,;:" and w1 > w0 and q_text[w1 - 1] == d_text[a1 - 1]:
         a1, w1 = a1 - 1, w1 - 1  # "In 2014, ..." / "In what year, ...": the comma is not the answer's
@@ -97,8 +91,7 @@ def front_question(declarative: str, question: str) -> str | None:
     if not wh_text or a1 <= a0 or wh_text.split()[0].lower() not in WH_WORDS:
         return None
     doc = parse(d_text + ".")
-    found = _unit(doc, a0, a1)
-    if found is None:
+    if (found := _unit(doc, a0, a1)) is None:
         return None
     unit_ids, verb = found
     lead: list[int] = []

@@ -4,7 +4,7 @@ interviewee's answers or the reporter's own sentences, neither in quotation mark
 from __future__ import annotations
 
 import re
-from itertools import groupby
+from itertools import groupby, pairwise
 
 from .make import Context, draft, excerpt, says
 from .model import Draft, Sentence
@@ -21,7 +21,7 @@ def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]
     paragraphs = [list(group) for _p, group in groupby(ctx.analysis.sentences, key=lambda s: s.paragraph)]
     body = ctx.article.body
     turns, sure = [], 0
-    for question, answer in zip(paragraphs, paragraphs[1:], strict=False):
+    for question, answer in pairwise(paragraphs):
         asked = body[question[0].start : question[-1].end].strip()
         said = body[answer[0].start : answer[-1].end]
         if asked.endswith("?") and len(asked.split()) <= 40 and not said.rstrip().endswith("?"):

@@ -123,11 +123,10 @@ def answer_forms(c: Candidate, analysis: Analysis) -> list[str]:
         forms = [c.text, c.text.replace(".", "")]
     elif c.kind == "number" and c.sub == "multiplied":
         forms = [c.text, str(c.value)]
-    out: list[str] = []
-    for form in map(tidy, forms):
-        if form and form.casefold() not in {o.casefold() for o in out}:
-            out.append(form)
-    return out
+    distinct: dict[str, str] = {}  # casefolded form -> its first spelling
+    for form in filter(None, map(tidy, forms)):
+        distinct.setdefault(form.casefold(), form)
+    return list(distinct.values())
 
 
 def choice_text(c: Candidate) -> str:
@@ -187,8 +186,7 @@ def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[s
     """Review flags any sentence brings: relative dates (in ``shown`` when given), posts, a dangling "This"."""
     flags = []
     text = shown if shown is not None else " ".join(t.text for t in s.tokens)
-    relative = RELATIVE_DATE.search(text.lower().replace("\u2019", "'"))  # a date only the article's date pins down
-    if relative:
+    if relative := RELATIVE_DATE.search(text.lower().replace("\u2019", "'")):  # only the article's date pins it down
         published = ctx.article.published
         when = f"the article is dated {published}" if published else "the article gives no date"
         advice = "name the day or cut it so players are not left guessing"

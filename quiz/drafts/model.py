@@ -128,10 +128,7 @@ class Analysis:
     def person(self, text: str) -> Person | None:
         """The person a name or alias refers to."""
         key = text.strip()
-        for person in self.people:
-            if key == person.name or key in person.aliases:
-                return person
-        return None
+        return next((person for person in self.people if key == person.name or key in person.aliases), None)
 
 
 @dataclass(frozen=True)

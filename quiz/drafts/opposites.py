@@ -36,21 +36,19 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> 
     nxt_low = toks[nxt].lower if nxt < len(toks) else ""
     if low in REPORTING or low in SPEECH_VERBS and nxt_low not in OBJECT_STARTS:
         return None  # "did not say (that) ..." claims are true to the letter and useless
-    negated_nearby = any(t.lower in NEGATIONS for t in toks[nxt : cl.verb + 4])
     plain_not = cl.kind == "aux" and nxt_low in ("not", "never")
-    if negated_nearby and low not in _UNNEGATE and not plain_not:
+    if any(t.lower in NEGATIONS for t in toks[nxt : cl.verb + 4]) and low not in _UNNEGATE and not plain_not:
         return None  # "is no stranger" -> "is not no stranger"
     after = nxt
     while after < len(toks) and toks[after].lower in ADVERBS and toks[after].text.islower():
         after += 1
     following = toks[after].lower if after < len(toks) else ""
-    participle = following in IRREGULAR_PARTICIPLES or following.endswith(("ed", "en"))
     replace: dict[int, str | None] = {}
     if low in _UNNEGATE:
         replace[cl.verb] = _UNNEGATE[low]
     elif plain_not:
         replace[nxt] = None
-    elif low in _HAVE and not participle:
+    elif low in _HAVE and not (following in IRREGULAR_PARTICIPLES or following.endswith(("ed", "en"))):
         replace[cl.verb] = _HAVE[low]  # "has a long resume" -> "does not have a long resume"
     elif cl.kind == "aux" and low not in ("do", "does", "did"):
         if after > nxt and nxt_low == "also":
@@ -110,10 +108,7 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str], bas
             continue
         neighbour = next((j for j in range(k + 1, len(toks) - 1) if j in kept), None)
         context = f"{new} {toks[neighbour].text}" if neighbour is not None else f"{toks[k - 1].text} {new}"
-        if contains(ctx.article.body, context):
-            continue
-        made = claim_text(analysis, s, {k: new}, rw)
-        if made is None:
+        if contains(ctx.article.body, context) or (made := claim_text(analysis, s, {k: new}, rw)) is None:
             continue
         end = k + 1
         if toks[end].text.islower() and toks[end].lower not in STOPWORDS and end in kept:
@@ -166,10 +161,7 @@ def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str
     -> "she is not afraid", "voted against the plan" -> "did not vote for the plan"."""
     kept = set(rw.kept(s))
     edits = _verb_said_negatively(ctx.analysis, s, kept) or _word_said_negatively(ctx.analysis, s, kept)
-    if not edits:
-        return []
-    made = claim_text(ctx.analysis, s, edits, rw)
-    if made is None:
+    if not edits or (made := claim_text(ctx.analysis, s, edits, rw)) is None:
         return []
     why = explain.supported(ctx.analysis, s, rw.kept(s), rw.replace, lead="The article says it another way:")
     rewrites = [*rw.notes, "negated-paraphrase"]
@@ -188,13 +180,12 @@ def _verb_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> di
     if verb in NOT_OPPOSITE_VERBS and nxt not in ("to", "by"):
         if analysis.quoted(toks[cl.verb].start, toks[cl.verb].end):
             return {}
-        edits: dict[int, str | None] = {cl.verb: NOT_OPPOSITE_VERBS[verb]}  # "acknowledged the responsibility"
+        new = NOT_OPPOSITE_VERBS[verb]  # "acknowledged the responsibility"
     elif verb in NEEDS_TO and nxt == "to":
-        edits = {cl.verb: NEEDS_TO[verb]}
+        new = NEEDS_TO[verb]
     else:
         return {}
-    edits.update({k: None for k in range(*cl.adv)})  # only "also" is left there
-    return edits
+    return {cl.verb: new, **dict.fromkeys(range(*cl.adv))}  # only "also" is left there
 
 
 def _word_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> dict[int, str | None]:

@@ -103,8 +103,7 @@ def draft_bank(
         return run
     folder = folders.pop()
     in_folder, folder_problems = load_articles(folder)
-    broken = sorted({p.path for p in folder_problems if p.severity == ERROR})
-    if broken:
+    if broken := sorted({p.path for p in folder_problems if p.severity == ERROR}):
         invalid = f"{len(broken)} other .md file(s) here are not valid articles ({', '.join(broken[:3])})"
         run.problems.append(_problem(folder, f"{invalid}; `quiz check` on the drafts will report them", WARNING))
     contexts = _contexts(articles, corpus_dir, types, tuple(sorted(in_folder)))

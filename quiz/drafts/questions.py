@@ -63,8 +63,8 @@ def question_drafts(ctx: Context) -> list[Draft]:
         if guest and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
             # an interviewee's own words, not the reporter's: a blank in what they say, nothing else changed
             for c in analysis.in_sentence(s.index):
-                if c.value != guest:
-                    out.extend(_said(ctx, s, c, guest))
+                if c.value != guest and not trivial(analysis, c):
+                    out.extend(_gap(ctx, s, c, bonus=True, speaker=guest))
             continue
         if not usable(s):
             continue
@@ -122,9 +122,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
         unmoved = {k: v for k, v in replace.items() if k not in moved}
         declarative, _ = render(ctx.analysis, s, first, last + 1, replace=unmoved)
         prompt = front_question(declarative, prompt)
-        if prompt is None:
-            return []
-    if not 4 <= len(prompt.split()) <= MAX_QUESTION_WORDS:
+    if prompt is None or not 4 <= len(prompt.split()) <= MAX_QUESTION_WORDS:
         return []
     return _typed(ctx, s, c, prompt, ask.rule, flags)
 
@@ -157,10 +155,9 @@ def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
         if c.first < 2 or toks[c.first - 2].lower not in ("of", "from", "among"):
             return None  # "The four councillors who ..." would turn into nonsense
         first = c.first - 1
-    if c.sub == "percent":
-        wh = "what percentage"
-    else:
-        wh = "how many million" if c.sub == "multiplied" and "million" in c.text else "how many"
+    wh = "what percentage" if c.sub == "percent" else "how many"
+    if c.sub == "multiplied" and "million" in c.text:
+        wh = "how many million"
     return _Ask(_put(first, c.last, wh), rule="wh-how-many")
 
 
@@ -248,7 +245,7 @@ def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Dr
 
 
 def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool, speaker: str = "") -> list[Draft]:
-    """Gap-fill drafts on ``c``; with ``speaker``, the sentence is their words, quoted as they are."""
+    """Gap-fill drafts on ``c``; with ``speaker``, the sentence is their words, quoted and explained as theirs."""
     ending = s.tokens[c.last - 1].text[len(c.text.split()[-1]) :] if c.kind in ("person", "org", "place") else ""
     replace = {**_edits(ctx, s, c), **_put(c.first, c.last, BLANK + ending)}
     text, flags = render(ctx.analysis, s, replace=replace, resolve=not speaker)
@@ -259,16 +256,8 @@ def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool, speaker: str = ""
     for d in made:
         d.query = text.replace(BLANK, " ")
         d.score += 0.3 if bonus else 0.0
-    return made
-
-
-def _said(ctx: Context, s: Sentence, c: Candidate, speaker: str) -> list[Draft]:
-    """Gap-fills in an interviewee's answer, explained by what they say."""
-    if trivial(ctx.analysis, c):
-        return []
-    made = _gap(ctx, s, c, bonus=True, speaker=speaker)
-    for d in made:
-        d.explain = f"{speaker} says so, answering a question: {window(ctx.analysis, s, (c.first, c.last))}."
+        if speaker:
+            d.explain = f"{speaker} says so, answering a question: {window(ctx.analysis, s, (c.first, c.last))}."
     return made
 
 

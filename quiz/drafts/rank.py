@@ -95,7 +95,7 @@ class _Chosen:
             return True  # "wounding _____" and "... wounding 480" (for 238) ask the same value
         sentence = self.fact_of(d)
         here = self.on_sentence.get(sentence, ())
-        if given_away(d, here):
+        if any(reveals(c, d) or reveals(d, c) for c in here):
             return True  # a claim on a sentence and a blank in its words: the claim gives the blank away
         if (any_rule_twice or sentence != d.sentence) and any(c.rule == d.rule for c in here):
             return True
@@ -104,9 +104,7 @@ class _Chosen:
 
     def negation_allowed(self, d: Draft) -> bool:
         """A claim with a "not" in it may be refuted only as often as one is not (negation is no sign of false)."""
-        if d.verdict != "refuted" or not negative(d.text):
-            return True
-        return self.negatives["refuted"] < self.negatives["other"]
+        return d.verdict != "refuted" or not negative(d.text) or self.negatives["refuted"] < self.negatives["other"]
 
     def adjusted(self, d: Draft) -> float:
         """``d``'s score less what it repeats of the chosen drafts' sentences, types, rules, answers, verdicts."""
@@ -123,8 +121,7 @@ class _Chosen:
         self.groups.add(group_key(d))
         if d.answer_spans:
             self.values.add(d.answer_spans[0][0])
-        claim = _claim_of(d)
-        if claim:
+        if claim := _claim_of(d):
             self.claims.add(claim)
         if d.kind and d.phrase_answer:
             self.facts.setdefault(_answer_key(d), []).append(d.sources[0].quote)
@@ -219,11 +216,6 @@ def reveals(shown: Draft, asked: Draft) -> bool:
         return False
     answer = _answer_of(asked).casefold()
     return bool(answer) and answer in shown.text.casefold()
-
-
-def given_away(d: Draft, chosen_on_sentence) -> bool:
-    """Whether ``d`` and a draft already chosen on its sentence give each other away (``reveals``)."""
-    return any(reveals(c, d) or reveals(d, c) for c in chosen_on_sentence)
 
 
 class SentenceFacts:

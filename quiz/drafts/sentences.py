@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from ..content.articles import Article
 from ..content.text import fold
@@ -100,8 +101,7 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
     outside = [t for t in s.tokens if not inside(quotes, t.start, t.end)]
     bare = [t for t in outside if t.text not in '"\u201c\u201d']
     n_inside = len(s.tokens) - len(outside)
-    speech = any(t.lower in SPEECH_VERBS for t in outside)
-    if n_inside >= 0.6 * len(s.tokens) and not speech:
+    if n_inside >= 0.6 * len(s.tokens) and not any(t.lower in SPEECH_VERBS for t in outside):  # no "she said"
         return "quote"
     if bare and bare[-1].text == "?":
         return "question"
@@ -114,9 +114,7 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
 
 def _mark_embedded(sentences: list[Sentence], body: str) -> None:
     """Mark the paragraphs of an embedded social-media post (the lines above "— Name (@handle) date")."""
-    by_para: dict[int, list[Sentence]] = {}
-    for s in sentences:
-        by_para.setdefault(s.paragraph, []).append(s)
+    by_para = {para: list(group) for para, group in groupby(sentences, key=lambda s: s.paragraph)}  # in paragraph order
     for s in sentences:
         if s.kind != "attribution":
             continue

@@ -92,8 +92,7 @@ def _speaker_review(ctx: Context, q: Quote, said_as: str, wrong: list[str]) -> l
     if len(wrong) < 3:
         review.append(flag("weak-options", f"distractors are weak: only {len(wrong)} other people found"))
     named_here = {person.name for person in ctx.analysis.people}
-    outsiders = [p for p in wrong if p not in named_here]
-    if outsiders:
+    if outsiders := [p for p in wrong if p not in named_here]:
         be = "is" if len(outsiders) == 1 else "are"
         note = f"{', '.join(outsiders)} {be} not named in this article: an easy option to rule out"
         review.append(flag("options-from-elsewhere", f"{note}; swap in someone the article quotes or names"))
