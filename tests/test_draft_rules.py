@@ -592,6 +592,19 @@ def test_a_city_gets_cities_of_its_own_country_as_options(tmp_path):
         assert {COUNTRY_OF.get(o) for o in options} == {COUNTRY_OF[answer]}, options
 
 
+def test_a_players_options_are_of_the_side_the_question_names(tmp_path):
+    body = (
+        "Belgium beat Panama, with goals from Romelu Lukaku and Eden Hazard in the second half.\n\n"
+        "Korean striker Kim Min-Woo was replaced by Hwang Hee-Chan after an hour of the match.\n\n"
+        "England started with attempts from Jesse Lingard, Harry Maguire and John Stones early on.\n\n"
+        "English defender Kyle Walker was booked for his bad foul in the second half."
+    )
+    asked = [d for d in _drafts_of(tmp_path, body) if d.type == "choice" and d.fields["answer"] == "Kyle Walker"]
+    assert asked and all("English defender" in d.text for d in asked), [d.text for d in asked]
+    for d in asked:  # other England players, not a Belgian or a Korean the question's "English" rules out
+        assert set(d.fields["choices"]) == {"Kyle Walker", "Jesse Lingard", "Harry Maguire", "John Stones"}
+
+
 def test_the_same_date_is_not_asked_twice_in_the_top_n_before_other_facts():
     from quiz.drafts.model import Draft, Source
     from quiz.drafts.rank import select

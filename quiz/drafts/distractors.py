@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 from ..content.text import fold
 from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR, date_value
-from .gazetteer import COUNTRY_OF, PLACE_KIND
+from .gazetteer import COUNTRY_OF, DEMONYMS, PLACE_KIND
 from .lexicon import MONTH_NAMES, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
 from .make import Context, choice_text, tidy
 from .model import Candidate
@@ -84,12 +85,13 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
     if c.kind == "person":
         main = ctx.analysis.main.name if ctx.analysis.main else None
         here = {p.name for p in ctx.analysis.people}
-        wanted = role_of(ctx.analysis, c)
+        role, side = role_of(ctx.analysis, c), side_of(ctx.analysis, c)
 
-        def rank(name: str) -> tuple:  # people of this article, then others of the same role; full names first
+        def rank(name: str) -> tuple:  # this article's people (of the answer's side first), then others of its role
             elsewhere = name not in here
-            other_role = bool(wanted) and wanted not in _roles(ctx).get(name, set())
-            return (elsewhere, elsewhere and other_role, " " not in name)
+            other_side = bool(side) and side not in _people(ctx, side_of).get(name, set())
+            other_role = bool(role) and role not in _people(ctx, role_of).get(name, set())
+            return (elsewhere, other_side, elsewhere and other_role, " " not in name)
 
         options = sorted((t for t, _ in _pool(ctx, c.kind) if t != main), key=rank)
     elif c.kind == "org":
@@ -128,16 +130,29 @@ def role_of(analysis, c: Candidate) -> str:
     return next((_ROLE_OF[tok.lower] for tok in before if tok.lower in _ROLE_OF), "")
 
 
-def _roles(ctx: Context) -> dict[str, set[str]]:
-    """Each person's roles across the article and its corpus."""
-    if "roles" not in ctx.cache:
-        roles: dict[str, set[str]] = {}
+def side_of(analysis, c: Candidate) -> str:
+    """The country a person plays or speaks for: a nationality or a country's possessive just before the name
+    ("English defender Kyle Walker", "Tunisia's coach Nabil Maaloul"), else the one country their sentence names."""
+    words = [tok.text.removesuffix("'s").removesuffix("\u2019s") for tok in analysis.sentences[c.sentence].tokens]
+    pairs = [" ".join(pair) for pair in pairwise(words)]
+    for k in range(c.first - 1, max(-1, c.first - 4), -1):
+        for word in (pairs[k - 1] if k else "", words[k]):  # "South Korean", then "Korean"
+            if word in DEMONYMS or PLACE_KIND.get(word) == "country":
+                return DEMONYMS.get(word, word)
+    named = {word for word in words + pairs if PLACE_KIND.get(word) == "country"}
+    return named.pop() if len(named) == 1 else ""
+
+
+def _people(ctx: Context, tag) -> dict[str, set[str]]:
+    """Each person's tags (``role_of`` or ``side_of``) across the article and its corpus."""
+    if ("people", tag) not in ctx.cache:
+        tags: dict[str, set[str]] = {}
         for analysis in [ctx.analysis, *ctx.corpus]:
             for c in analysis.candidates:
-                if c.kind == "person" and (role := role_of(analysis, c)):
-                    roles.setdefault(choice_text(c), set()).add(role)
-        ctx.cache["roles"] = roles
-    return ctx.cache["roles"]
+                if c.kind == "person" and (value := tag(analysis, c)):
+                    tags.setdefault(choice_text(c), set()).add(value)
+        ctx.cache[("people", tag)] = tags
+    return ctx.cache[("people", tag)]
 
 
 def _compatible(c: Candidate, other: Candidate) -> bool:

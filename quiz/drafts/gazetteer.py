@@ -12,6 +12,7 @@ COUNTRIES: list[str] = list(_PLACES["countries"])
 COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["cities"].items() for city in cities}
 CITIES: list[str] = [*COUNTRY_OF, *_PLACES["cities_without_country"]]
 REGIONS: list[str] = list(_PLACES["regions"])
+DEMONYMS: dict[str, str] = dict(_PLACES["demonyms"])  # "English" -> "England"
 PLACE_KIND = (
     dict.fromkeys(US_STATES, "state")
     | dict.fromkeys(COUNTRIES, "country")
