@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import pairwise
+
 from .flags import flag
 from .gazetteer import GIVEN_NAMES, PLACE_KIND
 from .lexicon import (
@@ -80,26 +83,21 @@ def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, in
 
 def known_capitals(sentences: list[Sentence]) -> set[str]:
     """Words written with a capital away from the start of a sentence."""
-    caps: set[str] = set()
-    for s in sentences:
-        for k, tok in enumerate(s.tokens):
-            if k > 1 and _is_cap(tok) and s.tokens[k - 1].text not in '.!?"\u201c':
-                caps.add(_clean(tok))
-    return caps
+    pairs = (pair for s in sentences for pair in pairwise(s.tokens[1:]))  # (previous, token) from the third token on
+    return {_clean(tok) for prev, tok in pairs if _is_cap(tok) and prev.text not in '.!?"\u201c'}
 
 
 def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
-    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place or misc."""
+    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place or misc; sub: a place's kind."""
     titled = False
     if words[0] == "The" and len(words) > 1:
         return "org", " ".join(words), ""
     while len(words) > 1 and (words[0] in PERSON_TITLES or words[0].lower() in ROLE_NOUNS):
         words, titled = words[1:], True
     name = " ".join(words)
-    if name in PLACE_KIND:
-        return "place", name, PLACE_KIND[name]
-    if len(words) >= 2 and " ".join(words[-2:]) in PLACE_KIND:  # a two-word place ending the run
-        return "place", " ".join(words[-2:]), PLACE_KIND[" ".join(words[-2:])]
+    for place in (name, " ".join(words[-2:])):  # the run, or a two-word place ending it
+        if place in PLACE_KIND:
+            return "place", place, PLACE_KIND[place]
     if words[-1] in ORG_WORDS or (len(words) > 1 and words[0] in ORG_WORDS and words[1] == "of"):
         return "org", name, ""
     if words[-1] in PLACE_WORDS or words[0] in ("Lake", "Mount", "Port", "Fort"):
@@ -123,28 +121,23 @@ def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tup
     (start, end) offsets of the parser's PERSON entities, which confirm a name no other cue marks as a person."""
     caps = known_capitals(sentences)
     raw: list[tuple[str, str, str, Sentence, int, int]] = []
-    for s in sentences:
-        if s.kind == "duplicate":
-            continue
-        for a, b in capital_runs(s, caps):
-            before = s.tokens[a - 1].text if a > 0 else ""
-            after = s.tokens[b].lower if b < len(s.tokens) else ""
-            words = [_clean(t) for t in s.tokens[a:b]]
-            kind, name, sub = classify(words, before, after)
-            if kind == "person?" and (s.tokens[a].start, s.tokens[b - 1].end) in persons:
-                kind = "person"  # "Eugene Burger": a given name the list lacks, read as a person by the parser
-            title_words = len(words) - len(name.split())
-            raw.append((kind, name, sub, s, a + max(0, title_words), b))
+    runs = [(s, a, b) for s in sentences if s.kind != "duplicate" for a, b in capital_runs(s, caps)]
+    for s, a, b in runs:
+        before = s.tokens[a - 1].text if a > 0 else ""
+        after = s.tokens[b].lower if b < len(s.tokens) else ""
+        words = [_clean(t) for t in s.tokens[a:b]]
+        kind, name, sub = classify(words, before, after)
+        if kind == "person?" and (s.tokens[a].start, s.tokens[b - 1].end) in persons:
+            kind = "person"  # "Eugene Burger": a given name the list lacks, read as a person by the parser
+        dropped = len(words) - len(name.split())  # titles, or the words before a place ("Health Conference In ...")
+        raw.append((kind, name, sub, s, a + max(0, dropped), b))
     people: dict[str, Person] = {}
     for kind, name, _sub, s, a, _b in raw:
         if kind == "person" and " " in name:
             people.setdefault(name, Person(name, first=s.tokens[a].start))
-    owners: dict[str, set[str]] = {}  # a last or first name: the people it can mean
-    for full in people:
-        for alias in (full.split()[-1], full.split()[0]):
-            owners.setdefault(alias, set()).add(full)
-    # "Ford" for Gerald Ford and for Betty Ford: read as neither
-    singles = {alias: next(iter(fulls)) for alias, fulls in owners.items() if len(fulls) == 1}
+    # how many of the people a first or last name can mean: "Ford" for Gerald Ford and for Betty Ford means neither
+    meanings = Counter(alias for full in people for alias in {full.split()[0], full.split()[-1]})
+    singles = {alias: full for full in people for alias in (full.split()[0], full.split()[-1]) if meanings[alias] == 1}
     for kind, name, _sub, s, a, _b in raw:  # "Congressman McClintock" with no full name given
         if kind == "person" and " " not in name and name not in singles:
             people.setdefault(name, Person(name, first=s.tokens[a].start))
@@ -158,21 +151,16 @@ def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tup
         elif kind == "person?" and name.split()[-1] in singles:
             full = singles[name.split()[-1]]
         if full:
-            person = people[full]
-            person.mentions += 1
+            people[full].mentions += 1
             if name != full:
-                person.aliases.add(name)
+                people[full].aliases.add(name)
             kind = "person"
         if kind in ("misc", "person?") or not usable(s):
             continue
         toks = s.tokens[a:b]
         end = toks[-1].start + len(_clean(toks[-1]))
-        if kind == "place" and name != " ".join(_clean(t) for t in toks):  # "Health Conference In Los Angeles"
-            k = len(toks) - len(name.split())
-            toks, a = toks[k:], a + k
         text = join([(_clean(t) if t is toks[-1] else t.text, t.space) for t in toks])
-        unit = sub if kind == "place" else ""  # a place's kind: city, state, country or place
-        candidates.append(Candidate(kind, text, toks[0].start, end, s.index, a, b, full or name, unit))
+        candidates.append(Candidate(kind, text, toks[0].start, end, s.index, a, b, full or name, sub))
     return candidates, sorted(people.values(), key=lambda p: (-p.mentions, p.first))
 
 
@@ -193,17 +181,12 @@ def main_gender(analysis: Analysis) -> str | None:
     if main is None:
         return None
     names = {main.name, *main.aliases}
-    counts = {"f": 0, "m": 0}
+    counts: Counter[str] = Counter()
     mentioned = {c.sentence for c in analysis.candidates if c.kind == "person" and c.value == main.name}
     for s in analysis.sentences:
         if s.index in mentioned or s.index - 1 in mentioned or any(n in join(s.tokens) for n in names):
-            for tok in s.tokens:
-                if tok.lower in PRONOUNS and tok.lower not in ("her", "his"):
-                    counts[PRONOUNS[tok.lower]] += 1
-    for gender, other in (("f", "m"), ("m", "f")):
-        if counts[gender] >= 2 and counts[gender] >= 2 * counts[other]:
-            return gender
-    return None
+            counts.update(PRONOUNS[t.lower] for t in s.tokens if t.lower in PRONOUNS and t.lower not in ("her", "his"))
+    return next((g for g, other in (("f", "m"), ("m", "f")) if counts[g] >= max(2, 2 * counts[other])), None)
 
 
 def render(
@@ -238,13 +221,12 @@ def render_pieces(
     people_here = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person"]
     out: list[tuple[int, str, bool]] = []
     flags: list[str] = []
-    shown = [t for offset, t in enumerate(toks) if replace.get(first + offset, t.text) is not None]
+    shown = [t for k, t in enumerate(toks, first) if replace.get(k, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
     definite = bool(shown) and shown[0].text == "The"  # "The actress has her sights set": her = the actress
     ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
-    for offset, tok in enumerate(toks):
-        k = first + offset
+    for k, tok in enumerate(toks, first):
         if k in replace:
             if replace[k] is not None:
                 out.append((k, replace[k], tok.space))
@@ -261,7 +243,7 @@ def render_pieces(
         if resolve and low in PRONOUNS and low in _PERSONAL and unnamed:
             name = antecedent(analysis, sentence, k, PRONOUNS[low])
             if name is not None:
-                out.append((k, _substitute(name, low, toks, offset), tok.space))
+                out.append((k, _substitute(name, low, toks, k - first), tok.space))
                 named = True
                 if name not in previous_people(analysis, sentence.index):
                     flags.append(flag("pronoun-read", f"pronoun '{tok.text}' was read as {name}: check"))

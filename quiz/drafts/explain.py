@@ -53,9 +53,8 @@ def statement(
     if kept is None:
         return None
     edits, last = kept
-    toks = s.tokens
     moved, b = _quote(analysis, s, span, last, edits)
-    if last < len(toks):
+    if last < len(s.tokens):
         edits[last] = None
     text, flags = render(analysis, s, replace=edits)
     if any("unresolved" in f for f in flags):
@@ -65,27 +64,23 @@ def statement(
         text = f"{text} {OPEN}{lower_first(analysis, moved)}{CLOSE}"
     if len(text.split()) > MAX_STATEMENT:
         if cut_after is None and not moved:  # try again without what follows the span's clause
-            comma = next((k for k in range(b, last) if toks[k].text == "," and k - span[0] >= 3), None)
+            comma = next((k for k in range(b, last) if s.tokens[k].text == "," and k - span[0] >= 3), None)
             if comma is not None:
                 return statement(analysis, s, span, replace, cut_after=comma)
         return None
     text = lower_first(analysis, text)
-    if text.startswith("according to "):
-        text = "that, " + text
-    return text
+    return "that, " + text if text.startswith("according to ") else text
 
 
 def _clause_edits(analysis: Analysis, s: Sentence, span, replace, cut_after) -> tuple[dict, int] | None:
     """(Edits keeping only the clause that holds ``span``, the index of the end mark to drop), or None if unquotable."""
     toks = s.tokens
     last = len(toks) - 1
-    if not _plain(s) or not toks[last].text.endswith((".", "!")):
-        return None
     a, b = span
-    edits = {k: v for k, v in (replace or {}).items() if not a <= k < b}
     marks = [k for k, t in enumerate(toks) if t.text in _QUOTE_MARKS]
-    if any(a <= k < b for k in marks):
+    if not _plain(s) or not toks[last].text.endswith((".", "!")) or any(a <= k < b for k in marks):
         return None
+    edits = {k: v for k, v in (replace or {}).items() if not a <= k < b}
     edits.update(dict.fromkeys(marks, "'"))  # a few quoted words inside the quotation: single quotes
     if toks[last].text not in (".", "!"):  # "... in the U.S.": the abbreviation ends the sentence
         if b > last:

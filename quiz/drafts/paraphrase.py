@@ -4,7 +4,6 @@ and a short first-person quote can become reported speech ("Alyssa Milano told B
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .clauses import FRONT, segment, verb_kind
@@ -15,7 +14,6 @@ from .sentences import join
 from .wordlists import table
 
 _DATA = table("paraphrase.yaml")  # the word lists below, in quiz/data/drafting
-
 
 DISCOURSE = frozenset(_DATA["discourse"])
 CONJUNCTIONS = frozenset(_DATA["conjunctions"])
@@ -98,44 +96,30 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
             depth -= 1
             if depth == 0:
                 apply(open_at, k + 1, "brackets")
-    for first, end in _asides(toks, last, start, out.replace):
-        apply(first, end, "aside")
-    trailing = _trailing(toks, last, out.replace)
-    if trailing is not None:
-        apply(trailing, last, "trailing")
-    seg_start, cut = segment(analysis, s, start)
-    if seg_start <= start and cut < last and cut - start >= MIN_WORDS and not any(k >= cut for k in keep):
-        apply(cut, last, "clause")
-    return out
-
-
-def _asides(toks: list[Token], last: int, start: int, edited: dict) -> Iterator[tuple[int, int]]:
-    """Token spans of the asides after ``start`` (", who ...", ", a former ...,"); ``edited``: the edits made so far."""
-    for k in range(max(1, start), last - 2):
-        if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in edited:
+    for k in range(max(1, start), last - 2):  # asides: ", who ...", ", a former ...,"
+        if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in out.replace:
             continue
         close = next((j for j in range(k + 2, last) if toks[j].text == ","), None)
         if close is None:
             if toks[k + 1].lower in ("who", "which", "whose"):
-                yield k, last  # "..., who has played an important role in ...."
-            return
+                apply(k, last, "aside")  # "..., who has played an important role in ...."
+            break
         after = close + 1
         while after < last and toks[after].text.islower() and toks[after].lower in ADVERBS:
             after += 1
         if after < last and verb_kind(toks[after]):
-            yield k, close + 1
-
-
-def _trailing(toks: list[Token], last: int, edited: dict) -> int | None:
-    """The comma before a trailing participle clause (", leaving ..."), not in ``edited``; or None."""
-    for k in range(last - 2, 3, -1):
-        if toks[k].text != "," or k in edited:
-            continue
-        j = next((j for j in range(k + 1, last) if not _adverb(toks[j])), last)  # the word after any adverbs
-        word = toks[j].lower
-        if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
-            return k
-    return None
+            apply(k, close + 1, "aside")
+    for k in range(last - 2, 3, -1):  # a trailing participle clause: ", leaving ..."
+        if toks[k].text == "," and k not in out.replace:
+            j = next((j for j in range(k + 1, last) if not _adverb(toks[j])), last)  # the word after any adverbs
+            word = toks[j].lower
+            if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
+                apply(k, last, "trailing")
+                break
+    seg_start, cut = segment(analysis, s, start)
+    if seg_start <= start and cut < last and cut - start >= MIN_WORDS and not any(k >= cut for k in keep):
+        apply(cut, last, "clause")
+    return out
 
 
 def facts(analysis: Analysis, s: Sentence) -> list[Candidate]:
@@ -214,17 +198,13 @@ def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> 
     while end > first and toks[end - 1].text in (",", "."):
         end -= 1
     rest = [t for t in toks[inside[-1] + 1 :] if t.text not in '"\u201d']
-    if not rest or rest[-1].text != "." or len(rest) > 12:
-        return None
     words = toks[first:end]
-    if not MIN_WORDS - 1 <= len(words) <= 30:
+    if not rest or rest[-1].text != "." or len(rest) > 12 or not MIN_WORDS - 1 <= len(words) <= 30:
         return None
     if words[0].lower in _VAGUE_START or any(t.lower in _POINTING or t.text in _NOT_ONE_CLAUSE for t in words):
         return None
     verb = q.verb if q.verb.startswith("told ") or q.verb in _REPORT_AS_IS else "said"
-    if verb.split()[0] not in SPEECH_VERBS:
-        return None
-    return Speech(first, end, q.speaker, verb, gender)
+    return Speech(first, end, q.speaker, verb, gender) if verb.split()[0] in SPEECH_VERBS else None
 
 
 def reported(
@@ -233,13 +213,11 @@ def reported(
     """'NAME VERB (that) ...' from the quote, with ``edits`` applied to its tokens; and the tokens changed by
     agreement. None when the result would not read right."""
     edits = edits or {}
-    toks = s.tokens
     shift = _SHIFT[sp.gender]
     pieces: list[tuple[str, bool]] = [(sp.speaker, False), (sp.verb, True)]
     agreed: list[int] = []
     after_i = False
-    for k in range(sp.first, sp.end):
-        tok = toks[k]
+    for k, tok in enumerate(s.tokens[sp.first : sp.end], sp.first):
         if k in edits:
             if edits[k] is not None:
                 pieces.append((edits[k], tok.space or k == sp.first))
@@ -249,8 +227,7 @@ def reported(
         if low in shift:
             text = shift[low]
         elif low in _SHIFT_CONTRACTED:
-            apostrophe = "\u2019" if "\u2019" in tok.text else "'"
-            text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", apostrophe)
+            text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", "\u2019" if "\u2019" in text else "'")
         elif after_i and not _adverb(tok):  # the verb after "I" (and any adverb): "I really want" -> "she really wants"
             new = _agree(text)
             if new is not None and new != text:
@@ -262,9 +239,7 @@ def reported(
         if k == sp.first and text == tok.text and text[:1].isupper() and not _proper(analysis, text):
             text = text[0].lower() + text[1:]
         pieces.append((text, tok.space or k == sp.first))
-    if after_i:
-        return None
-    return join(pieces) + ".", agreed
+    return None if after_i else (join(pieces) + ".", agreed)
 
 
 def _adverb(tok: Token) -> bool:
@@ -312,17 +287,15 @@ def _gender(analysis: Analysis, name: str) -> str | None:
             said = analysis.article.body[q.speaker_span[0] : q.speaker_span[1]].lower()
             if said in ("she", "he"):
                 genders.add(PRONOUNS[said])
-    for c in analysis.candidates:  # "Rovers manager Claire Benson said her players ..."
-        if c.kind != "person" or c.value != name:
-            continue
+    mentions = [c for c in analysis.candidates if c.kind == "person" and c.value == name]
+    for c in mentions:  # "Rovers manager Claire Benson said her players ..."
         others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]
         for tok in analysis.sentences[c.sentence].tokens[c.last : min([c.last + 6, *others])]:
             if tok.lower in ("she", "he", "her", "his", "herself", "himself"):
                 genders.add(PRONOUNS[tok.lower])
                 break
     for s in analysis.sentences:
-        people = [c for c in analysis.in_sentence(s.index - 1) if c.kind == "person"]
-        if len({c.value for c in people}) != 1 or people[0].value != name:
+        if {c.value for c in analysis.in_sentence(s.index - 1) if c.kind == "person"} != {name}:
             continue
         here = [c for c in analysis.in_sentence(s.index) if c.kind == "person"]
         for k, tok in enumerate(s.tokens[:6]):
