@@ -693,6 +693,19 @@ NEGATION_CASES = [  # (sentence, the negated claim that may be made, or None): t
         "The council was asked to approve the budget for the Eastgate library.",
         "The council was not asked to approve the budget for the Eastgate library.",
     ),
+    # the base form after "did not" is the verb's lemma, not the past form with "-ed" cut off
+    (
+        "The council substituted a smaller budget for the plan after the library vote.",
+        "The council did not substitute a smaller budget for the plan after the library vote.",
+    ),
+    (
+        "The library booked a choir for the opening on a rainy Monday morning.",
+        "The library did not book a choir for the opening on a rainy Monday morning.",
+    ),
+    (
+        "The old mayor died at the library on a rainy Monday morning.",
+        "The old mayor did not die at the library on a rainy Monday morning.",
+    ),
     # "released" and "donated" describe the subject; the sentence's verb is "showed", "holds"
     ("Photos released of the opening showed long queues outside the new library.", None),
     ("Each book donated by the Eastgate trust holds a bookplate with the donor's name.", None),

@@ -21,9 +21,6 @@ from .targets import article_doc
 from .wordlists import table
 
 FRONT: set[str] = set(table("lexicon.yaml")["front"])  # first words of a fronted phrase: "In 2019, ..."
-_E_STEMS: tuple[str, ...] = tuple(table("lexicon.yaml")["e_stems"])  # "locat(ed)" -> "locate"
-_KEEP_DOUBLE = ("ll", "ss", "ff", "zz")
-_IRREGULAR = {"has": "have", "is": "be", "does": "do", **IRREGULAR_PAST}
 _JOINERS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 _OPENERS = {*PRONOUNS, *DETERMINERS, "about", "some", "only"}  # first words of a new clause after ", and"
 
@@ -101,22 +98,10 @@ def _subject_ok(toks: list[Token]) -> bool:
 
 
 def base_form(word: str) -> str:
-    """The base form of a past or present verb ("considered" -> "consider", "says" -> "say")."""
-    low = word.lower()
-    if low in _IRREGULAR:
-        return _IRREGULAR[low]
-    if low.endswith(("ied", "ies")):
-        return low[:-3] + "y"
-    if low.endswith("ed"):
-        stem = low[:-2]
-        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in _KEEP_DOUBLE:
-            return stem[:-1]
-        if stem.endswith(_E_STEMS) or (stem.endswith("in") and stem[-3:-2] not in "aeiou"):
-            return stem + "e"
-        return stem
-    if low.endswith(("ches", "shes", "sses", "xes")):
-        return low[:-2]
-    return low[:-1] if low.endswith("s") else low
+    """The base form of a past or present verb ("considered" -> "consider", "says" -> "say"), by lemminflect."""
+    from lemminflect import getLemma  # imported on first use, as the parser is
+
+    return (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
 
 
 def segment(analysis: Analysis, s: Sentence, at: int) -> tuple[int, int]:
