@@ -592,6 +592,20 @@ def test_a_city_gets_cities_of_its_own_country_as_options(tmp_path):
         assert {COUNTRY_OF.get(o) for o in options} == {COUNTRY_OF[answer]}, options
 
 
+def test_the_parser_finds_the_speaker_the_quote_patterns_miss(tmp_path):
+    body = (
+        "\u201cThis opening is one of those pivotal moments for the whole town,\u201d said acting council leader "
+        "Steve Jurczyk.\n\n"
+        '"Had it opened an hour later it would have been much worse for the readers," Khaled Al-Maeena, editor at '
+        "large at the Eastgate Gazette, said.\n\n"
+        'Minister of Education Stefania Giannini said "the library will be a model for every town in the region".'
+    )
+    asked = {d.fields["answer"]: d.fields["choices"] for d in _drafts_of(tmp_path, body) if d.rule == "who-said-it"}
+    speakers = {"Steve Jurczyk", "Khaled Al-Maeena", "Stefania Giannini"}  # not "Education Stefania Giannini"
+    assert set(asked) == speakers, asked
+    assert all(set(options) == speakers for options in asked.values()), asked
+
+
 def test_a_players_options_are_of_the_side_the_question_names(tmp_path):
     body = (
         "Belgium beat Panama, with goals from Romelu Lukaku and Eden Hazard in the second half.\n\n"

@@ -7,6 +7,7 @@ import re
 from .entities import previous_people
 from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, PREPOSITIONS, PRONOUNS, STOPWORDS
 from .model import Analysis, Candidate, Quote, Sentence
+from .targets import parsed_speaker
 from .wordlists import table
 
 _MONTH = (
@@ -135,6 +136,7 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
             continue
         closer = next((sentences[k] for k in over if sentences[k].start <= end <= sentences[k].end + 1), holder)
         who = verb = obj = who_at = None
+        parsed = False
         if m := AFTER.match(body[end : min(closer.end, end + 120)]):  # "...," she said
             group = "who" if m.group("who") else "who2"
             who, verb = m.group(group), m.group("verb" if group == "who" else "verb2")
@@ -143,9 +145,13 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
         elif m := BEFORE.search(body[holder.start : max(holder.start, start - 1)]):  # She said: "...
             who, verb = m.group("who"), m.group("verb")
             who_at = (holder.start + m.start("who"), holder.start + m.end("who"))
+        elif (at := parsed_speaker(analysis, (start, end), (holder.start, closer.end)))[1]:  # the parser's reading
+            who, who_at, parsed = body[at[0] : at[1]], at, True
         if who and who.endswith("."):
             who, who_at = who[:-1], (who_at[0], who_at[1] - 1)
         speaker = _resolve_speaker(analysis, who, holder.index) if who else None
+        if speaker is None and parsed:  # a person the parser names whom the name reader does not know
+            speaker = who
         inferred = False
         para = holder.paragraph
         if who is None:  # no one named: the speaker of the paragraph's (or the one before's) last quote

@@ -116,6 +116,16 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     return "misc", name, ""
 
 
+def _parsed_start(s: Sentence, a: int, b: int, persons) -> int:
+    """Where the parser's PERSON entity ending with run ``a:b`` starts, when only words that are no given name
+    come before it ("Minister of Education Stefania Giannini"); else ``a``."""
+    end = s.tokens[b - 1].start + len(_clean(s.tokens[b - 1]))
+    starts = [k for k in range(a + 1, b) if (s.tokens[k].start, end) in persons]
+    if starts and not any(_clean(t) in GIVEN_NAMES for t in s.tokens[a : starts[0]]):
+        return starts[0]
+    return a
+
+
 def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tuple[list[Candidate], list[Person]]:
     """Name candidates (person, org, place) and the people of the article, grouped by alias; ``persons`` are the
     (start, end) offsets of the parser's PERSON entities, which confirm a name no other cue marks as a person."""
@@ -127,6 +137,9 @@ def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tup
         after = s.tokens[b].lower if b < len(s.tokens) else ""
         words = [_clean(t) for t in s.tokens[a:b]]
         kind, name, sub = classify(words, before, after)
+        if kind == "person" and (k := _parsed_start(s, a, b, persons)) > a:  # "Education Stefania Giannini"
+            a, before, words = k, s.tokens[k - 1].text, words[k - a :]
+            kind, name, sub = classify(words, before, after)
         if kind == "person?" and (s.tokens[a].start, s.tokens[b - 1].end) in persons:
             kind = "person"  # "Eugene Burger": a given name the list lacks, read as a person by the parser
         dropped = len(words) - len(name.split())  # titles, or the words before a place ("Health Conference In ...")

@@ -91,7 +91,7 @@ def _speaker_review(ctx: Context, q: Quote, said_as: str, wrong: list[str]) -> l
         review.append(flag("speaker-carried", "the speaker is carried over from the previous paragraph: check"))
     if len(wrong) < 3:
         review.append(flag("weak-options", f"distractors are weak: only {len(wrong)} other people found"))
-    named_here = {person.name for person in ctx.analysis.people}
+    named_here = {person.name for person in ctx.analysis.people} | {q.speaker for q in ctx.analysis.quotes}
     if outsiders := [p for p in wrong if p not in named_here]:
         be = "is" if len(outsiders) == 1 else "are"
         note = f"{', '.join(outsiders)} {be} not named in this article: an easy option to rule out"
