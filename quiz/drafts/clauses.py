@@ -65,13 +65,11 @@ def clause(s: Sentence) -> Clause | None:
         tok = toks[j]
         if not tok.text[0].isalnum() and tok.text != "-":
             return None
-        if j > i and _adverb(tok):
-            k = next((m for m in range(j, len(toks)) if not _adverb(toks[m])), len(toks))  # after the adverbs
-            kind = verb_kind(toks[k]) if k < len(toks) else None
+        adverbs = j > i and _adverb(tok)  # "She also said": the verb comes after the adverbs
+        k = next((m for m in range(j, len(toks)) if not _adverb(toks[m])), len(toks)) if adverbs else j
+        kind = verb_kind(toks[k]) if k < len(toks) else None
+        if adverbs or (kind and j > i):
             return Clause(front, (i, j), (j, k), k, kind) if kind and _subject_ok(toks[i:j]) else None
-        kind = verb_kind(tok)
-        if kind and j > i:
-            return Clause(front, (i, j), (j, j), j, kind) if _subject_ok(toks[i:j]) else None
     return None
 
 
@@ -85,9 +83,8 @@ def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
     if span is None:
         return None
     word = span.root
-    if word.dep_ in ("aux", "auxpass") and word.head.dep_ == "ROOT":
-        word = word.head
-    return cl if word.dep_ == "ROOT" else None
+    verb = word.head if word.dep_ in ("aux", "auxpass") else word  # an auxiliary ("was released") helps the verb
+    return cl if verb.dep_ == "ROOT" else None
 
 
 def _subject_ok(toks: list[Token]) -> bool:
@@ -119,6 +116,5 @@ def segment(analysis: Analysis, s: Sentence, at: int) -> tuple[int, int]:
     cuts.append(len(toks) - 1)
     for a, b in pairwise(cuts):
         if a < at <= b:
-            start = a + 1 if a < 0 else a + (1 if toks[a].text == ";" else 2)  # skip ", and"
-            return start, b
+            return (0 if a < 0 else a + (1 if toks[a].text == ";" else 2)), b  # skip ";" or ", and"
     return 0, len(toks) - 1

@@ -16,13 +16,11 @@ from .model import Candidate
 from .wordlists import table
 
 _DATA = table("distractors.yaml")  # the word lists below, in quiz/data/drafting
-ELECTION_CUES: tuple[str, ...] = tuple(_DATA["election_cues"])
-_ELECTION = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in ELECTION_CUES) + r")\b")  # "selected" is no cue
+_ELECTION = re.compile(r"\b(?:" + "|".join(map(re.escape, _DATA["election_cues"])) + r")\b")  # "selected" is no cue
 _ORD_WORD = {v: k for k, v in ORDINAL_WORDS.items()}
 _SAY = {v: k for k, v in NUMBER_WORDS.items() if k not in ("dozen", "hundred")}
 SAME_PLACE: list[set[str]] = [set(group) for group in table("places.yaml")["same_place"]]
-ROLE_CLASSES: dict[str, str] = {role: " ".join(words) for role, words in _DATA["role_classes"].items()}
-_ROLE_OF = {word: role for role, words in ROLE_CLASSES.items() for word in words.split()}
+_ROLE_OF = {word: role for role, words in _DATA["role_classes"].items() for cue in words for word in cue.split()}
 
 
 @lru_cache(maxsize=4096)
@@ -66,16 +64,15 @@ def _same_person(a: str, b: str) -> bool:
 def _pool(ctx: Context, kind: str, sub: str = "") -> list[tuple[str, Candidate]]:
     """Values of one kind (places: of one ``sub``) in this article first, then in the corpus, each once, stably."""
     key = ("pool", kind, sub)
-    if key in ctx.cache:
-        return ctx.cache[key]
-    seen: dict[str, Candidate] = {}
-    for analysis in [ctx.analysis, *ctx.corpus]:
-        matching = [c for c in analysis.candidates if c.kind == kind and (not sub or c.unit == sub)]
-        counts = Counter(choice_text(c) for c in matching)
-        firsts = {choice_text(c): c for c in reversed(matching)}  # each text's first candidate
-        for text in sorted(counts, key=lambda t: (-counts[t], firsts[t].start)):
-            seen.setdefault(text.casefold(), firsts[text])
-    ctx.cache[key] = [(choice_text(c), c) for c in seen.values()]
+    if key not in ctx.cache:
+        seen: dict[str, Candidate] = {}
+        for analysis in [ctx.analysis, *ctx.corpus]:
+            matching = [c for c in analysis.candidates if c.kind == kind and (not sub or c.unit == sub)]
+            counts = Counter(choice_text(c) for c in matching)
+            firsts = {choice_text(c): c for c in reversed(matching)}  # each text's first candidate
+            for text in sorted(counts, key=lambda t: (-counts[t], firsts[t].start)):
+                seen.setdefault(text.casefold(), firsts[text])
+        ctx.cache[key] = [(choice_text(c), c) for c in seen.values()]
     return ctx.cache[key]
 
 
@@ -94,8 +91,6 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
             return (elsewhere, other_side, elsewhere and other_role, " " not in name)
 
         options = sorted((t for t, _ in _pool(ctx, c.kind) if t != main), key=rank)
-    elif c.kind == "org":
-        options = [t for t, _ in _pool(ctx, c.kind)]
     elif c.kind == "place":
         gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
         ctx.rng(f"place:{answer}").shuffle(gazetteer)
@@ -103,7 +98,7 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         # cities of the answer's country first (Los Angeles: Chicago, not Bangalore)
         if country := COUNTRY_OF.get(answer):
             options.sort(key=lambda option: COUNTRY_OF.get(option) != country)
-    else:  # number, year, date, ordinal or district
+    else:  # number, year, date, ordinal or district; an organisation (no shifted values)
         options = shifted(ctx, c) + [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
     if c.kind == "number":  # "eleven" is stated when the sentence says "11"
         stated = {x.value for x in ctx.analysis.in_sentence(c.sentence) if x.kind == "number"}
@@ -250,7 +245,7 @@ def _numbers(value, sub: str, rng) -> list:
         cands = [v for v in (value - 2, value - 1, value + 1, value + 2, value + 3) if v >= (2 if sub == "word" else 0)]
     else:
         digits = len(str(value))
-        keep = 2 if digits <= 3 else 2 if value % 10 ** (digits - 2) == 0 else 3
+        keep = 2 if digits <= 3 or value % 10 ** (digits - 2) == 0 else 3
         unit = 10 ** max(0, digits - keep)
         cands = [round(value * f / unit) * unit for f in (0.5, 0.7, 0.8, 1.2, 1.4, 1.5, 2.0)]
         if 10 <= value < 100 and value % 10 and str(value)[::-1] != str(value):
@@ -312,12 +307,8 @@ def format_date(c: Candidate, value: tuple) -> str:
 def ordered(c: Candidate, options: list[str]) -> list[str]:
     """Options in a neutral order: numbers and years by value, dates by date, names alphabetically."""
     if c.kind in ("number", "year", "ordinal", "district"):
-
-        def key(text: str):
-            value = number_value(text)
-            return (0, value, text) if value is not None else (1, 0.0, text)
-
-        return sorted(options, key=key)
+        values = {text: number_value(text) for text in options}
+        return sorted(options, key=lambda t: (0, values[t], t) if values[t] is not None else (1, 0.0, t))
     if c.kind == "date":
 
         def date_key(text: str):

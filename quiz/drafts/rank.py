@@ -281,9 +281,8 @@ def _answer_key(d: Draft) -> str:
 def slug(text: str, limit: int = 40) -> str:
     """Lower-case ASCII words joined by dashes, cut at a word boundary."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = ""
-    for word in words:
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
         if len(out) + len(word) + 1 > limit:
             break
         out = f"{out}-{word}" if out else word
@@ -300,11 +299,10 @@ def assign_ids(drafts: list[Draft], article_id: str, taken: set[str]) -> None:
         else:
             tail = slug(_key_words(d.key_text or d.text, 4), 32)
         base = f"{article_id}-{rule(d.rule).code}-{tail}"
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        taken.add(candidate)
-        d.id = candidate
+        d.id, n = base, 2
+        while d.id in taken:
+            d.id, n = f"{base}-{n}", n + 1
+        taken.add(d.id)
 
 
 def _key_words(text: str, count: int) -> str:
