@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 from .entities import previous_people
-from .lexicon import MONTH_NAMES, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, PREPOSITIONS, PRONOUNS, STOPWORDS
+from .lexicon import (
+    MONTH_NAMES,
+    MONTHS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+)
 from .model import Analysis, Candidate, Quote, Sentence
 from .targets import parsed_speaker
 from .wordlists import table
@@ -154,7 +164,8 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
             speaker = who
         inferred = False
         para = holder.paragraph
-        if who is None:  # no one named: the speaker of the paragraph's (or the one before's) last quote
+        said = any(t.lower in SPEECH_VERBS and not start <= t.start < end for t in [*holder.tokens, *closer.tokens])
+        if who is None and not said:  # no one named: the speaker of the paragraph's (or the one before's) last quote
             prev = last_by_para.get(para) or last_by_para.get(para - 1)
             if prev is not None and prev.speaker and body[start - 1 : start] in '"\u201c':
                 speaker, who_at, verb = prev.speaker, prev.speaker_span, prev.verb

@@ -32,18 +32,27 @@ def article_doc(analysis: Analysis):
 
 
 def parsed_speaker(analysis: Analysis, quote: tuple[int, int], around: tuple[int, int]) -> tuple[int, int]:
-    """Where the parser names who speaks a quote: a PERSON entity in the subject of a speech verb outside the
-    quote, in the text ``around`` it ("Khaled Al-Maeena, editor at large at the Saudi Gazette, said"); (0, 0)
-    when it names no one."""
+    """Where the parser names who speaks a quote: the speech verb the quote hangs from (outside it, in the text
+    ``around`` it), when its subject is a PERSON entity or has one in apposition ("Khaled Al-Maeena, editor at
+    large at the Saudi Gazette, said"; not "a spokesman for John Smith said"); (0, 0) when it names no one."""
     doc = article_doc(analysis)
-    for tok in doc.char_span(*around, alignment_mode="expand") or ():
-        if quote[0] <= tok.idx < quote[1] or tok.lower_ not in SPEECH_VERBS:
-            continue
-        for subject in (child for child in tok.children if child.dep_ == "nsubj"):
-            lo, hi = subject.left_edge.i, subject.right_edge.i
-            person = next((e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start and e.end - 1 <= hi), None)
-            if person is not None:
-                return person.start_char, person.end_char
+
+    def inside(t) -> bool:
+        return quote[0] <= t.idx < quote[1]
+
+    quoted = [t for t in doc.char_span(*around, alignment_mode="expand") or () if inside(t)]
+    root = next((t for t in quoted if t.head.i == t.i or not inside(t.head)), None)
+    if root is None:
+        return 0, 0
+    said = [c for c in root.children if not inside(c) and c.lower_ in SPEECH_VERBS]  # the quote parsed as ROOT
+    verb = root.head if root.head.i != root.i else (said or [root])[0]
+    while verb.lower_ not in SPEECH_VERBS and verb.head.i != verb.i:  # "said" in "..., she said after ... told"
+        verb = verb.head
+    for subject in (c for c in verb.children if c.dep_ == "nsubj" and verb.lower_ in SPEECH_VERBS):
+        heads = [subject.i] + [c.i for c in subject.children if c.dep_ == "appos"]  # "coach Nabil Maaloul"
+        for e in doc.ents:
+            if e.label_ == "PERSON" and any(e.start <= k < e.end for k in heads):
+                return e.start_char, e.end_char
     return 0, 0
 
 
@@ -170,10 +179,10 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
     old, value = number_value(c.text), number_value(new)
     if old is None or value is None:
         return True
-    after = body[c.end : c.end + 12].lower()
-    if _AT_LEAST.search(before) or after.lstrip().startswith(("or more", "or over", "plus")):
+    after = body[c.end : c.end + 12].lower().lstrip()
+    if _AT_LEAST.search(before) or after.startswith(("or more", "or over", "plus")):
         return value > old
-    if _AT_MOST.search(before) or after.lstrip().startswith(("or fewer", "or less")):
+    if _AT_MOST.search(before) or after.startswith(("or fewer", "or less")):
         return value < old
     return True
 
@@ -186,13 +195,8 @@ def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
 
 def centrality(analysis: Analysis, index: int) -> float:
     """How central sentence ``index`` is, 0 to 1: its words in the headline and lead, and how often its names recur."""
-    memo = analysis.memo.setdefault("centrality", {})
-    if not memo:
-        memo.update(_centrality(analysis))
-    return memo.get(index, 0.0)
-
-
-def _centrality(analysis: Analysis) -> dict[int, float]:
+    if memo := analysis.memo.get("centrality"):
+        return memo.get(index, 0.0)
     doc = article_doc(analysis)
     article = analysis.article
     lead_end = next((b for a, b in article.paragraphs if len(article.body[a:b].split()) >= 12), 0)
@@ -209,4 +213,5 @@ def _centrality(analysis: Analysis) -> dict[int, float]:
         names = [mentions.get(e.root.lemma_.lower(), 0) for e in span.ents if e.label_ in CENTRAL]
         salience = min(1.0, max(names, default=0) / 5)
         out[s.index] = round(min(1.0, 0.6 * share + 0.4 * salience), 4)
-    return out
+    analysis.memo["centrality"] = out
+    return out.get(index, 0.0)
