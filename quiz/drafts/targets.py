@@ -99,6 +99,8 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
             return "relative-time"  # "six minutes later": later than what?
         if _SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after):
             return "score-side"  # one side of "1 – 0": the other side and the story give it away
+        if c.unit and f"{c.text} {c.unit}".casefold() in fold(analysis.article.title).casefold():
+            return "in-headline"  # "win three points" in the headline: the blank is given away
     if c.kind in ("person", "org", "place"):
         name = fold(c.text).casefold()
         outlet = fold(analysis.article.outlet or "").casefold()
