@@ -43,8 +43,7 @@ def analyse(article: Article) -> Analysis:
     persons = {(e.start_char, e.end_char) for e in parse(article.body).ents if e.label_ == "PERSON"}
     names, people = find_entities(sentences, _usable, persons)
     patterns = [c for s in sentences if _usable(s) for c in find_patterns(article.body, s)]
-    taken = [(c.start, c.end) for c in patterns]
-    names = [c for c in names if not any(a < c.end and c.start < b for a, b in taken)]
+    names = [c for c in names if not any(p.start < c.end and c.start < p.end for p in patterns)]
     candidates = sorted(patterns + names, key=lambda c: (c.start, c.end))
     analysis = Analysis(article, sentences, candidates, people, [], words=len(article.body.split()))
     analysis.main = main_person(people, article.title)

@@ -82,13 +82,12 @@ def order_drafts(ctx: Context) -> list[Draft]:
     """Events of the article put in the order of the dates it gives them (three, each from a year of its own)."""
     if not ctx.wants("order"):
         return []
-    analysis = ctx.analysis
     by_year: dict[int, tuple] = {}  # one event a year: "2021" and "May 2021" cannot be put in order
-    for c in analysis.candidates:  # in the article's order (``analyse`` sorts them): the first event of a year
+    for c in ctx.analysis.candidates:  # in the article's order (``analyse`` sorts them): the first event of a year
         key = _date_key(c) if c.kind in ("date", "year") else None
         if key is None or key[0] in by_year:
             continue
-        s = analysis.sentences[c.sentence]
+        s = ctx.analysis.sentences[c.sentence]
         if s.kind != "prose":
             continue
         label = event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)
@@ -98,15 +97,13 @@ def order_drafts(ctx: Context) -> list[Draft]:
     items = [e[1] for e in events]
     if len(events) < ORDER_ITEMS or len(set(items)) != len(items):
         return []
-    sources = list(dict.fromkeys(ctx.sentence_source(e[3]) for e in events))
-    explain = "The article dates them: " + "; ".join(f"{e[1]}, {flat(e[2].text)}" for e in events) + "."
     made = draft(
         ctx,
         "order",
         "order-dates",
         {"prompt": "Put these in the order they happened, according to the article.", "items": items},
-        explain,
-        sources,
+        "The article dates them: " + "; ".join(f"{e[1]}, {flat(e[2].text)}" for e in events) + ".",
+        list(dict.fromkeys(ctx.sentence_source(e[3]) for e in events)),
         skill="check-the-date",
         sentence=events[0][3].index,
         kind="date",

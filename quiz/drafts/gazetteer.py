@@ -6,18 +6,15 @@ from .wordlists import lines, table
 
 _PLACES = table("places.yaml")
 
-US_STATES: list[str] = list(_PLACES["us_states"])
-COUNTRIES: list[str] = list(_PLACES["countries"])
 # A city's country (the cities listed without one are absent).
 COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["cities"].items() for city in cities}
 CITIES: list[str] = [*COUNTRY_OF, *_PLACES["cities_without_country"]]
-REGIONS: list[str] = list(_PLACES["regions"])
 DEMONYMS: dict[str, str] = dict(_PLACES["demonyms"])  # "English" -> "England"
 PLACE_KIND = (
-    dict.fromkeys(US_STATES, "state")
-    | dict.fromkeys(COUNTRIES, "country")
+    dict.fromkeys(_PLACES["us_states"], "state")
+    | dict.fromkeys(_PLACES["countries"], "country")
     | dict.fromkeys(CITIES, "city")
-    | dict.fromkeys(REGIONS, "place")
+    | dict.fromkeys(_PLACES["regions"], "place")
 )
 
 # Common given names: one cue (among several) that a capitalised pair is a person.

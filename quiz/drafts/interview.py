@@ -57,23 +57,20 @@ def interview_drafts(ctx: Context) -> list[Draft]:
 
 def answer_speakers(ctx: Context) -> dict[int, str]:
     """The interviewee's name by the index of each sentence of their answers ({} for other articles)."""
-    turns = interview_turns(ctx)
-    if not turns or not ctx.analysis.people:
+    if not ctx.analysis.people:
         return {}
     guest = ctx.analysis.people[0].name
-    return {s.index: guest for _q, a in turns for s in a}
+    return {s.index: guest for _q, a in interview_turns(ctx) for s in a}
 
 
 def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
     """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ...")."""
     answers = answer_speakers(ctx)
-    if not answers:
-        return
-    guest = next(iter(answers.values()))
     names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
     for d in drafts:
         claim = d.fields.get("claim")
-        if d.sentence in answers and claim and not claim.startswith(guest):
+        guest = answers.get(d.sentence)
+        if guest and claim and not claim.startswith(guest):
             named = ctx.analysis.sentences[d.sentence].start in names  # a name keeps its capital after "says"
             d.fields["claim"] = _says(guest, claim, named)
             if d.base:  # what a changed claim was changed from: the change stays one span

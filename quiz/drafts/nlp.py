@@ -65,10 +65,9 @@ def parse(text: str) -> Doc:
     """``text`` read by the pipeline; the same text is parsed once (an LRU cache of ``CACHE`` docs)."""
     nlp = pipeline()
     with _cache_lock:
-        doc = _docs.get(text)
-        if doc is not None:
+        if text in _docs:
             _docs.move_to_end(text)
-            return doc
+            return _docs[text]
     with _parse_lock:  # not the cache lock: cached texts and the warm-up never wait for a parse
         doc = nlp(text)
     with _cache_lock:
