@@ -86,7 +86,7 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
 
         def rank(name: str) -> tuple:  # this article's people (of the answer's side first), then others of its role
             elsewhere = name not in here
-            other_side = bool(side) and side not in _people(ctx, side_of).get(name, set())
+            other_side = bool(side) and _people(ctx, side_of).get(name) != {side}  # of one side only
             other_role = bool(role) and role not in _people(ctx, role_of).get(name, set())
             return (elsewhere, other_side, elsewhere and other_role, " " not in name)
 
