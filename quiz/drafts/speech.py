@@ -157,7 +157,7 @@ def _post_date(ctx: Context, line: Sentence) -> Draft | None:
         skill="check-the-date",
         sentence=line.index,
         kind="date",
-        review=[] if len(wrong) >= 3 else [f"distractors are weak: only {len(wrong)} found"],
+        review=[] if len(wrong) >= 3 else [flag("weak-options", f"distractors are weak: only {len(wrong)} found")],
         answer_spans=[(date.start, date.end, date.text)],
         distractors=wrong,
         query=words,
