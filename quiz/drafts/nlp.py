@@ -29,7 +29,7 @@ class ModelMissing(RuntimeError):
 
 
 def pipeline() -> Language:
-    """The loaded English pipeline (tagger, parser, lemmatizer, entities), lemminflect's tables loaded with it."""
+    """The loaded English pipeline (tagger, parser, lemmatizer, entities)."""
     global _nlp
     if _nlp is None:
         with _load_lock:
@@ -40,13 +40,12 @@ def pipeline() -> Language:
                     raise ModelMissing(
                         f"the English model {MODEL} is not installed: run `pip install -e .` again"
                     ) from exc
-                _load_lemminflect()
                 _nlp = model.load()
     return _nlp
 
 
-def _load_lemminflect() -> None:
-    """Load lemminflect's word tables (about 2 s) with the model, so that a first draft does not wait for them."""
+def load_inflections() -> None:
+    """Load lemminflect's word tables (about 2 s; otherwise on the first verb a draft inflects)."""
     from lemminflect import getInflection, getLemma
 
     getLemma("was", upos="VERB")
@@ -54,8 +53,8 @@ def _load_lemminflect() -> None:
 
 
 def warm_up() -> None:
-    """Load the pipeline in a background thread, once per process, so that a draft asked for a few seconds
-    later (a teacher opening an article, then clicking "Draft questions") does not wait for the model."""
+    """Load the pipeline and lemminflect's tables in a background thread, once per process, so that a draft asked
+    for a few seconds later (a teacher opening an article, then clicking "Draft questions") does not wait."""
     global _warming
     if _nlp is not None or _warming is not None:
         return
@@ -68,6 +67,7 @@ def warm_up() -> None:
 def _load_quietly() -> None:
     with contextlib.suppress(ModelMissing):  # reported when a draft is asked for
         pipeline()
+    load_inflections()
 
 
 def parse(text: str) -> Doc:
