@@ -956,3 +956,38 @@ def target_drafts(tmp_path_factory):
 def test_which_values_a_changed_claim_swaps(target_drafts, sentence, swapped):
     claims = [d.fields["claim"] for d in target_drafts if d.rule == "verdict-swap" and d.sources[0].quote == sentence]
     assert bool(claims) is swapped, claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        (  # spaCy cuts clitics, inner hyphens and amounts off; the rules read each of these as one word
+            "Khaled Al-Maeena didn't say the talks cost $5 million, 12% more, at 3 p.m. on Jan. 5.",
+            "Khaled|Al-Maeena|didn't|say|the|talks|cost|$5|million|,|12%|more|,|at|3|p.m.|on|Jan.|5|.",
+        ),
+        (  # and keeps whole what a split at capitals and digits would break: "IE6", "COVID-19", "K.C."
+            "Korea's well-known #MeToo post went to IE6 users and COVID-19 wards, K.C. Maurer said.",
+            "Korea's|well-known|#MeToo|post|went|to|IE6|users|and|COVID-19|wards|,|K.C.|Maurer|said|.",
+        ),
+        (
+            "The Joneses' whole-of-government plan, he said, wasn't fake.",
+            "The|Joneses'|whole-of-government|plan|,|he|said|,|wasn't|fake|.",
+        ),
+    ],
+)
+def test_the_rules_read_spacys_tokens_with_a_words_pieces_joined(tmp_path, sentence, words):
+    from quiz.drafts.sentences import read_sentences
+
+    body = "The council met in Leeds on Monday evening to talk.\n\n" + sentence
+    sentences, _quotes = read_sentences(_article_of(tmp_path, body))
+    tokens = [t for s in sentences[1:] for t in s.tokens]
+    assert "|".join(t.text for t in tokens) == words
+    assert all(body[t.start : t.end] == t.text for t in tokens)  # offsets into the body, as answers are cut
+
+
+def test_an_initialled_name_is_asked_as_one_person(tmp_path):
+    sentence = "K.C. Maurer, treasurer at the Andy Warhol Foundation, said 500 institutions received the invitation."
+    drafts = _drafts_of(tmp_path, "The council met in Leeds on Monday evening to talk.\n\n" + sentence)
+    people = {d.answer_spans[0][2] for d in drafts if d.kind == "person" and d.answer_spans}
+    assert "K.C. Maurer" in people, people
+

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from ..content.articles import Article
 from ..content.text import fold
 from .lexicon import FIRST_PERSON, SPEECH_VERBS
 from .model import Sentence, Token, inside
-from .wordlists import table
+from .nlp import parse
 
-_ABBREV = "|".join(re.escape(a) for a in table("lexicon.yaml")["abbreviations"])  # kept whole: "U.S."
-TOKEN = re.compile(
-    rf"(?:{_ABBREV})(?!\w)"
-    r"|https?://\S+|www\.\S+|pic\.twitter\.com/\S+"
-    r"|[@#]\w+"
-    r"|[$£€]?\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?%?"
-    r"|[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’'](?!\w))?"
-    r"|\S"
-)
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+# Where a word goes on past the piece spaCy cut: a mark between letters ("al-Amr", "Korea's"), a clitic
+# ("do" + "n't"), a handle or an amount ("#MeToo", "$5", "12%"). The rules read these as one word.
+_INNER = ("-", "'", "\u2019", ".")
+_CLITIC = re.compile(r"[\u2019'](s|re|ll|ve|d|m|t)?|n[\u2019']t", re.I)
+_PREFIXES = ("#", "@", "$", "\u00a3", "\u20ac")
 # an opening mark, then the text up to the first closing mark (or the paragraph's end); '"' opens and closes
 _QUOTED = re.compile(r'[\u201c\u201e"](?P<text>[^\u201d"]*)(?P<close>[\u201d"]?)')
 _ATTRIBUTION = re.compile(r"^[\u2014\u2013-]+\s*(?P<name>[^()\n]+?)\s*\(@\w+\)\s*(?P<date>.*)$")
@@ -27,13 +27,29 @@ _CAPTION = re.compile(r"\b(Source|Photo|Image|Credit|Picture|Getty Images|AAP|AP
 _END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Words and marks of ``text`` with offsets shifted by ``offset``."""
-    tokens = []
-    prev_end = 0
-    for match in TOKEN.finditer(text):
-        tokens.append(Token(match.group(), offset + match.start(), offset + match.end(), match.start() > prev_end))
-        prev_end = match.end()
+def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
+    """The words and marks of ``doc`` (the parsed body) from ``start`` to ``end``: spaCy's tokens, with the
+    pieces of one word (see ``_INNER``) joined again."""
+    text = doc.text
+    tokens: list[Token] = []
+    glue = False  # the last token ended in a mark between letters: a word continues it
+    for t in doc.char_span(start, end, alignment_mode="expand") or ():
+        t_start, t_end = t.idx, min(t.idx + len(t.text), end)  # a token over the sentence's edge is cut there
+        if t.is_space or t_start < start:
+            continue
+        prev = tokens[-1] if tokens and tokens[-1].end == t_start else None
+        if prev is not None and (
+            (glue and t.text[:1].isalpha())
+            or (t.text in _INNER and prev.text[-1].isalpha() and text[t_end : t_end + 1].isalpha())
+            or (_CLITIC.fullmatch(t.text) and prev.text[-1].isalpha())
+            or (prev.text in _PREFIXES and t.text[:1].isalnum())
+            or (t.text == "%" and prev.text[-1].isdigit())
+        ):
+            glue = t.text in _INNER and not glue
+            tokens[-1] = Token(text[prev.start : t_end], prev.start, t_end, prev.space)
+            continue
+        glue = False
+        tokens.append(Token(text[t_start:t_end], t_start, t_end, t_start > (tokens[-1].end if tokens else start)))
     return tokens
 
 
@@ -70,13 +86,14 @@ def read_sentences(article: Article) -> tuple[list[Sentence], list[tuple[int, in
     body = article.body
     paragraphs = article.paragraphs
     quotes = quote_spans(body, paragraphs)
+    doc = parse(body)
     spans = _merge_fragments(body, list(article.sentences))
     sentences: list[Sentence] = []
     para = 0
     for index, (start, end) in enumerate(spans):
         while para + 1 < len(paragraphs) and paragraphs[para + 1][0] <= start:
             para += 1
-        sentences.append(Sentence(index, start, end, para, tokenize(body[start:end], start)))
+        sentences.append(Sentence(index, start, end, para, tokenize(doc, start, end)))
     folded = article.normalized.text
     seen: set[str] = set()
     for s in sentences:
