@@ -991,3 +991,15 @@ def test_an_initialled_name_is_asked_as_one_person(tmp_path):
     people = {d.answer_spans[0][2] for d in drafts if d.kind == "person" and d.answer_spans}
     assert "K.C. Maurer" in people, people
 
+
+def test_no_question_on_a_piece_of_a_sentence_without_a_verb(tmp_path):
+    # the splitter cuts this sentence after "p.m."; the piece left over has no verb and is no question
+    body = (
+        "The council met in Leeds on Monday evening to talk.\n\n"
+        "Confirmation of the touchdown was announced at NASA's Jet Propulsion Laboratory in Southern California "
+        "at 3:55 p.m. EST (12:55 p.m. PST)."
+    )
+    drafts = _drafts_of(tmp_path, body)
+    quotes = {d.sources[0].quote for d in drafts}
+    assert any(q.startswith("Confirmation of the touchdown") for q in quotes), quotes
+    assert "EST (12:55 p.m. PST)." not in quotes

@@ -25,7 +25,7 @@ from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, conte
 from .model import Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
-from .targets import dates_the_clause, trivial
+from .targets import dates_the_clause, has_verb, trivial
 from .wordlists import table
 
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
@@ -66,8 +66,8 @@ def question_drafts(ctx: Context) -> list[Draft]:
                 if c.value != guest and not trivial(analysis, c):
                     out.extend(_gap(ctx, s, c, bonus=True, speaker=guest))
             continue
-        if not usable(s):
-            continue
+        if not usable(s) or not has_verb(analysis, s):
+            continue  # "EST (12:55 p.m. PST)." is a piece the splitter cut off: no question quotes it
         cl = main_clause(analysis, s)
         for c in analysis.in_sentence(s.index):
             if (c.kind == "person" and c.value == main) or trivial(analysis, c):
