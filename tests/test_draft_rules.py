@@ -288,6 +288,16 @@ def test_a_changed_bound_stays_false(target_analysis, new, false):
     assert still_false(body, c, new) is false  # "killing 50 or more" is still true of 107
 
 
+@pytest.mark.parametrize(("before", "false"), [("Moreover ", True), ("More than ", False)])
+def test_a_bound_is_a_whole_word_before_the_number(before, false):
+    from quiz.drafts.model import Candidate
+    from quiz.drafts.targets import still_false
+
+    body = before + "40 people were hurt."
+    c = Candidate("number", "40", len(before), len(before) + 2, 0, 1, 2, 40)
+    assert still_false(body, c, "30") is false  # "moreover 30" contradicts 40; "more than 30" does not
+
+
 @pytest.mark.parametrize(
     ("sentence", "specific"),
     [("Cyber security is essential", False), ("The council approved the budget", True), ("The Mars 2020", True)],

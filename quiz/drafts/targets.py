@@ -20,8 +20,8 @@ CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
 _CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
 _DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
 _ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
-_AT_LEAST = re.compile(r"(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
-_AT_MOST = re.compile(r"(at most|fewer than|less than|under|below|up to|no more than)\s+$", re.I)
+_AT_LEAST = re.compile(r"\b(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
+_AT_MOST = re.compile(r"\b(at most|fewer than|less than|under|below|no more than)\s+$", re.I)
 ONCE = lines("once-verbs.txt")
 
 
