@@ -229,6 +229,7 @@ TARGET_ARTICLE = "\n\n".join(
         "Congressman McClintock was one of the 63 republicans to oppose the bill.",
         "Sweden won 2 \u2013 0 after a penalty in the 65th minute.",
         "The rover carries seven instruments and 23 cameras to the crater.",
+        "The crash came just ten days before the start of the Hajj. Rescuers arrived two hours after.",
     ]
 )
 
@@ -265,6 +266,8 @@ def target_analysis(tmp_path_factory):
         ("0", "2 \u2013 ", "score-side"),
         ("seven", "carries ", "in-headline"),  # "seven instruments" is in the headline: the blank is given away
         ("23", "and ", None),
+        ("ten", "just ", None),  # "ten days before the start of the Hajj" says before what
+        ("two", "arrived ", "relative-time"),  # "two hours after": after what?
     ],
 )
 def test_targets_not_worth_asking(target_analysis, text, before, reason):

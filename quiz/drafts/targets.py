@@ -12,7 +12,10 @@ from .wordlists import lines, words
 
 NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
 MONTHS = words("months")
-_RELATIVE_TIME = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|after|before)\b")
+# "six minutes later", "two days after": no anchor ("ten days before the Hajj" has one)
+_RELATIVE_TIME = re.compile(
+    r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|(after|before)(?!\s+[\w\u201c\"]))"
+)
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
 NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
 CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
