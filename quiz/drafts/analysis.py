@@ -39,18 +39,17 @@ def _usable(s: Sentence) -> bool:
 
 def analyse(article: Article) -> Analysis:
     """Everything the question rules need about one article."""
-    sentences, quote_spans = read_sentences(article)
+    sentences, spans = read_sentences(article)
     persons = {(e.start_char, e.end_char) for e in parse(article.body).ents if e.label_ == "PERSON"}
     names, people = find_entities(sentences, _usable, persons)
     patterns = [c for s in sentences if _usable(s) for c in find_patterns(article.body, s)]
     names = [c for c in names if not any(p.start < c.end and c.start < p.end for p in patterns)]
     candidates = sorted(patterns + names, key=lambda c: (c.start, c.end))
-    analysis = Analysis(article, sentences, candidates, people, [], words=len(article.body.split()))
+    analysis = Analysis(article, sentences, candidates, people, [], words=len(article.body.split()), quote_spans=spans)
     analysis.main = main_person(people, article.title)
     analysis.main_gender = main_gender(analysis)
-    analysis.quote_spans = quote_spans
-    analysis.quotes = find_quotes(analysis, quote_spans)
-    if not any(c.kind in ("number", "year", "date", "ordinal", "district") for c in candidates):
+    analysis.quotes = find_quotes(analysis, spans)
+    if not patterns:  # find_patterns gives numbers, years, dates, ordinals and districts only
         analysis.warnings.append("no numbers or dates found: no number or date questions")
     if not any(s.kind == "prose" for s in sentences):
         analysis.warnings.append("no sentence of plain reporting found: few drafts are possible")

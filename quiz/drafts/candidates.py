@@ -94,14 +94,11 @@ def find_patterns(body: str, s: Sentence) -> list[Candidate]:
     def add(kind: str, m: re.Match, value, unit: str = "", sub: str = "", group: int | str = 0) -> None:
         """Keep match ``m`` (or its ``group``) as a candidate unless it overlaps one kept before."""
         start, end = s.start + m.start(group), s.start + m.end(group)
-        if any(a < end and start < b for a, b in taken):
-            return
-        first = next((k for k, t in enumerate(s.tokens) if t.end > start), None)
-        last = next((k + 1 for k in range(len(s.tokens) - 1, -1, -1) if s.tokens[k].start < end), None)
-        if first is None or last is None or last <= first:
+        covered = [k for k, t in enumerate(s.tokens) if t.end > start and t.start < end]
+        if not covered or any(a < end and start < b for a, b in taken):
             return
         taken.append((start, end))
-        out.append(Candidate(kind, m.group(group), start, end, s.index, first, last, value, unit, sub))
+        out.append(Candidate(kind, m.group(group), start, end, s.index, covered[0], covered[-1] + 1, value, unit, sub))
 
     for pattern, order in ((DATE_MDY, "md"), (DATE_DMY, "dm"), (MONTH_YEAR, "my")):  # "May 3, 2019", "3 May 2019"
         for m in pattern.finditer(text):
@@ -167,12 +164,12 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
         said = any(t.lower in SPEECH_VERBS and not start <= t.start < end for t in [*holder.tokens, *closer.tokens])
         if who is None and not said:  # no one named: the speaker of the paragraph's (or the one before's) last quote
             prev = last_by_para.get(para) or last_by_para.get(para - 1)
-            if prev is not None and prev.speaker and body[start - 1 : start] in '"\u201c':
+            if prev is not None and body[start - 1 : start] in '"\u201c':
                 speaker, who_at, verb = prev.speaker, prev.speaker_span, prev.verb
                 inferred = para not in last_by_para
         if holder.kind == "embedded" and speaker is None and holder.note:  # who posted it
             speaker = _resolve_speaker(analysis, holder.note, holder.index)
-        verb = verb if verb not in (None, "told") or not obj else f"told {obj}"
+        verb = f"told {obj}" if verb == "told" and obj else verb
         sentence = closer.index if who_at and closer.start <= who_at[0] else holder.index
         quotes.append(Quote(start, end, text, sentence, speaker, who_at, inferred, verb or "said"))
         if speaker:

@@ -285,10 +285,9 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
         if known is None:
             return None  # the nearest name could be the one meant: keep the pronoun
         if known == gender:
-            rivals = {m.value for m in mentions[j + 1 :] if m.value != c.value}
-            rivals |= _people_named(analysis, window, sentence, k) - {c.value}
+            rivals = {m.value for m in mentions[j + 1 :]} | _people_named(analysis, window, sentence, k)
             same = set(c.value.split())
-            # not "Councillor Tom Reed" for Tom Reed; "Jeb Bush" is a rival
+            # not Tom Reed himself nor "Councillor Tom Reed" for Tom Reed; "Jeb Bush" is a rival
             others = [r for r in rivals if not (set(r.split()) <= same or same <= set(r.split()))]
             # two people it could be ("Nixon ... Ford ... he"): keep the pronoun, flagged
             return None if any(gender_of(analysis, r) in (gender, None) for r in others) else c.value

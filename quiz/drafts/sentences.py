@@ -84,26 +84,17 @@ def _merge_fragments(body: str, spans: list[tuple[int, int]]) -> list[tuple[int,
 def read_sentences(article: Article) -> tuple[list[Sentence], list[tuple[int, int]]]:
     """The article's sentences, labelled, and its quotation spans."""
     body = article.body
-    paragraphs = article.paragraphs
-    quotes = quote_spans(body, paragraphs)
+    quotes = quote_spans(body, article.paragraphs)
     doc = parse(body)
     spans = _merge_fragments(body, list(article.sentences))
-    sentences: list[Sentence] = []
-    para = 0
-    for index, (start, end) in enumerate(spans):
-        while para + 1 < len(paragraphs) and paragraphs[para + 1][0] <= start:
-            para += 1
-        sentences.append(Sentence(index, start, end, para, tokenize(doc, start, end)))
+    sentences = [Sentence(k, a, b, article.paragraph_of(a), tokenize(doc, a, b)) for k, (a, b) in enumerate(spans)]
     folded = article.normalized.text
     seen: set[str] = set()
     for s in sentences:
         key = fold(body[s.start : s.end])
         s.repeats = max(1, folded.count(key)) if key else 1
-        if key in seen:
-            s.kind = "duplicate"
-            continue
+        s.kind = "duplicate" if key in seen else _label(s, body, quotes)
         seen.add(key)
-        s.kind = _label(s, body, quotes)
     _mark_embedded(sentences, body)
     return sentences, quotes
 
@@ -138,8 +129,7 @@ def _mark_embedded(sentences: list[Sentence], body: str) -> None:
         # _label made it an attribution because _ATTRIBUTION matched this very text
         s.note = _ATTRIBUTION.match(body[s.start : s.end].strip()).group("name").strip()
         for para in range(s.paragraph - 1, -1, -1):
-            group = by_para.get(para)
-            if group is None:
+            if (group := by_para.get(para)) is None:
                 break
             words = sum(len(g.tokens) for g in group)
             repeated = all(g.repeats > 1 or g.kind in ("duplicate", "caption") for g in group)
@@ -147,8 +137,7 @@ def _mark_embedded(sentences: list[Sentence], body: str) -> None:
                 break
             for g in group:
                 if g.kind != "duplicate":
-                    g.kind = "embedded"
-                    g.note = s.note
+                    g.kind, g.note = "embedded", s.note
 
 
 def attribution_date(text: str) -> str:
