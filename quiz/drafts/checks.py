@@ -92,8 +92,7 @@ def overlap(a: str, b: str) -> float:
 
 def absent(claim: str, salient: list[str], analysis: Analysis, retriever: Retriever) -> tuple[bool, str]:
     """Whether ``analysis``'s article does not state ``claim``: a key value it never mentions, no close sentence."""
-    body = analysis.article.body
-    missing = [v for v in salient if not contains(body, v)]
+    missing = [v for v in salient if not contains(analysis.article.body, v)]
     if not missing:
         return False, "every key value of the claim occurs in the article"
     best = retriever.best(claim)
@@ -133,10 +132,7 @@ class Checking:
 def run_checks(d: Draft, analysis: Analysis, retriever: Retriever, people: set[str]) -> None:
     """Fill ``d.checks`` (True passed, False failed, None not applicable) by every registered check in turn."""
     article = analysis.article
-    spans = [
-        locate(article, src.quote, src.prefix, src.suffix).span if src.article == article.id else None
-        for src in d.sources
-    ]
+    spans = [locate(article, s.quote, s.prefix, s.suffix).span if s.article == article.id else None for s in d.sources]
     checking = Checking(analysis, retriever, people, spans)
     for check in CHECKS.values():
         d.checks[check.name] = check.run(d, checking)
@@ -234,11 +230,9 @@ def short_form_in(answer: str, prompt: str) -> str | None:
     form when the answer is the short one ("NASA" and "the National Aeronautics and Space Administration")."""
     words = answer.replace("-", " ").split()
     compact = answer.replace(".", "")
-    if len(words) >= 2:
-        caps = _initials(words)
-        if len(caps) >= 2:
-            found = re.search(r"(?<![A-Za-z])" + r"\.?".join(caps) + r"\.?(?![A-Za-z])", prompt)
-            return found.group() if found else None
+    if len(words) >= 2 and len(caps := _initials(words)) >= 2:
+        found = re.search(r"(?<![A-Za-z])" + r"\.?".join(caps) + r"\.?(?![A-Za-z])", prompt)
+        return found.group() if found else None
     elif compact.isalpha() and compact.isupper() and 2 <= len(compact) <= 6:
         for run in re.finditer(r"[A-Z][\w'\u2019]*(?:\s+(?:(?:of|and|the|for|&)\s+)?[A-Z][\w'\u2019]*)+", prompt):
             if _initials(run.group().split()) == compact:

@@ -36,7 +36,6 @@ def _types(_ctx, _param, value: str | None) -> tuple[str, ...]:
 )
 @click.option(
     "--types",
-    "types",
     callback=_types,
     metavar="LIST",
     help=f"Comma-separated question types to draft (default: all of {','.join(TYPES)}).",
@@ -71,10 +70,8 @@ def draft(
     except ModelMissing as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    for problem in run.problems:
-        click.echo(
-            problem.format() if problem.severity == "error" else f"{problem.path}: warning: {problem.message}", err=True
-        )
+    for p in run.problems:
+        click.echo(p.format() if p.severity == "error" else f"{p.path}: warning: {p.message}", err=True)
     if report:
         click.echo(format_report(run), err=True)
     if not run.drafts:
@@ -101,14 +98,9 @@ def _marks(d) -> str:
     return ", ".join(f"{name} {mark}" for name, mark in marks.items())
 
 
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 def _per_type(drafts) -> str:
     """How many of the drafts there are of each type: "choice 3, text 1"."""
-    types = Counter(d.type for d in drafts)
-    return ", ".join(f"{t} {types[t]}" for t in sorted(types))
+    return ", ".join(f"{t} {n}" for t, n in sorted(Counter(d.type for d in drafts).items()))
 
 
 def format_report(run: DraftRun) -> str:
@@ -125,18 +117,15 @@ def format_report(run: DraftRun) -> str:
         for d in result.generated:
             if not d.passed:
                 failed = "; ".join(d.check_notes.get(name, name) for name, v in d.checks.items() if v is False)
-                lines.append(f"  dropped  ({d.type}, {d.rule}) {_short(d.text)}  failed: {failed}")
+                shown = d.text if len(d.text) <= 70 else d.text[:69] + "\u2026"
+                lines.append(f"  dropped  ({d.type}, {d.rule}) {shown}  failed: {failed}")
         lines.append("  kept per type: " + _per_type(result.kept))
     made = [d for result in run.results for d in result.generated]
     applies = Counter(name for d in made for name in CHECKS if d.checks.get(name) is not None)
     passes = Counter(name for d in made for name in CHECKS if d.checks.get(name))
-    kept = len(run.drafts)
-    lines.append(f"summary: {kept} drafts kept of {len(made)} made; per type: " + (_per_type(run.drafts) or "none"))
-    rates = [
-        f"{name} {passes[name]}/{applies[name]} ({100 * passes[name] / applies[name]:.0f}%)"
-        for name in CHECKS
-        if applies[name]
-    ]
+    kept = run.drafts
+    lines.append(f"summary: {len(kept)} drafts kept of {len(made)} made; per type: " + (_per_type(kept) or "none"))
+    rates = [f"{n} {passes[n]}/{applies[n]} ({100 * passes[n] / applies[n]:.0f}%)" for n in CHECKS if applies[n]]
     lines.append("checks passed (all drafts made): " + "; ".join(rates))
-    lines.append("checks passed (drafts kept): all" if kept else "checks passed (drafts kept): none kept")
+    lines.append("checks passed (drafts kept): " + ("all" if kept else "none kept"))
     return "\n".join(lines)

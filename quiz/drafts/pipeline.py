@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..content.articles import Article, read_article
 from ..content.loader import load_articles, load_bank_text
-from ..content.problems import ERROR, WARNING, Problem, Report
+from ..content.problems import ERROR, WARNING, Problem
 from .analysis import NotEnglish, analyse, check_language
 from .checks import CHECKS, Retriever, run_checks
 from .claims import verdict_drafts
@@ -61,20 +61,19 @@ def read_articles(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     problems: list[Problem] = []
     for path in paths:
-        report = Report(str(path))
         if not path.exists():
-            report.error((1, 1), "no such file")
+            problems.append(_problem(path, "no such file"))
         elif path.is_dir():
-            report.error((1, 1), "this is a folder, not an article file")
+            problems.append(_problem(path, "this is a folder, not an article file"))
         else:
             article, report = read_article(path, str(path))
+            problems.extend(report.problems)
             if article is not None:
                 try:
                     check_language(article)
                     articles.append(article)
                 except NotEnglish as exc:
-                    report.error((1, 1), str(exc))
-        problems.extend(report.problems)
+                    problems.append(_problem(path, str(exc)))
     return articles, problems
 
 
@@ -201,13 +200,11 @@ def _write(run: DraftRun, articles: list[Article], folder: Path, output: Path | 
         text, starts = emit(title, rel, run.drafts)
         loaded = load_bank_text(text, display, base=base)
         bad = {p.line for p in loaded.problems if p.severity == ERROR and p.path == display}
-        if not bad:
-            return text
         order = sorted(starts.items(), key=lambda kv: kv[1])
         owners = (next((qid for qid, start in reversed(order) if start <= line), None) for line in bad)
         rejected = {qid for qid in owners if qid}
-        if not rejected:
-            break
+        if not rejected:  # the loader found nothing wrong inside a question
+            return text
         for result in run.results:
             for d in result.kept:
                 if d.id in rejected:

@@ -50,9 +50,9 @@ def _lines(key: str, value, indent: str) -> list[str]:
     if not isinstance(value, list):
         return [f"{indent}{key}: {scalar(value)}"]
     if all(not isinstance(v, (dict, list)) for v in value):
-        inline = _dump(list(value))  # a short list of scalars in flow style: [a, "b: c"]
-        if len(indent) + len(key) + 2 + len(inline) <= _FLOW_LIMIT:
-            return [f"{indent}{key}: {inline}"]
+        inline = f"{indent}{key}: {_dump(value)}"  # a short list of scalars in flow style: [a, "b: c"]
+        if len(inline) <= _FLOW_LIMIT:
+            return [inline]
         return [f"{indent}{key}:"] + [f"{indent}  - {scalar(v)}" for v in value]
     out = [f"{indent}{key}:"]
     for item in value:
@@ -86,7 +86,8 @@ def draft_key(d: Draft) -> str:
 
 
 def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str, int]]:
-    """The bank text and the line on which each question starts."""
+    """The bank text and the line on which each question starts; the text is read back first, and the same values
+    must come out (a bug here would corrupt a teacher's bank)."""
     lines = [HEADER.rstrip("\n"), f"title: {scalar(title)}", f"articles: {scalar(articles)}", "questions:"]
     starts: dict[str, int] = {}
     for d in drafts:
@@ -96,15 +97,10 @@ def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str,
     if not drafts:
         lines[-1] = "questions: []"
     text = "\n".join(lines) + "\n"
-    _round_trip(text, title, articles, drafts)
-    return text, starts
-
-
-def _round_trip(text: str, title: str, articles: str, drafts: list[Draft]) -> None:
-    """Read the text back: the same values must come out (a bug here would corrupt a teacher's bank)."""
     data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
     expected = [{k: v for k, v in question_record(d).items() if v not in (None, [])} for d in drafts]
     for q in expected:
         q["sources"] = [{k: v for k, v in s.items() if v is not None} for s in q["sources"]]
     if data.get("title") != title or data.get("articles") != articles or (data.get("questions") or []) != expected:
         raise AssertionError("the draft bank did not read back as written")
+    return text, starts
