@@ -95,14 +95,13 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
         ctx.rng(f"place:{answer}").shuffle(gazetteer)
         options = [t for t, _ in _pool(ctx, "place", c.unit)] + gazetteer
-        # cities of the answer's country first (Los Angeles: Chicago, not Bangalore)
-        if country := COUNTRY_OF.get(answer):
+        if country := COUNTRY_OF.get(answer):  # its country's cities first (Los Angeles: Chicago, not Bangalore)
             options.sort(key=lambda option: COUNTRY_OF.get(option) != country)
     else:  # number, year, date, ordinal or district; an organisation (no shifted values)
         options = shifted(ctx, c) + [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
     if c.kind == "number":  # "eleven" is stated when the sentence says "11"
         stated = {x.value for x in ctx.analysis.in_sentence(c.sentence) if x.kind == "number"}
-        options = [o for o in options if o and number_value(o) not in stated]
+        options = [o for o in options if number_value(o) not in stated]
     out: list[str] = []
     same = {"place": same_place, "person": _same_person}.get(c.kind)  # options that would read as the answer
     for option in map(tidy, options):
@@ -258,11 +257,9 @@ def _numbers(value, sub: str, rng) -> list:
 def number_value(text: str) -> float | None:
     """The value of a written number ("24,000", "$4.2 million", "six", "4.99 percent"), or None."""
     low = text.lower().replace(",", "")
-    word = re.match(r"[a-z]+", low)
-    if word and word.group() in NUMBER_WORDS:
+    if (word := re.match(r"[a-z]+", low)) and word.group() in NUMBER_WORDS:
         return float(NUMBER_WORDS[word.group()])
-    m = re.search(r"\d+(?:\.\d+)?", low)
-    if not m:
+    if not (m := re.search(r"\d+(?:\.\d+)?", low)):
         return None
     value = float(m.group())
     mult = re.search(r"\b(thousand|million|billion|trillion)\b", low)
@@ -280,8 +277,7 @@ def format_number(c: Candidate, value) -> str:
     if c.sub == "word":
         core = _SAY.get(shown, "")
         return core.capitalize() if text[:1].isupper() else core
-    decimals = re.search(r"\d\.(\d+)", text)
-    if decimals and isinstance(shown, float):
+    if (decimals := re.search(r"\d\.(\d+)", text)) and isinstance(shown, float):
         core = f"{shown:.{len(decimals.group(1))}f}"
     else:
         core = f"{shown:,}" if "," in text or (isinstance(shown, int) and shown >= 10000 and not mult) else str(shown)

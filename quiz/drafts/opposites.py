@@ -17,8 +17,7 @@ from .wordlists import table
 
 _DATA = table("opposites.yaml")  # the word tables below, in quiz/data/drafting
 
-# The main verb negated, or its negation removed ("wasn't" -> "was"), makes a refuted claim.
-_UNNEGATE: dict[str, str] = dict(_DATA["unnegate"])
+_UNNEGATE: dict[str, str] = dict(_DATA["unnegate"])  # "wasn't" -> "was"
 REPORTING = {"reported", "reports", "revealed", "reveals"}
 OBJECT_STARTS = {"the", "a", "an"}  # "acknowledged the responsibility": not speech but a stance
 _HAVE = {"has": "does not have", "have": "do not have", "had": "did not have"}
@@ -30,8 +29,7 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> 
     if cl is None or cl.verb not in rw.kept(s):
         return None
     toks = s.tokens
-    verb = toks[cl.verb]
-    low = verb.lower
+    low = toks[cl.verb].lower
     nxt = cl.verb + 1
     nxt_low = toks[nxt].lower if nxt < len(toks) else ""
     if low in REPORTING or low in SPEECH_VERBS and nxt_low not in OBJECT_STARTS:
@@ -53,22 +51,19 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> 
     elif cl.kind == "aux" and low not in ("do", "does", "did"):
         if after > nxt and nxt_low == "also":
             replace[nxt] = "not"  # "was also one of" -> "was not one of"
-        elif after > nxt:
-            replace[after - 1] = f"{toks[after - 1].text} not"  # "is currently an" -> "is currently not an"
         else:
-            replace[cl.verb] = f"{verb.text} not"
+            replace[after - 1] = f"{toks[after - 1].text} not"  # after any adverbs: "is currently not an"
     elif cl.kind in ("past", "present"):
         helper = "did" if cl.kind == "past" else "does"  # "also campaigned" -> "did not campaign"
         replace.update({k: None for k in range(*cl.adv) if toks[k].lower == "also"})
-        replace[cl.verb] = f"{helper} not {base_form(verb.text)}"
+        replace[cl.verb] = f"{helper} not {base_form(toks[cl.verb].text)}"
     else:
         return None
     made = claim_text(ctx.analysis, s, replace, rw)
     return (made[0], low in _UNNEGATE or plain_not) if made else None
 
 
-# One word turned into its opposite makes a refuted claim without a "not" in it. Only words whose
-# opposite the sentence itself rules out: "before Hillary Clinton was chosen" is not "after".
+# Opposites only of words the sentence itself rules out: "before Hillary Clinton was chosen" is not "after".
 OPPOSITES: dict[str, str] = dict(_DATA["opposites"])
 PARTY = {"Democratic": "Republican", "Democrat": "Republican", "Republican": "Democratic"}
 _AFTER_ONLY = {"against": ("for", {"voted", "vote", "votes", "voting"}), "blue": ("red", {"leaned", "lean", "leans"})}
@@ -139,7 +134,7 @@ def _opposable(ctx: Context, tok) -> bool:
             return False
         return all(event.lemma_.lower() in ONCE for event in events)
     if w.pos_ in ("ADP", "SCONJ"):
-        return w.dep_ in ("prep", "mark") and any(True for _ in w.children) or w.dep_ == "mark"
+        return w.dep_ == "mark" or (w.dep_ == "prep" and any(True for _ in w.children))
     if w.pos_ == "ADJ":
         return w.dep_ in ("acomp", "attr", "oprd") or w.tag_ in ("JJR", "JJS")
     if w.pos_ == "ADV":
@@ -147,18 +142,16 @@ def _opposable(ctx: Context, tok) -> bool:
     return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 
-# A word said through the negation of its opposite ("unafraid" -> "not afraid"): true, with a "not" in it.
+# A word, verb or predicative adjective said through the negation of its opposite ("unafraid" -> "not afraid").
 UN_WORDS: dict[str, str] = dict(_DATA["un_words"])
 _BE = {"is", "are", "was", "were", "be", "been", "being", "remains", "remained", "seems", "seemed"}
-# A verb or a predicative adjective said through the negation of its opposite: true, with a "not" in it.
 NOT_OPPOSITE_VERBS: dict[str, str] = dict(_DATA["not_opposite_verbs"])
 NEEDS_TO = {"refused": "did not agree", "refuses": "does not agree", "declined": "did not agree"}
 NOT_OPPOSITE_ADJECTIVES: dict[str, str] = dict(_DATA["not_opposite_adjectives"])
 
 
 def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str]) -> list[Draft]:
-    """True claims with a "not" in them, so that a negation does not mark a claim as false: "she's unafraid"
-    -> "she is not afraid", "voted against the plan" -> "did not vote for the plan"."""
+    """True claims with a "not" in them: "unafraid" -> "not afraid", "voted against" -> "did not vote for"."""
     kept = set(rw.kept(s))
     edits = _verb_said_negatively(ctx.analysis, s, kept) or _word_said_negatively(ctx.analysis, s, kept)
     if not edits or (made := claim_text(ctx.analysis, s, edits, rw)) is None:

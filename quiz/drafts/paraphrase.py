@@ -65,7 +65,7 @@ def opening(analysis: Analysis, s: Sentence) -> int | None:
     return end
 
 
-def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = frozenset()) -> Rewrite:
+def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
     """The paraphrase edits that apply to ``s`` without touching the tokens in ``keep``."""
     toks = s.tokens
     out = Rewrite()
@@ -76,10 +76,9 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
     def apply(first: int, end: int, note: str) -> None:
         edits = dict.fromkeys(range(first, end))
         words = sum(1 for k in Rewrite({**out.replace, **edits}).kept(s) if toks[k].text[:1].isalnum())
-        if any(first <= k < end for k in keep) or _quoted(analysis, s, first, end) or words < MIN_CLAIM_WORDS:
-            return
-        out.replace.update(edits)
-        out.notes.append(note)
+        if words >= MIN_CLAIM_WORDS and keep.isdisjoint(range(first, end)) and not _quoted(analysis, s, first, end):
+            out.replace.update(edits)
+            out.notes.append(note)
 
     start = opening(analysis, s)
     if start is not None:
@@ -125,11 +124,8 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int] | frozenset[int] = f
 def facts(analysis: Analysis, s: Sentence) -> list[Candidate]:
     """The values in ``s`` a claim turns on: numbers, dates, people but the main one, places; not organisations."""
     main = analysis.main.name if analysis.main else None
-    return [
-        c
-        for c in analysis.in_sentence(s.index)
-        if c.value != main and c.kind != "org" and not (c.kind == "place" and c.unit == "place")
-    ]
+    found = analysis.in_sentence(s.index)
+    return [c for c in found if c.value != main and c.kind != "org" and not (c.kind == "place" and c.unit == "place")]
 
 
 def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = None) -> Rewrite:
@@ -210,8 +206,7 @@ def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> 
 def reported(
     analysis: Analysis, s: Sentence, sp: Speech, edits: dict[int, str | None] | None = None
 ) -> tuple[str, list[int]] | None:
-    """'NAME VERB (that) ...' from the quote, with ``edits`` applied to its tokens; and the tokens changed by
-    agreement. None when the result would not read right."""
+    """'NAME VERB ...' from the quote, ``edits`` applied; and the tokens agreement changed. None if it reads wrong."""
     edits = edits or {}
     shift = _SHIFT[sp.gender]
     pieces: list[tuple[str, bool]] = [(sp.speaker, False), (sp.verb, True)]
