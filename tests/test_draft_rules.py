@@ -1016,3 +1016,29 @@ def test_no_question_on_a_piece_of_a_sentence_without_a_verb(tmp_path):
     quotes = {d.sources[0].quote for d in drafts}
     assert any(q.startswith("Confirmation of the touchdown") for q in quotes), quotes
     assert "EST (12:55 p.m. PST)." not in quotes
+
+
+@pytest.mark.parametrize(
+    ("title", "asked"),
+    [
+        ("Small Montana City Elects Former Refugee as Mayor", False),  # the country the headline's state lies in
+        ("Former Refugee Elected Mayor", True),
+    ],
+)
+def test_the_country_of_the_headlines_place_is_no_blank(tmp_path, title, asked):
+    from quiz.content.articles import read_article
+    from quiz.drafts.pipeline import draft_read_article
+
+    path = tmp_path / "helena.md"
+    body = (
+        "Voters in Helena have elected Wilmot Collins as their new mayor on Tuesday.\n\n"
+        "Collins fled Liberia in 1990 and arrived in the United States four years later with his wife."
+    )
+    path.write_text(
+        f'---\nid: "helena"\ntitle: "{title}"\noutlet: null\nauthor: null\npublished: "2017-11-08"\nurl: null\n'
+        f'language: "en"\n---\n\n{body}',
+        encoding="utf-8",
+    )
+    drafts = draft_read_article(read_article(path)[0], limit=None)
+    answers = {d.answer_spans[0][2] for d in drafts if d.answer_spans}
+    assert ("United States" in answers) is asked, answers

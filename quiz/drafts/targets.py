@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from ..content.text import fold
+from .gazetteer import COUNTRY_OF, PLACE_KIND
 from .model import Analysis, Candidate
 from .nlp import parse
 from .wordlists import lines, words
@@ -86,6 +87,8 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
         title = fold(analysis.article.title).casefold()
         if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title) and _setting(analysis, c):
             return "in-headline"
+        if c.kind == "place" and c.text in _home_countries(analysis):
+            return "setting-country"  # "the United States" in a story headlined "Small Montana City Elects ..."
         if c.kind == "org" and _before_a_name(analysis, c):
             return "title-before-name"
     return None
@@ -97,6 +100,23 @@ def _setting(analysis: Analysis, c: Candidate) -> bool:
         return True
     places = {e.text for e in parse(analysis.article.title).ents if e.label_ in ("GPE", "LOC", "NORP")}
     return len(places) <= 1
+
+
+def _home_countries(analysis: Analysis) -> set[str]:
+    """The names of the country the headline's state or city lies in ("Montana": United States, America, U.S.)."""
+    if "home" not in analysis.memo:
+        from .distractors import same_place
+
+        title = analysis.article.title
+        named = [p for p, kind in PLACE_KIND.items() if kind in ("state", "city") and _names(title, p)]
+        homes = {"United States" if PLACE_KIND[p] == "state" else COUNTRY_OF.get(p) for p in named} - {None}
+        places = {c.text for c in analysis.candidates if c.kind == "place"}
+        analysis.memo["home"] = {p for p in places if any(same_place(p, h) for h in homes)}
+    return analysis.memo["home"]
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
 
 
 def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
