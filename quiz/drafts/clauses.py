@@ -75,8 +75,7 @@ def clause(s: Sentence) -> Clause | None:
 
 def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
     """The opening clause when the parser agrees that its verb is the main verb ("Photos released ... showed")."""
-    cl = clause(s)
-    if cl is None:
+    if (cl := clause(s)) is None:
         return None
     tok = s.tokens[cl.verb]
     span = article_doc(analysis).char_span(tok.start, tok.end, alignment_mode="expand")

@@ -47,12 +47,11 @@ def multi_drafts(ctx: Context, verdicts: list[Draft]) -> list[Draft]:
     true, false, seen = [], [], set()
     for v in sorted(verdicts, key=lambda d: (-d.score, d.sentence, d.text)):
         claim = str(v.fields.get("claim", ""))
-        if v.sentence in seen or len(claim.split()) > MULTI_WORDS or v.review:
-            continue
+        if v.sentence in seen or len(claim.split()) > MULTI_WORDS or v.review or negative(claim):
+            continue  # a "not" in an option gives itself away
         answer = v.fields.get("answer")
-        if negative(claim) or (answer == "refuted" and v.rule != "verdict-swap"):
-            continue  # a "not" in an option, or a claim turned by one word, gives itself away
-        bucket = true if answer == "supported" else false if answer == "refuted" else None
+        swapped = answer == "refuted" and v.rule == "verdict-swap"  # other changes turn one word: a giveaway
+        bucket = true if answer == "supported" else false if swapped else None
         if bucket is None or len(bucket) >= (MULTI_TRUE if bucket is true else MULTI_FALSE):
             continue
         bucket.append(v)
@@ -85,10 +84,8 @@ def order_drafts(ctx: Context) -> list[Draft]:
     by_year: dict[int, tuple] = {}  # one event a year: "2021" and "May 2021" cannot be put in order
     for c in ctx.analysis.candidates:  # in the article's order (``analyse`` sorts them): the first event of a year
         key = _date_key(c) if c.kind in ("date", "year") else None
-        if key is None or key[0] in by_year:
-            continue
         s = ctx.analysis.sentences[c.sentence]
-        if s.kind != "prose":
+        if key is None or key[0] in by_year or s.kind != "prose":
             continue
         label = event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)
         if label is not None:
@@ -128,8 +125,7 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
     """What happened on the date at ``start:end`` of ``sentence`` ("The survey began"): its clause, or None."""
     doc = parse(sentence)
     date = [t for t in doc if t.idx < end and t.idx + len(t) > start]
-    verb = _dated_verb(date) if date else None
-    if verb is None:
+    if not date or (verb := _dated_verb(date)) is None:
         return None
     subject = _subject(verb)
     if subject is None and verb.dep_ == "conj":  # "began in March 2018 and ended in February 2023"
@@ -175,6 +171,5 @@ def _dated_verb(date):
 def _subject(verb):
     """The subject of ``verb``; for a relative clause, the noun it describes ("The survey, which began ...")."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if verb.dep_ == "relcl" and (subject is None or subject.tag_ in ("WDT", "WP")):
-        return verb.head
-    return subject
+    relative = verb.dep_ == "relcl" and (subject is None or subject.tag_ in ("WDT", "WP"))
+    return verb.head if relative else subject

@@ -53,12 +53,10 @@ def _unsaid(ctx: Context, other: Analysis) -> list[tuple]:
         if share < RELATED or common < 2:
             continue  # a claim on another subject would be too easy to call not-in-source
         ok, why = absent(claim, values, ctx.analysis, ctx.retriever)
-        closest = ctx.retriever.best(claim)
-        if closest is None:
+        if (closest := ctx.retriever.best(claim)) is None:
             continue
-        relevance = ctx.retriever.scores(claim)[closest]
         missing = next((v for v in values if not contains(ctx.article.body, v)), values[0])
-        found.append((-relevance, s.index, claim, closest, ok, why, missing))
+        found.append((-ctx.retriever.scores(claim)[closest], s.index, claim, closest, ok, why, missing))
     found.sort()
     return [f for f in found if f[4]][:4] + [f for f in found if not f[4]][:2]  # the rejected: reported, dropped
 
@@ -88,8 +86,7 @@ def evidence_drafts(ctx: Context) -> list[Draft]:
         if not claimable(analysis, s) or s.index not in has_facts:
             continue
         replace = _trim(s)
-        made = claim_text(analysis, s, replace)
-        if made is None:
+        if (made := claim_text(analysis, s, replace)) is None:
             continue
         claim, flags = made
         full = claim_text(analysis, s)
@@ -121,9 +118,8 @@ def _trim(s: Sentence) -> dict[int, str | None]:
     """Token deletions that shorten a sentence to its core: fronted phrase, parentheses, trailing -ing clause."""
     toks = s.tokens
     drop: dict[int, str | None] = {}
-    cl = clause(s)
-    if cl and cl.front and not any(t.text[:1].isdigit() for t in toks[cl.front[0] : cl.front[1]]):
-        drop.update({k: None for k in range(cl.front[0], cl.front[1])})
+    if (cl := clause(s)) and cl.front and not any(t.text[:1].isdigit() for t in toks[cl.front[0] : cl.front[1]]):
+        drop.update(dict.fromkeys(range(cl.front[0], cl.front[1])))
     depth = 0
     for k, t in enumerate(toks):
         if t.text == "(":
@@ -134,7 +130,7 @@ def _trim(s: Sentence) -> dict[int, str | None]:
             depth -= 1
     for k in range(len(toks) - 2, 6, -1):
         if toks[k].text == "," and toks[k + 1].text.islower() and toks[k + 1].lower.endswith("ing"):
-            drop.update({j: None for j in range(k, len(toks) - 1)})
+            drop.update(dict.fromkeys(range(k, len(toks) - 1)))
             break
     return drop
 
@@ -150,9 +146,8 @@ def source_drafts(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     retrievers = [(a, ctx.retrievers[a.article.id]) for a in others]
     for s, claim, flags, values, rw in _claims(ctx.analysis):
-        if not any(r.share(claim)[0] >= RELATED for _a, r in retrievers):
-            continue  # no other article is about this: the answer would be obvious
-        if not all(absent(claim, values, a, r)[0] for a, r in retrievers):
+        related = any(r.share(claim)[0] >= RELATED for _a, r in retrievers)  # if none is, the answer is obvious
+        if not related or not all(absent(claim, values, a, r)[0] for a, r in retrievers):
             continue
         said = explain.supported(ctx.analysis, s, rw.kept(s), rw.replace, lead="it says")
         d = draft(

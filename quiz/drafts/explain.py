@@ -6,7 +6,7 @@ from __future__ import annotations
 from .clauses import clause, segment
 from .entities import render
 from .lexicon import PERSON_TITLES
-from .make import excerpt, flat, says
+from .make import excerpt, says
 from .model import Analysis, Candidate, Quote, Sentence
 from .paraphrase import lower_first, opening
 from .sentences import join
@@ -49,8 +49,7 @@ def statement(
     cut_after: int | None = None,
 ) -> str | None:
     """The sentence as reported speech, ``span`` quoted word for word ("she campaigned ... “back in 2004”"), or None."""
-    kept = _clause_edits(analysis, s, span, replace, cut_after)
-    if kept is None:
+    if (kept := _clause_edits(analysis, s, span, replace, cut_after)) is None:
         return None
     edits, last = kept
     moved, b = _quote(analysis, s, span, last, edits)
@@ -91,7 +90,7 @@ def _clause_edits(analysis: Analysis, s: Sentence, span, replace, cut_after) -> 
         edits.update(dict.fromkeys(range(cut_after, last)))
     seg_start, seg_end = segment(analysis, s, a)
     if seg_start > 0 or seg_end < len(toks) - 1:  # only the clause that holds the span
-        edits.update(dict.fromkeys(k for k in [*range(0, seg_start), *range(seg_end, last)] if not a <= k < b))
+        edits.update(dict.fromkeys(k for k in [*range(seg_start), *range(seg_end, last)] if not a <= k < b))
     return edits, last
 
 
@@ -155,7 +154,7 @@ def says_fact(analysis: Analysis, s: Sentence, span: tuple[int, int], replace=No
     return f"{lead} {said or window(analysis, s, span)}{tail}."
 
 
-def predicate(analysis: Analysis, s: Sentence, kept: list[int]) -> tuple[int, int]:
+def predicate(s: Sentence, kept: list[int]) -> tuple[int, int]:
     """The span a claim asserts: from the main verb to the end of what the claim keeps."""
     toks = s.tokens
     words = [k for k in kept if k < len(toks) - 1]
@@ -180,7 +179,7 @@ def predicate(analysis: Analysis, s: Sentence, kept: list[int]) -> tuple[int, in
 
 def supported(analysis: Analysis, s: Sentence, kept: list[int], replace, lead: str = "The article says") -> str:
     """What the article says that bears a claim out, its asserting words quoted."""
-    span = predicate(analysis, s, kept)
+    span = predicate(s, kept)
     said = statement(analysis, s, span, replace)
     if said is None and _plain(s):
         a, b = span
@@ -188,7 +187,7 @@ def supported(analysis: Analysis, s: Sentence, kept: list[int], replace, lead: s
         before = "\u2026" if a > 0 else ""
         after = "\u2026" if b - a > MAX_QUOTED else ""
         said = f"{OPEN}{before}{words}{after}{CLOSE}"
-    return f"{lead} {said or says(excerpt(flat(analysis.article.body[s.start : s.end]), 24))}."
+    return f"{lead} {said or says(excerpt(analysis.article.body[s.start : s.end], 24))}."
 
 
 def quoted_words(text: str, limit: int = 20) -> str:

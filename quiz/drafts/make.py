@@ -98,9 +98,7 @@ def excerpt(text: str, limit: int = 32) -> str:
         return " ".join(words)
     cut = " ".join(words[:limit])
     stop = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
-    if stop > len(cut) // 2:
-        return cut[: stop + 1]
-    return cut.rstrip(",;:") + "\u2026"
+    return cut[: stop + 1] if stop > len(cut) // 2 else cut.rstrip(",;:") + "\u2026"
 
 
 def says(text: str) -> str:
