@@ -129,7 +129,7 @@ def _speech_verdicts(ctx: Context) -> list[Draft]:
         if q.speaker is None:
             continue
         s = analysis.sentences[q.sentence]
-        sp = speech_of(analysis, s, q, gender_of(analysis, q.speaker))
+        sp = speech_of(s, q, gender_of(analysis, q.speaker))
         if sp is None or (made := reported(analysis, s, sp)) is None:
             continue
         base = made[0]

@@ -107,7 +107,7 @@ def says(text: str) -> str:
     return f"\u201c{inner}\u201d"
 
 
-def answer_forms(c: Candidate, analysis: Analysis) -> list[str]:
+def answer_forms(c: Candidate) -> list[str]:
     """Accepted typed answers for a candidate: its text and common variants, distinct."""
     forms = [c.text]
     if c.kind == "person":

@@ -180,7 +180,7 @@ class Speech:
     gender: str
 
 
-def speech_of(analysis: Analysis, s: Sentence, q: Quote, gender: str | None) -> Speech | None:
+def speech_of(s: Sentence, q: Quote, gender: str | None) -> Speech | None:
     """The quote as material for reported speech, or None when it cannot be reported safely."""
     if gender not in ("f", "m") or not q.speaker or q.speaker_span is None or s.kind != "prose" or s.repeats > 1:
         return None

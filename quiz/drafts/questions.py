@@ -306,7 +306,7 @@ def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flag
             fields["unit"] = c.unit
         out.append(draft(ctx, "number", rule, fields, review=review, difficulty="medium", **common))
     elif ctx.wants("text") and c.kind not in ("number", "year"):
-        fields = {"prompt": prompt, "answers": answer_forms(c, ctx.analysis)}
+        fields = {"prompt": prompt, "answers": answer_forms(c)}
         if c.kind in ("person", "org", "place") and len(answer) > 6:
             fields["fuzzy"] = 1
         difficulty = "hard" if rule == "gap-fill" else "medium"
