@@ -101,7 +101,6 @@ def _draft(ctx: Context, s: Sentence, answer: str, choices: list[str], why: str)
         [ctx.sentence_source(s)],
         skill="who-said-it",
         sentence=s.index,
-        distractors=[c for c in choices if c != answer],
         query=words,
         tags=["quotes"],
     )

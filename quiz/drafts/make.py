@@ -152,7 +152,6 @@ def draft(
     difficulty: str = "medium",
     review=(),
     answer_spans=(),
-    distractors=(),
     query: str = "",
     tags=(),
     base: str = "",
@@ -173,18 +172,16 @@ def draft(
         sentence=sentence,
         article=ctx.article.id,
         answer_spans=list(answer_spans),
-        distractors=list(distractors),
         kind=kind,
         query=query or str(fields.get("prompt") or fields.get("claim") or ""),
         base=base,
     )
 
 
-def context_flags(ctx: Context, s: Sentence, shown: str | None = None) -> list[str]:
-    """Review flags any sentence brings: relative dates (in ``shown`` when given), posts, a dangling "This"."""
+def context_flags(ctx: Context, s: Sentence, shown: str) -> list[str]:
+    """Review flags a sentence brings: relative dates in ``shown`` (the words shown), posts, a dangling "This"."""
     flags = []
-    text = shown if shown is not None else " ".join(t.text for t in s.tokens)
-    if relative := RELATIVE_DATE.search(text.lower().replace("\u2019", "'")):  # only the article's date pins it down
+    if relative := RELATIVE_DATE.search(shown.lower().replace("\u2019", "'")):  # only the article's date pins it down
         published = ctx.article.published
         when = f"the article is dated {published}" if published else "the article gives no date"
         advice = "name the day or cut it so players are not left guessing"

@@ -160,7 +160,6 @@ class Draft:
     sentence: int = -1  # index of the source sentence in its article
     article: str = ""
     answer_spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text) in the body
-    distractors: list[str] = field(default_factory=list)
     kind: str = ""  # the answer's kind (number, person, ...)
     base: str = ""  # verdicts: the true claim a refuted one was made from
     rewrites: list[str] = field(default_factory=list)  # paraphrase rules a claim was written with

@@ -294,9 +294,7 @@ def _typed(ctx: Context, s: Sentence, c: Candidate, prompt: str, rule: str, flag
         fields = {"prompt": prompt, "choices": ordered(c, [answer, *wrong]), "answer": answer}
         weak = _weak(ctx, c, wrong)
         difficulty = "easy" if weak else "medium"
-        out.append(
-            draft(ctx, "choice", rule, fields, review=review + weak, distractors=wrong, difficulty=difficulty, **common)
-        )
+        out.append(draft(ctx, "choice", rule, fields, review=review + weak, difficulty=difficulty, **common))
     if ctx.wants("number") and c.kind in ("number", "year") and c.sub != "money":
         fields = {"prompt": prompt, "answer": c.value}
         if c.kind == "number" and c.sub == "multiplied" and "million" in c.text and "how many million" in prompt:

@@ -65,7 +65,6 @@ def _who_said(ctx: Context, q: Quote, others: list[str]) -> Draft | None:
         kind="person",
         difficulty="medium" if len(wrong) >= 3 else "easy",
         review=review,
-        distractors=wrong,
         answer_spans=[(q.speaker_span[0], q.speaker_span[1], said_as)],
         query=words,
         tags=["quotes"],
@@ -159,7 +158,6 @@ def _post_date(ctx: Context, line: Sentence) -> Draft | None:
         kind="date",
         review=[] if len(wrong) >= 3 else [flag("weak-options", f"distractors are weak: only {len(wrong)} found")],
         answer_spans=[(date.start, date.end, date.text)],
-        distractors=wrong,
         query=words,
         tags=["dates"],
     )
