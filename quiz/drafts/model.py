@@ -92,18 +92,15 @@ class Analysis:
     words: int = 0
     warnings: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)  # every quotation, inside the marks
-    _by_sentence: dict[int, list[Candidate]] | None = field(default=None, repr=False)
-    _starts: list[int] | None = field(default=None, repr=False)
-    _caps: set[str] | None = field(default=None, repr=False)
     memo: dict = field(default_factory=dict, repr=False)  # per-article results the rules share
 
     def capitals(self) -> set[str]:
         """Words written with a capital in the middle of some sentence (names, not first words)."""
-        if self._caps is None:
+        if "capitals" not in self.memo:
             from .entities import known_capitals
 
-            self._caps = known_capitals(self.sentences)
-        return self._caps
+            self.memo["capitals"] = known_capitals(self.sentences)
+        return self.memo["capitals"]
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside quotation marks."""
@@ -111,18 +108,19 @@ class Analysis:
 
     def in_sentence(self, index: int) -> list[Candidate]:
         """The candidates of one sentence."""
-        if self._by_sentence is None:
-            self._by_sentence = {}
+        if "by_sentence" not in self.memo:
+            by_sentence = self.memo["by_sentence"] = {}
             for c in self.candidates:
-                self._by_sentence.setdefault(c.sentence, []).append(c)
-        return self._by_sentence.get(index, [])
+                by_sentence.setdefault(c.sentence, []).append(c)
+        return self.memo["by_sentence"].get(index, [])
 
     def sentences_over(self, start: int, end: int) -> list[int]:
         """Indexes of the sentences that overlap ``start:end``."""
-        if self._starts is None:
-            self._starts = [s.start for s in self.sentences]
-        first = max(0, bisect.bisect_right(self._starts, start) - 1)
-        stop = bisect.bisect_left(self._starts, end)
+        if "starts" not in self.memo:
+            self.memo["starts"] = [s.start for s in self.sentences]
+        starts = self.memo["starts"]
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        stop = bisect.bisect_left(starts, end)
         return [k for k in range(first, stop) if self.sentences[k].end > start]
 
     def person(self, text: str) -> Person | None:
