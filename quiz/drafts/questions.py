@@ -190,9 +190,8 @@ def _ask_which(s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask 
 def _ask_where(s: Sentence, c: Candidate) -> _Ask | None:
     """A city, state or country after "in", "at", "from", "to" or "near": "which city" in its place."""
     toks = s.tokens
-    if c.kind != "place" or c.unit not in ("city", "state", "country") or c.first == 0:
-        return None
-    if toks[c.first - 1].lower not in ("in", "at", "from", "to", "near"):
+    where = c.kind == "place" and c.unit in ("city", "state", "country") and c.first > 0
+    if not where or toks[c.first - 1].lower not in ("in", "at", "from", "to", "near"):
         return None
     replace = _put(c.first, c.last, f"which {c.unit}")
     if toks[c.first - 1].text[0].isupper() and c.first > 1:
