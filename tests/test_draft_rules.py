@@ -301,6 +301,7 @@ def test_a_bound_is_a_whole_word_before_the_number(before, false):
     assert still_false(body, c, "30") is false  # "moreover 30" contradicts 40; "more than 30" does not
 
 
+
 @pytest.mark.parametrize(
     ("sentence", "specific"),
     [("Cyber security is essential", False), ("The council approved the budget", True), ("The Mars 2020", True)],
@@ -550,11 +551,14 @@ def test_each_check_on_its_own(target_analysis, check, fields, qtype, extra, exp
 OPPOSITE_CASES = [  # (sentence, the opposite claim that may be made, or None)
     ("Alyssa Milano called for a ceasefire in Gaza after Joe Biden stepped down from reelection.", None),
     ("The old ferry closed before the new bridge opened to traffic in the town.", "after"),
+    # "won" and "lost" are opposites for a contest, not for a corner kick
+    ("England won the match against Tunisia in Volgograd on Monday.", "lost"),
+    ("Kane scored a second goal as England won a corner kick in Volgograd.", None),
 ]
 
 
 @pytest.mark.parametrize(("sentence", "word"), OPPOSITE_CASES)
-def test_before_and_after_are_only_swapped_for_an_event_that_happens_once(tmp_path, sentence, word):
+def test_a_word_is_turned_into_its_opposite_only_where_the_sentence_rules_it_out(tmp_path, sentence, word):
     # A call for a ceasefire after an event does not rule out one before it: "before" would be no error.
     drafts = _drafts_of(tmp_path, sentence + "\n\nThe council met on Monday to discuss the plan for the town.")
     swapped = [d.fields["claim"] for d in drafts if d.rule == "verdict-opposite" and d.sources[0].quote == sentence]

@@ -68,6 +68,7 @@ OPPOSITES: dict[str, str] = dict(_DATA["opposites"])
 PARTY = {"Democratic": "Republican", "Democrat": "Republican", "Republican": "Democratic"}
 _AFTER_ONLY = {"against": ("for", {"voted", "vote", "votes", "voting"}), "blue": ("red", {"leaned", "lean", "leans"})}
 _NOT_BEFORE = {"after": {"named", "look", "looks", "looked", "looking"}, "late": {"the"}, "large": {"at", "and"}}
+CONTESTS = set(_DATA["contests"])  # what "won" and "lost" are opposites for
 
 
 def _opposite(toks, k: int) -> str | None:
@@ -139,6 +140,8 @@ def _opposable(ctx: Context, tok) -> bool:
         return w.dep_ in ("acomp", "attr", "oprd") or w.tag_ in ("JJR", "JJS")
     if w.pos_ == "ADV":
         return w.tag_ in ("RBR", "RBS")
+    if w.lower_ in ("won", "lost"):  # "won the match" is not "lost the match"; "won a corner kick" has no opposite
+        return all(o.lemma_.lower() in CONTESTS for o in w.children if o.dep_ == "dobj")
     return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 
