@@ -301,6 +301,28 @@ def test_a_bound_is_a_whole_word_before_the_number(before, false):
     assert still_false(body, c, "30") is false  # "moreover 30" contradicts 40; "more than 30" does not
 
 
+@pytest.mark.parametrize(
+    ("body", "value", "new", "false"),
+    [
+        ("Yields fell between 5 and 10 percent in the 1990s.", "5", "7", False),  # "between 7 and 10" is inside it
+        ("Yields fell between 5 and 10 percent in the 1990s.", "10", "3", False),  # "between 5 and 3" is nonsense
+        ("Yields fell 5 to 10 percent in the 1990s.", "10", "12", False),
+        ("Ozone rose from 30 to 50 parts per billion in those years.", "30", "36", True),  # a change, not a range
+        ("Ozone rose from 30 to 50 parts per billion in those years.", "50", "75", True),
+        ("The team examined five crops across 2 continents.", "2", "0", False),  # "0 continents": false on its face
+        ("The team examined five crops across 2 continents.", "2", "3", True),
+        ("Warming would cut yields in 3 of the 4 regions studied.", "3", "6", False),  # "6 of the 4 regions"
+        ("Warming would cut yields in 3 of the 4 regions studied.", "3", "2", True),
+    ],
+)
+def test_a_swapped_number_makes_a_claim_false_but_not_on_its_face(body, value, new, false):
+    from quiz.drafts.model import Candidate
+    from quiz.drafts.targets import still_false
+
+    start = body.index(f" {value} ") + 1
+    c = Candidate("number", value, start, start + len(value), 0, 1, 2, int(value))
+    assert still_false(body, c, new) is false
+
 
 @pytest.mark.parametrize(
     ("sentence", "specific"),

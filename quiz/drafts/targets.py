@@ -26,6 +26,10 @@ _DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prio
 _ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
 _AT_LEAST = re.compile(r"\b(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
 _AT_MOST = re.compile(r"\b(at most|fewer than|less than|under|below|no more than)\s+$", re.I)
+# a range's end: "between 5 and 10 percent", "5 to 10 percent" ("between 7 and 10" is no contradiction of it)
+_RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\d[\d.,]*\s+to\s+$", re.I)
+_RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)\b")  # "3 of the 4 regions"
 ONCE = lines("once-verbs.txt")
 
 
@@ -165,7 +169,8 @@ def has_verb(analysis: Analysis, s) -> bool:
 
 
 def still_false(body: str, c: Candidate, new: str) -> bool:
-    """Whether putting ``new`` for the number ``c`` makes a false claim ("107 or more" -> "50 or more" does not)."""
+    """Whether putting ``new`` for the number ``c`` makes a false claim ("107 or more" -> "50 or more" does not),
+    and not one false on its face ("across 0 continents", "in 6 of the 4 regions")."""
     before = body[max(0, c.start - 24) : c.start]
     if c.kind in ("year", "date"):  # "before 1900" -> "before 1905" is still true: a bound is not swapped
         return not _DATE_BOUND.search(before)  # (the caller checks that the event happens once)
@@ -173,11 +178,16 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
         return True
     if _ROUGHLY.search(before):
         return False  # "nearly 10" -> "nearly 11" is no contradiction
+    if _RANGE_BEFORE.search(before) or (_RANGE_AFTER.match(body[c.end : c.end + 24]) and not before.endswith("from ")):
+        return False  # one end of a range: a range inside it, or reversed, is no clear contradiction
     from .distractors import number_value
 
     old, value = number_value(c.text), number_value(new)
     if old is None or value is None:
         return True
+    whole = _PART_OF.match(body[c.end : c.end + 16])
+    if value == 0 < old or (whole and value >= (number_value(whole.group(1)) or value + 1)):
+        return False
     after = body[c.end : c.end + 12].lower().lstrip()
     if _AT_LEAST.search(before) or after.startswith(("or more", "or over", "plus")):
         return value > old
