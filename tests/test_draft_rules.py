@@ -313,6 +313,7 @@ def test_a_bound_is_a_whole_word_before_the_number(before, false):
         ("The team examined five crops across 2 continents.", "2", "3", True),
         ("Warming would cut yields in 3 of the 4 regions studied.", "3", "6", False),  # "6 of the 4 regions"
         ("Warming would cut yields in 3 of the 4 regions studied.", "3", "2", True),
+        ("Ozone cost farmers as much as 26 billion dollars a year.", "26", "18", False),  # a bound, like "up to"
     ],
 )
 def test_a_swapped_number_makes_a_claim_false_but_not_on_its_face(body, value, new, false):

@@ -23,7 +23,10 @@ CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
 _CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
 _DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
-_ROUGHLY = re.compile(r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to)\s+$", re.I)
+_ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by "up to 20"
+    r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$",
+    re.I,
+)
 _AT_LEAST = re.compile(r"\b(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
 _AT_MOST = re.compile(r"\b(at most|fewer than|less than|under|below|no more than)\s+$", re.I)
 # a range's end: "between 5 and 10 percent", "5 to 10 percent" ("between 7 and 10" is no contradiction of it)
