@@ -1069,3 +1069,20 @@ def test_the_country_of_the_headlines_place_is_no_blank(tmp_path, title, asked):
     drafts = draft_read_article(read_article(path)[0], limit=None)
     answers = {d.answer_spans[0][2] for d in drafts if d.answer_spans}
     assert ("United States" in answers) is asked, answers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer", "with_the"),
+    [
+        ("Wilmot Collins reached the United States in 1994 after a long journey from Liberia.", "United States", True),
+        ("Wilmot Collins reached Ghana in 1990 after a long journey from Liberia by boat.", "Ghana", False),
+    ],
+)
+def test_a_places_options_read_as_the_blank_does_with_or_without_the(tmp_path, sentence, answer, with_the):
+    from quiz.drafts.gazetteer import WITH_THE
+
+    drafts = _drafts_of(tmp_path, "The council met in Leeds on Monday evening to talk.\n\n" + sentence)
+    asked = [d for d in drafts if d.type == "choice" and d.fields.get("answer") == answer]
+    options = [o for d in asked for o in d.fields["choices"]]
+    assert options, [d.text for d in drafts]
+    assert all((o in WITH_THE) is with_the for o in options), options  # "the _____": never "the Armenia"

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from ..content.text import fold
 from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR, date_value
-from .gazetteer import COUNTRY_OF, DEMONYMS, PLACE_KIND
+from .gazetteer import COUNTRY_OF, DEMONYMS, PLACE_KIND, WITH_THE
 from .lexicon import MONTH_NAMES, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
 from .make import Context, choice_text, tidy
 from .model import Candidate
@@ -97,6 +97,8 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         options = [t for t, _ in _pool(ctx, "place", c.unit)] + gazetteer
         if country := COUNTRY_OF.get(answer):  # its country's cities first (Los Angeles: Chicago, not Bangalore)
             options.sort(key=lambda option: COUNTRY_OF.get(option) != country)
+        the = ctx.article.body[max(0, c.start - 4) : c.start].lower() == "the "
+        options = [o for o in options if (o in WITH_THE) == the]  # "the _____": not "the Armenia"
     else:  # number, year, date, ordinal or district; an organisation (no shifted values)
         options = shifted(ctx, c) + [t for t, o in _pool(ctx, c.kind) if _compatible(c, o)]
     if c.kind == "number":  # "eleven" is stated when the sentence says "11"

@@ -10,6 +10,7 @@ _PLACES = table("places.yaml")
 COUNTRY_OF: dict[str, str] = {city: country for country, cities in _PLACES["cities"].items() for city in cities}
 CITIES: list[str] = [*COUNTRY_OF, *_PLACES["cities_without_country"]]
 DEMONYMS: dict[str, str] = dict(_PLACES["demonyms"])  # "English" -> "England"
+WITH_THE: set[str] = set(_PLACES["with_the"])  # "the United States", "the Netherlands"
 PLACE_KIND = (
     dict.fromkeys(_PLACES["us_states"], "state")
     | dict.fromkeys(_PLACES["countries"], "country")
