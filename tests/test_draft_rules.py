@@ -314,6 +314,11 @@ def test_a_bound_is_a_whole_word_before_the_number(before, false):
         ("Warming would cut yields in 3 of the 4 regions studied.", "3", "6", False),  # "6 of the 4 regions"
         ("Warming would cut yields in 3 of the 4 regions studied.", "3", "2", True),
         ("Ozone cost farmers as much as 26 billion dollars a year.", "26", "18", False),  # a bound, like "up to"
+        # a bound ("higher than 40" is also higher than 32): only a value past it contradicts it
+        ("Temperatures higher than 40 degrees were recorded in the valley.", "40", "32", False),
+        ("Temperatures higher than 40 degrees were recorded in the valley.", "40", "48", True),
+        ("Attendance at the festival exceeded 40 thousand on Saturday.", "40", "30", False),
+        ("Rainfall lower than 20 millimetres fell during the month.", "20", "25", False),
     ],
 )
 def test_a_swapped_number_makes_a_claim_false_but_not_on_its_face(body, value, new, false):

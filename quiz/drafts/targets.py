@@ -9,7 +9,7 @@ from ..content.text import fold
 from .gazetteer import COUNTRY_OF, PLACE_KIND
 from .model import Analysis, Candidate
 from .nlp import parse
-from .wordlists import lines, words
+from .wordlists import lines, table, words
 
 NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
 MONTHS = words("months")
@@ -27,8 +27,8 @@ _ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by
     r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$",
     re.I,
 )
-_AT_LEAST = re.compile(r"\b(at least|more than|over|above|upwards of|in excess of)\s+$", re.I)
-_AT_MOST = re.compile(r"\b(at most|fewer than|less than|under|below|no more than)\s+$", re.I)
+_BOUNDS = table("lexicon.yaml")
+_AT_LEAST, _AT_MOST = (re.compile(rf"\b({'|'.join(_BOUNDS[side])})\s+$", re.I) for side in ("at_least", "at_most"))
 # a range's end: "between 5 and 10 percent", "5 to 10 percent" ("between 7 and 10" is no contradiction of it)
 _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\d[\d.,]*\s+to\s+$", re.I)
 _RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
