@@ -319,6 +319,10 @@ def test_a_bound_is_a_whole_word_before_the_number(before, false):
         ("Temperatures higher than 40 degrees were recorded in the valley.", "40", "48", True),
         ("Attendance at the festival exceeded 40 thousand on Saturday.", "40", "30", False),
         ("Rainfall lower than 20 millimetres fell during the month.", "20", "25", False),
+        ("It cost no more than 5 dollars to enter the museum.", "5", "8", False),  # "no more than" is at most
+        ("It cost no more than 5 dollars to enter the museum.", "5", "3", True),
+        ("It cost no less than 5 dollars to enter the museum.", "5", "3", False),  # "no less than" is at least
+        ("Only 3 out of the 1,000 farms were studied.", "3", "200", True),  # the whole is 1,000, not "1,0"
     ],
 )
 def test_a_swapped_number_makes_a_claim_false_but_not_on_its_face(body, value, new, false):
@@ -582,6 +586,7 @@ OPPOSITE_CASES = [  # (sentence, the opposite claim that may be made, or None)
     # "won" and "lost" are opposites for a contest, not for a corner kick
     ("England won the match against Tunisia in Volgograd on Monday.", "lost"),
     ("Kane scored a second goal as England won a corner kick in Volgograd.", None),
+    ("The hikers got lost in the woods near the town on Monday.", None),  # lost as no contest
 ]
 
 
@@ -1018,6 +1023,10 @@ def test_which_values_a_changed_claim_swaps(target_drafts, sentence, swapped):
             "The Joneses' whole-of-government plan, he said, wasn't fake.",
             "The|Joneses'|whole-of-government|plan|,|he|said|,|wasn't|fake|.",
         ),
+        (  # a title's full stop, which spaCy cuts off, stays with it
+            "Police said Sgt. John Smith met Lt. Ann Lee in the town.",
+            "Police|said|Sgt.|John|Smith|met|Lt.|Ann|Lee|in|the|town|.",
+        ),
     ],
 )
 def test_the_rules_read_spacys_tokens_with_a_words_pieces_joined(tmp_path, sentence, words):
@@ -1080,7 +1089,11 @@ def test_the_country_of_the_headlines_place_is_no_blank(tmp_path, title, asked):
     ("sentence", "answer", "with_the"),
     [
         ("Wilmot Collins reached the United States in 1994 after a long journey from Liberia.", "United States", True),
-        ("Wilmot Collins reached Ghana in 1990 after a long journey from Liberia by boat.", "Ghana", False),
+        (  # the Netherlands, named here, is no option for "reached _____"
+            "Wilmot Collins reached Ghana in 1990, years before he saw the Netherlands or the Philippines.",
+            "Ghana",
+            False,
+        ),
     ],
 )
 def test_a_places_options_read_as_the_blank_does_with_or_without_the(tmp_path, sentence, answer, with_the):

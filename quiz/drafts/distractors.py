@@ -92,7 +92,9 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
 
         options = sorted((t for t, _ in _pool(ctx, c.kind) if t != main), key=rank)
     elif c.kind == "place":
-        gazetteer = sorted(n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2])
+        gazetteer = sorted(  # full names only: "UK" beside "United States" reads as a trick
+            n for n, k in PLACE_KIND.items() if k == c.unit and " " not in n[:2] and not n.replace(".", "").isupper()
+        )
         ctx.rng(f"place:{answer}").shuffle(gazetteer)
         options = [t for t, _ in _pool(ctx, "place", c.unit)] + gazetteer
         if country := COUNTRY_OF.get(answer):  # its country's cities first (Los Angeles: Chicago, not Bangalore)

@@ -141,7 +141,9 @@ def _opposable(ctx: Context, tok) -> bool:
     if w.pos_ == "ADV":
         return w.tag_ in ("RBR", "RBS")
     if w.lower_ in ("won", "lost"):  # "won the match" is not "lost the match"; "won a corner kick" has no opposite
-        return all(o.lemma_.lower() in CONTESTS for o in w.children if o.dep_ == "dobj")
+        won = [o for o in w.children if o.dep_ in ("dobj", "nsubjpass")]  # what was won: "the match was won"
+        active = any(o.dep_ == "nsubj" for o in w.children)  # "Sweden won 1 – 0"; not "the hikers got lost"
+        return all(o.lemma_.lower() in CONTESTS for o in won) if won else active
     return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 

@@ -60,14 +60,16 @@ def question_drafts(ctx: Context) -> list[Draft]:
     answers = answer_speakers(ctx)
     for s in analysis.sentences:
         guest = answers.get(s.index)
+        if not has_verb(analysis, s):
+            continue  # "EST (12:55 p.m. PST)." is a piece the splitter cut off: no question quotes it
         if guest and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
             # an interviewee's own words, not the reporter's: a blank in what they say, nothing else changed
             for c in analysis.in_sentence(s.index):
                 if c.value != guest and not trivial(analysis, c):
                     out.extend(_gap(ctx, s, c, bonus=True, speaker=guest))
             continue
-        if not usable(s) or not has_verb(analysis, s):
-            continue  # "EST (12:55 p.m. PST)." is a piece the splitter cut off: no question quotes it
+        if not usable(s):
+            continue
         cl = main_clause(analysis, s)
         for c in analysis.in_sentence(s.index):
             if (c.kind == "person" and c.value == main) or trivial(analysis, c):

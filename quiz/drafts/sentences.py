@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..content.articles import Article
 from ..content.text import fold
-from .lexicon import FIRST_PERSON, SPEECH_VERBS
+from .lexicon import FIRST_PERSON, PERSON_TITLES, SPEECH_VERBS
 from .model import Sentence, Token, inside
 from .nlp import parse
 
@@ -34,8 +34,8 @@ def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
     glue = False  # the last token ended in a mark between letters: a word continues it
     for t in doc.char_span(start, end, alignment_mode="expand") or ():
-        t_start, t_end = t.idx, min(t.idx + len(t.text), end)  # a token over the sentence's edge is cut there
-        if t.is_space or t_start < start:
+        t_start, t_end = max(t.idx, start), min(t.idx + len(t.text), end)  # a token over an edge is cut there
+        if t.is_space or t_start >= t_end:
             continue
         prev = tokens[-1] if tokens and tokens[-1].end == t_start else None
         if prev is not None and (
@@ -44,6 +44,7 @@ def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
             or (_CLITIC.fullmatch(t.text) and prev.text[-1].isalpha())
             or (prev.text in _PREFIXES and t.text[:1].isalnum())
             or (t.text == "%" and prev.text[-1].isdigit())
+            or (t.text == "." and prev.text + "." in PERSON_TITLES)  # "Sgt" + ".
         ):
             glue = t.text in _INNER and not glue
             tokens[-1] = Token(text[prev.start : t_end], prev.start, t_end, prev.space)

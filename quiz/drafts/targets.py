@@ -15,7 +15,7 @@ NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP
 MONTHS = words("months")
 # "six minutes later", "two days after": no anchor ("ten days before the Hajj" has one)
 _RELATIVE_TIME = re.compile(
-    r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|(after|before)(?!\s+[\w\u201c\"]))"
+    r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|(after|before)(?![^\S\n]+[\w\u201c\"]))"
 )
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
 NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
@@ -28,7 +28,9 @@ _ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by
     re.I,
 )
 _BOUNDS = table("lexicon.yaml")
-_AT_LEAST, _AT_MOST = (re.compile(rf"\b({'|'.join(_BOUNDS[side])})\s+$", re.I) for side in ("at_least", "at_most"))
+_AT_LEAST, _AT_MOST = (
+    re.compile(rf"(?<!\bno )(?<!\bnot )\b({'|'.join(_BOUNDS[side])})\s+$", re.I) for side in ("at_least", "at_most")
+)
 # a range's end: "between 5 and 10 percent", "5 to 10 percent" ("between 7 and 10" is no contradiction of it)
 _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\d[\d.,]*\s+to\s+$", re.I)
 _RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
@@ -112,18 +114,14 @@ def _setting(analysis: Analysis, c: Candidate) -> bool:
 def _home_countries(analysis: Analysis) -> set[str]:
     """The names of the country the headline's state or city lies in ("Montana": United States, America, U.S.)."""
     if "home" not in analysis.memo:
-        from .distractors import same_place
+        from .distractors import contains, same_place
 
         title = analysis.article.title
-        named = [p for p, kind in PLACE_KIND.items() if kind in ("state", "city") and _names(title, p)]
+        named = [p for p, kind in PLACE_KIND.items() if kind in ("state", "city") and contains(title, p)]
         homes = {"United States" if PLACE_KIND[p] == "state" else COUNTRY_OF.get(p) for p in named} - {None}
         places = {c.text for c in analysis.candidates if c.kind == "place"}
         analysis.memo["home"] = {p for p in places if any(same_place(p, h) for h in homes)}
     return analysis.memo["home"]
-
-
-def _names(text: str, name: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
 
 
 def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
@@ -188,7 +186,7 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
     old, value = number_value(c.text), number_value(new)
     if old is None or value is None:
         return True
-    whole = _PART_OF.match(body[c.end : c.end + 16])
+    whole = _PART_OF.match(body[c.end : c.end + 40])
     if value == 0 < old or (whole and value >= (number_value(whole.group(1)) or value + 1)):
         return False
     after = body[c.end : c.end + 12].lower().lstrip()
