@@ -104,12 +104,12 @@ PRONOUN_ARTICLE = "\n\n".join(
 )
 
 
-def _article_of(tmp_path, body: str):
+def _article_of(tmp_path, body: str, title: str = "Mayor Jane Holt opens the new Eastgate library"):
     from quiz.content.articles import read_article
 
     path = tmp_path / "holt.md"
     path.write_text(
-        '---\nid: "holt"\ntitle: "Mayor Jane Holt opens the new Eastgate library"\noutlet: null\nauthor: null\n'
+        f'---\nid: "holt"\ntitle: "{title}"\noutlet: null\nauthor: null\n'
         'published: "2024-03-04"\nurl: null\nlanguage: "en"\n---\n\n' + body,
         encoding="utf-8",
     )
@@ -1067,20 +1067,13 @@ def test_no_question_on_a_piece_of_a_sentence_without_a_verb(tmp_path):
     ],
 )
 def test_the_country_of_the_headlines_place_is_no_blank(tmp_path, title, asked):
-    from quiz.content.articles import read_article
     from quiz.drafts.pipeline import draft_read_article
 
-    path = tmp_path / "helena.md"
     body = (
         "Voters in Helena have elected Wilmot Collins as their new mayor on Tuesday.\n\n"
         "Collins fled Liberia in 1990 and arrived in the United States four years later with his wife."
     )
-    path.write_text(
-        f'---\nid: "helena"\ntitle: "{title}"\noutlet: null\nauthor: null\npublished: "2017-11-08"\nurl: null\n'
-        f'language: "en"\n---\n\n{body}',
-        encoding="utf-8",
-    )
-    drafts = draft_read_article(read_article(path)[0], limit=None)
+    drafts = draft_read_article(_article_of(tmp_path, body, title), limit=None)
     answers = {d.answer_spans[0][2] for d in drafts if d.answer_spans}
     assert ("United States" in answers) is asked, answers
 
