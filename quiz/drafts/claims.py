@@ -66,12 +66,7 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
         difficulty = "medium" if rw.notes else "easy"
         out.append(verdict(ctx, s, base, why, flags, notes, rule="verdict-supported", base=base, difficulty=difficulty))
         out.extend(negative_paraphrases(ctx, s, rw, flags))
-    main = analysis.main
-    values = [
-        c
-        for c in _swappable(analysis, s)
-        if not (main and c.value == main.name) and all(k in kept for k in range(c.first, c.last))
-    ]
+    values = [c for c in _swappable(analysis, s) if all(k in kept for k in range(c.first, c.last))]
     out.extend(_swaps(ctx, s, values, base, flags, notes, rw=rw))
     out.extend(opposite_words(ctx, s, rw, flags, base))
     if negated := negate(ctx, s, rw):
@@ -126,10 +121,8 @@ def _speech_verdicts(ctx: Context) -> list[Draft]:
     out: list[Draft] = []
     analysis = ctx.analysis
     for q in analysis.quotes:
-        if q.speaker is None:
-            continue
         s = analysis.sentences[q.sentence]
-        sp = speech_of(s, q, gender_of(analysis, q.speaker))
+        sp = speech_of(s, q, gender_of(analysis, q.speaker)) if q.speaker is not None else None
         if sp is None or (made := reported(analysis, s, sp)) is None:
             continue
         base = made[0]
@@ -186,11 +179,9 @@ def _swaps(ctx: Context, s: Sentence, values, base: str, flags, rewrites, rw=Non
 
 def _finite(tok) -> str | None:
     """``verb_kind``, and any other -s form ("who chairs the committee")."""
-    kind = verb_kind(tok)
     low = tok.lower
-    if kind is None and tok.text.islower() and low.endswith("s") and not low.endswith(("ss", "us")) and len(low) > 3:
-        return "present"
-    return kind
+    plural = tok.text.islower() and low.endswith("s") and not low.endswith(("ss", "us")) and len(low) > 3
+    return verb_kind(tok) or ("present" if plural else None)
 
 
 def _names_no_one(s: Sentence, kept: list[int]) -> list[str]:

@@ -149,9 +149,7 @@ def event_label(sentence: str, start: int, end: int) -> str | None:
         t.text_with_ws if k + 1 < len(words) and words[k + 1].i == t.i + 1 else t.text + " "
         for k, t in enumerate(words)
     ).strip()
-    if words[0].pos_ in ("DET", "PRON", "ADJ", "NOUN"):
-        text = text[:1].upper() + text[1:]
-    return text
+    return text[:1].upper() + text[1:] if words[0].pos_ in ("DET", "PRON", "ADJ", "NOUN") else text
 
 
 def _dated_verb(date):

@@ -229,9 +229,8 @@ def _years(ctx: Context, c: Candidate, rng) -> list[int]:
     else:
         steps = [-1, 1, -2, 2, -3, 3]
         rng.shuffle(steps)
-    published = ctx.article.published or ""
-    limit = int(published[:4]) if published[:4].isdigit() and c.value <= int(published[:4]) else None
-    return [c.value + step for step in steps if limit is None or c.value + step <= limit]
+    published = (ctx.article.published or "")[:4]  # never after the article's year, unless the answer is
+    return [c.value + d for d in steps if not (published.isdigit() and c.value <= int(published) < c.value + d)]
 
 
 def _numbers(value, sub: str, rng) -> list:

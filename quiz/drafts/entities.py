@@ -121,9 +121,7 @@ def _parsed_start(s: Sentence, a: int, b: int, persons) -> int:
     come before it ("Minister of Education Stefania Giannini"); else ``a``."""
     end = s.tokens[b - 1].start + len(_clean(s.tokens[b - 1]))
     starts = [k for k in range(a + 1, b) if (s.tokens[k].start, end) in persons]
-    if starts and not any(_clean(t) in GIVEN_NAMES for t in s.tokens[a : starts[0]]):
-        return starts[0]
-    return a
+    return starts[0] if starts and not any(_clean(t) in GIVEN_NAMES for t in s.tokens[a : starts[0]]) else a
 
 
 def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tuple[list[Candidate], list[Person]]:

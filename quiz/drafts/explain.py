@@ -163,7 +163,7 @@ def predicate(s: Sentence, kept: list[int]) -> tuple[int, int]:
     end = words[-1] + 1
     cl = clause(s)
     start = cl.verb if cl and cl.verb in words else words[0]
-    if cl and cl.adv[0] < cl.adv[1] and cl.adv[0] in words:
+    if cl and cl.adv[0] in words:  # adverbs before the verb ("also said"); with none, adv[0] is the verb
         start = min(start, cl.adv[0])
     # where the claim leaves out an aside, quote what follows it, so the quote and the claim read alike
     kept = set(words)

@@ -48,9 +48,8 @@ def _inverted(head: str, rest: str) -> bool:
         return True
     doc = parse(f"{head}, {rest}")
     after = next((t for t in doc if t.idx >= len(head) + 2), None)
-    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc if t.idx < len(head)):
-        return True
-    return after is None or after.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ")
+    verbed = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc if t.idx < len(head))
+    return verbed or after is None or after.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ")
 
 
 def _segments(doc, ids: list[int]) -> str:
@@ -181,8 +180,7 @@ def _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, le
     tail = _segments(doc, [i for i in fronted if not doc[i].is_punct])
     if tail and doc[fronted[0]].pos_ in ("DET", "PRON", "ADV", "ADP"):
         tail = tail[:1].lower() + tail[1:]
-    words = [unit_text[:1].upper() + unit_text[1:], moved, subj_text, rest_text, tail]
-    text = " ".join(w for w in words if w)
+    text = " ".join(w for w in [unit_text[:1].upper() + unit_text[1:], moved, subj_text, rest_text, tail] if w)
     if lead:
         who = _segments(doc, lead)
         if doc[lead[0]].pos_ in ("DET", "PRON", "NOUN"):

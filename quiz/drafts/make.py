@@ -189,8 +189,7 @@ def context_flags(ctx: Context, s: Sentence, shown: str) -> list[str]:
     if s.kind == "embedded":
         why = f"from a social-media post by {s.note or 'someone'} quoted in the article: the words are the poster's"
         flags.append(flag("post", why))
-    first = s.tokens[0].lower if s.tokens else ""
-    if first in ("this", "that", "these", "those", "it", "they", "such"):
+    if s.tokens and s.tokens[0].lower in ("this", "that", "these", "those", "it", "they", "such"):
         why = f"the sentence starts with '{s.tokens[0].text}': it may need the previous sentence"
         flags.append(flag("needs-previous", why))
     return flags

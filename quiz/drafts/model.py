@@ -172,8 +172,7 @@ class Draft:
     @property
     def judges_claim(self) -> bool:
         """A claim the player judges supported, refuted or not in the source (its kind says)."""
-        question_kind = KINDS[self.type]
-        return question_kind.asks_claim and "answer" in question_kind.keys
+        return KINDS[self.type].asks_claim and "answer" in KINDS[self.type].keys
 
     @property
     def verdict(self) -> str | None:

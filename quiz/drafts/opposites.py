@@ -174,13 +174,11 @@ def _verb_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> di
         return {}
     if any(toks[k].lower != "also" for k in range(*cl.adv)):
         return {}
-    verb, nxt = toks[cl.verb].lower, toks[cl.verb + 1].lower
-    if verb in NOT_OPPOSITE_VERBS and nxt not in ("to", "by"):
-        if analysis.quoted(toks[cl.verb].start, toks[cl.verb].end):
-            return {}
-        new = NOT_OPPOSITE_VERBS[verb]  # "acknowledged the responsibility"
-    elif verb in NEEDS_TO and nxt == "to":
-        new = NEEDS_TO[verb]
+    verb, nxt = toks[cl.verb], toks[cl.verb + 1].lower
+    if verb.lower in NOT_OPPOSITE_VERBS and nxt not in ("to", "by") and not analysis.quoted(verb.start, verb.end):
+        new = NOT_OPPOSITE_VERBS[verb.lower]  # "acknowledged the responsibility"
+    elif verb.lower in NEEDS_TO and nxt == "to":
+        new = NEEDS_TO[verb.lower]
     else:
         return {}
     return {cl.verb: new, **dict.fromkeys(range(*cl.adv))}  # only "also" is left there

@@ -224,8 +224,7 @@ def reported(
         elif low in _SHIFT_CONTRACTED:
             text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", "\u2019" if "\u2019" in text else "'")
         elif after_i and not _adverb(tok):  # the verb after "I" (and any adverb): "I really want" -> "she really wants"
-            new = _agree(text)
-            if new is not None and new != text:
+            if (new := _agree(text)) is not None and new != text:
                 text = new
                 agreed.append(k)
         elif not after_i and low in FIRST_PERSON:

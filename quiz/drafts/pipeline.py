@@ -201,8 +201,7 @@ def _write(run: DraftRun, articles: list[Article], folder: Path, output: Path | 
         loaded = load_bank_text(text, display, base=base)
         bad = {p.line for p in loaded.problems if p.severity == ERROR and p.path == display}
         order = sorted(starts.items(), key=lambda kv: kv[1])
-        owners = (next((qid for qid, start in reversed(order) if start <= line), None) for line in bad)
-        rejected = {qid for qid in owners if qid}
+        rejected = {next((qid for qid, start in reversed(order) if start <= line), None) for line in bad} - {None}
         if not rejected:  # the loader found nothing wrong inside a question
             return text
         for result in run.results:

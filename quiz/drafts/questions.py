@@ -224,9 +224,10 @@ def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Dr
     replace: dict[int, str | None] = {**_edits(ctx, s, c), len(toks) - 1: None}
     dropped = range(0, cl.front[1]) if slot == "front" else range(c.first - 1, c.last)
     replace.update(dict.fromkeys(dropped))
-    verb = toks[cl.verb]
+    moved, base = toks[cl.verb].lower, ""  # an auxiliary moves; another verb leaves "did"/"does" and its base form
     if cl.kind != "aux":
-        replace[cl.verb] = base_form(verb.text)
+        moved, base = "did" if cl.kind == "past" else "does", base_form(toks[cl.verb].text)
+        replace[cl.verb] = base
     pieces, flags = render_pieces(ctx.analysis, s, replace=replace)
     subj = join([(t, sp) for k, t, sp in pieces if cl.subj[0] <= k < cl.subj[1]])
     if subj.split()[0] in ("The", "A", "An"):
@@ -234,11 +235,8 @@ def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Dr
     adv = join([(t, sp) for k, t, sp in pieces if cl.adv[0] <= k < cl.adv[1]])
     rest = join([(t, sp) for k, t, sp in pieces if k > cl.verb])
     when = "In what year" if c.kind == "year" else "In what month and year" if c.sub == "my" else "On what date"
-    if cl.kind == "aux":
-        head = [when, verb.lower, subj, adv]
-    else:
-        head = [when, "did" if cl.kind == "past" else "does", subj, adv, replace[cl.verb]]
-    prompt = " ".join(p for p in head if p) + (" " + rest if rest and not rest.startswith((",", ".")) else rest)
+    head = " ".join(p for p in [when, moved, subj, adv, base] if p)
+    prompt = head + (" " + rest if rest and not rest.startswith((",", ".")) else rest)
     prompt = prompt.rstrip(" ,.;") + "?"
     if len(prompt.split()) > MAX_PROMPT_WORDS:
         return []

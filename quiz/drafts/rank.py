@@ -25,8 +25,7 @@ def negative(text: str) -> bool:
 
 def score(d: Draft, analysis: Analysis) -> float:
     """How good a draft looks before it is compared with the others."""
-    total = d.score + rule(d.rule).prior + KIND_BONUS.get(d.kind, 0.0)
-    total -= 0.45 * len(d.review)
+    total = d.score + rule(d.rule).prior + KIND_BONUS.get(d.kind, 0.0) - 0.45 * len(d.review)
     if has(d.review, "relative-date"):
         total -= 0.8  # needs the article's date to make sense
     if d.judges_claim and d.fields.get("answer") == "supported":
@@ -99,8 +98,7 @@ class _Chosen:
             return True  # a claim on a sentence and a blank in its words: the claim gives the blank away
         if (any_rule_twice or sentence != d.sentence) and any(c.rule == d.rule for c in here):
             return True
-        claim = _claim_of(d)
-        return bool(claim) and claim in self.claims  # the same words as a verdict and as an evidence item
+        return _claim_of(d) in self.claims  # the same words as a verdict and as an evidence item
 
     def negation_allowed(self, d: Draft) -> bool:
         """A claim with a "not" in it may be refuted only as often as one is not (negation is no sign of false)."""
@@ -140,9 +138,7 @@ class _Chosen:
 
 def _day(d: Draft) -> str:
     """The day a date answer names, with or without its year (not so a month); "" for other answers."""
-    if d.kind not in SAME_FACT_KINDS:
-        return ""
-    return re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", _answer_key(d))
+    return re.sub(r"^(date:[a-z]+\.? \d{1,2}),? \d{4}$", r"\1", _answer_key(d)) if d.kind in SAME_FACT_KINDS else ""
 
 
 def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
@@ -212,9 +208,7 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
 def reveals(shown: Draft, asked: Draft) -> bool:
     """Whether draft ``shown`` gives ``asked`` away: its words (a claim made from the sentence, a who-said-it
     quote, another blank's prompt) hold the words a question on the same sentence asks for."""
-    if not asked.phrase_answer:
-        return False
-    answer = _answer_of(asked).casefold()
+    answer = _answer_of(asked).casefold() if asked.phrase_answer else ""
     return bool(answer) and answer in shown.text.casefold()
 
 

@@ -62,12 +62,8 @@ def join(tokens: list[Token] | list[tuple[str, bool]]) -> str:
 
 def quote_spans(body: str, paragraphs) -> list[tuple[int, int]]:
     """Spans of quoted text (inside the marks); a quote left open runs to its paragraph's end."""
-    spans = []
-    for p_start, p_end in paragraphs:
-        for match in _QUOTED.finditer(body, p_start, p_end):
-            if match.group("close") or match.group("text"):  # an empty quote left open is no quote
-                spans.append(match.span("text"))
-    return spans
+    matches = (m for p_start, p_end in paragraphs for m in _QUOTED.finditer(body, p_start, p_end))
+    return [m.span("text") for m in matches if m.group("close") or m.group("text")]  # not an empty quote left open
 
 
 def _merge_fragments(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -116,9 +112,7 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
         return "question"
     if any(t.lower in FIRST_PERSON for t in outside):
         return "first-person"
-    if any(t.text.startswith(("http", "www.", "pic.twitter")) for t in s.tokens):
-        return "caption"
-    return "prose"
+    return "caption" if any(t.text.startswith(("http", "www.", "pic.twitter")) for t in s.tokens) else "prose"
 
 
 def _mark_embedded(sentences: list[Sentence], body: str) -> None:

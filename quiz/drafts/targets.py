@@ -107,8 +107,7 @@ def _setting(analysis: Analysis, c: Candidate) -> bool:
     """A headline name the question would only echo: not a place, or the one place (the setting) it names."""
     if c.kind != "place":
         return True
-    places = {e.text for e in parse(analysis.article.title).ents if e.label_ in ("GPE", "LOC", "NORP")}
-    return len(places) <= 1
+    return len({e.text for e in parse(analysis.article.title).ents if e.label_ in ("GPE", "LOC", "NORP")}) <= 1
 
 
 def _home_countries(analysis: Analysis) -> set[str]:

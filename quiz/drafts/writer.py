@@ -67,9 +67,7 @@ def question_record(d: Draft) -> dict:
         "type": d.type,
         **d.fields,
         "explain": d.explain,
-        "sources": [
-            {"article": s.article, "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix} for s in d.sources
-        ],
+        "sources": [dict(article=s.article, quote=s.quote, prefix=s.prefix, suffix=s.suffix) for s in d.sources],
         "tags": list(d.tags),
         "skill": d.skill,
         "difficulty": d.difficulty,
