@@ -44,7 +44,7 @@ def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
             or (_CLITIC.fullmatch(t.text) and prev.text[-1].isalpha())
             or (prev.text in _PREFIXES and t.text[:1].isalnum())
             or (t.text == "%" and prev.text[-1].isdigit())
-            or (t.text == "." and prev.text + "." in PERSON_TITLES)  # "Sgt" + ".
+            or (t.text == "." and prev.text + "." in PERSON_TITLES)  # a title's full stop: "Sgt" + "."
         ):
             glue = t.text in _INNER and not glue
             tokens[-1] = Token(text[prev.start : t_end], prev.start, t_end, prev.space)
