@@ -117,10 +117,10 @@ def _article_of(tmp_path, body: str, title: str = "Mayor Jane Holt opens the new
     return article
 
 
-def _drafts_of(tmp_path, body: str):
+def _drafts_of(tmp_path, body: str, title: str = "Mayor Jane Holt opens the new Eastgate library"):
     from quiz.drafts.pipeline import draft_read_article
 
-    return draft_read_article(_article_of(tmp_path, body), limit=None)
+    return draft_read_article(_article_of(tmp_path, body, title), limit=None)
 
 
 def test_a_pronoun_is_read_as_its_nearest_antecedent_not_the_main_person(tmp_path):
@@ -1067,13 +1067,11 @@ def test_no_question_on_a_piece_of_a_sentence_without_a_verb(tmp_path):
     ],
 )
 def test_the_country_of_the_headlines_place_is_no_blank(tmp_path, title, asked):
-    from quiz.drafts.pipeline import draft_read_article
-
     body = (
         "Voters in Helena have elected Wilmot Collins as their new mayor on Tuesday.\n\n"
         "Collins fled Liberia in 1990 and arrived in the United States four years later with his wife."
     )
-    drafts = draft_read_article(_article_of(tmp_path, body, title), limit=None)
+    drafts = _drafts_of(tmp_path, body, title)
     answers = {d.answer_spans[0][2] for d in drafts if d.answer_spans}
     assert ("United States" in answers) is asked, answers
 

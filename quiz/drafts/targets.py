@@ -27,9 +27,9 @@ _ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by
     r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$",
     re.I,
 )
-_BOUNDS = table("lexicon.yaml")
-_AT_LEAST, _AT_MOST = (
-    re.compile(rf"(?<!\bno )(?<!\bnot )\b({'|'.join(_BOUNDS[side])})\s+$", re.I) for side in ("at_least", "at_most")
+_AT_LEAST, _AT_MOST = (  # the bound words of lexicon.yaml; after "no"/"not" a word is the other side's
+    re.compile(rf"(?<!\bno )(?<!\bnot )\b({'|'.join(table('lexicon.yaml')[side])})\s+$", re.I)
+    for side in ("at_least", "at_most")
 )
 # a range's end: "between 5 and 10 percent", "5 to 10 percent" ("between 7 and 10" is no contradiction of it)
 _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\d[\d.,]*\s+to\s+$", re.I)
