@@ -820,6 +820,9 @@ def test_an_interviewees_answer_becomes_a_claim_that_keeps_who_says_it(tmp_path)
     assert claims, [d.text for d in drafts]
     assert all(d.fields["claim"].startswith("William Evans says there will") for d in claims)
     assert all(d.passed for d in claims)
+    # his view, however general, is a true claim about what he says (the same words as the reporter's are not)
+    true = [d for d in claims if d.fields["answer"] == "supported"]
+    assert true and all(d.explain.startswith("William Evans says there") for d in true), [d.explain for d in claims]
     asked = [d.text for d in _select_top(drafts) if d.sources[0].quote == answer]
     assert len(asked) == 1, asked  # "Whose words are these?" and "William Evans says ...": one gives the other away
 
@@ -906,6 +909,35 @@ def test_a_top_n_is_filled_to_n_when_enough_drafts_pass():
     drafts = [claim(k, 5.0 - k) for k in range(5)]
     assert len(select(drafts, 3)) == 3
     assert len(select(drafts, None)) == 5
+
+
+def _claim(kind, sentence, claim, score, verdict="supported"):
+    d = _ranked(claim, sentence, score, "truefalse" if kind == "truefalse" else "verdict-supported", claim)
+    d.type, d.key_text = kind, claim
+    if kind == "truefalse":
+        d.fields = {"prompt": f"True or false: {claim}", "answer": verdict == "supported"}
+    else:
+        d.fields = {"claim": claim, "answer": verdict}
+    return d
+
+
+def test_a_top_n_of_too_few_kinds_asks_one_of_its_facts_in_another_kind():
+    from quiz.drafts.rank import more_kinds
+
+    gaps = [_ranked(f"Fill in the blank: The club has _____ members in town {k}.", 10 + k, 5.0) for k in range(3)]
+    for d, kind in zip(gaps, ("text", "choice", "number"), strict=True):
+        d.type, d.answer_spans = kind, [(d.sentence, d.sentence + 2, "12")]
+    first = _claim("truefalse", 1, "The library opened on Monday.", 3.0)
+    second = _claim("truefalse", 2, "The mayor spoke at the opening.", 2.0)
+    twin = _claim("verdict", 2, "The mayor spoke at the opening.", 1.9)
+    others = [
+        _claim("verdict", 1, "The library opened on Monday.", 1.8, "refuted"),  # another verdict: no twin
+        _claim("verdict", 3, "Readers queued outside.", 2.5),  # another fact: not asked in its place
+    ]
+    top = [*gaps, first, second]  # four kinds: the lower true-or-false is asked as a verdict instead
+    assert more_kinds(top, [*others, twin]) == [*gaps, first, twin]
+    assert more_kinds(top, others) == top
+    assert more_kinds([*gaps, second], [twin]) == [*gaps, second]  # never the last of its kind
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from .clauses import Clause, verb_kind
 from .distractors import pick
 from .evidence import not_in_source
 from .flags import flag
-from .interview import attribute_answers
+from .interview import answer_speakers, attribute_answers
 from .lexicon import ADVERBS, ROLE_NOUNS
 from .make import TAGS, Context, context_flags
 from .model import Analysis, Candidate, Draft, Sentence
@@ -35,9 +35,10 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
         return []
     out: list[Draft] = []
     analysis = ctx.analysis
+    answers = answer_speakers(ctx)
     for s in analysis.sentences:
         if claimable(analysis, s):
-            out.extend(_sentence_verdicts(ctx, s))
+            out.extend(_sentence_verdicts(ctx, s, said=s.index in answers))
         if s.kind == "prose" and s.tokens and s.tokens[-1].text in (".", "!"):
             out.extend(_aside_verdicts(ctx, s))
     attribute_answers(ctx, out)  # an interviewee's answer is their view: "William Evans says ..."
@@ -46,8 +47,9 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
     return out
 
 
-def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
-    """The claims on a whole sentence: supported, said negatively, and refuted by a swap, an opposite or negation."""
+def _sentence_verdicts(ctx: Context, s: Sentence, said: bool = False) -> list[Draft]:
+    """The claims on a whole sentence: supported, said negatively, and refuted by a swap, an opposite or negation.
+    With ``said`` the sentence is an interviewee's answer, claimed as their view (checkable, however general)."""
     analysis = ctx.analysis
     if not has_verb(analysis, s):
         return []  # "EST (12:55 p.m. PST)." is a piece of a sentence, no claim
@@ -60,8 +62,9 @@ def _sentence_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
     flags = [*flags, *context_flags(ctx, s, shown=base), *_names_no_one(s, kept)]
     notes = [*rw.notes, *(["full-name"] if any(k in kept for k in full_names(analysis, s)) else [])]
     out: list[Draft] = []
-    if not standfirst(analysis, s) and specific(analysis, s):  # the standfirst is the least checked line; a
-        # sentence naming no one, no place and no number is a platitude, with nothing to check
+    if not standfirst(analysis, s) and (said or specific(analysis, s)):  # the standfirst is the least checked
+        # line; a sentence naming no one, no place and no number is a platitude, with nothing to check, unless it
+        # is what an interviewee says ("William Evans says there will always be an audience for ...")
         why = explain.supported(analysis, s, kept, rw.replace)
         difficulty = "medium" if rw.notes else "easy"
         out.append(verdict(ctx, s, base, why, flags, notes, rule="verdict-supported", base=base, difficulty=difficulty))

@@ -63,8 +63,12 @@ def answer_speakers(ctx: Context) -> dict[int, str]:
     return {s.index: guest for _q, a in interview_turns(ctx) for s in a}
 
 
+ARTICLE_SAYS = "The article says"
+
+
 def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
-    """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ...")."""
+    """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ..."),
+    and so do their explanations."""
     answers = answer_speakers(ctx)
     names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
     for d in drafts:
@@ -75,6 +79,8 @@ def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
             d.fields["claim"] = _says(guest, claim, named)
             if d.base:  # what a changed claim was changed from: the change stays one span
                 d.base = _says(guest, d.base, named)
+            if d.explain.startswith(ARTICLE_SAYS):  # his words, not the reporter's: "William Evans says ..."
+                d.explain = f"{guest} says{d.explain[len(ARTICLE_SAYS) :]}"
 
 
 def _says(who: str, claim: str, named: bool) -> str:

@@ -202,7 +202,36 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
             continue
         if not d.verdict or balanced(d.verdict, chosen.verdicts, loose=True):
             chosen.add(d)
-    return chosen.drafts
+    return more_kinds(chosen.drafts, rest)
+
+
+MIN_KINDS = 5  # a top N shows at least this many kinds of question where its drafts allow
+
+
+def more_kinds(top: list[Draft], rest: list[Draft]) -> list[Draft]:
+    """``top`` with, while it shows fewer than MIN_KINDS kinds, a draft exchanged for its twin of a kind not
+    shown: the same claim as a verdict instead of a true-or-false, the same blank typed instead of chosen. The
+    lowest-scored go first, never the last draft of a kind; the facts asked, the answers and the balance of
+    true and false stay as they were."""
+    top = list(top)
+    for k in sorted(range(len(top)), key=lambda k: top[k].score):
+        kinds = Counter(d.type for d in top)
+        if len(kinds) >= MIN_KINDS:
+            break
+        if kinds[top[k].type] > 1:
+            twin = next((d for d in rest if d.type not in kinds and twins(top[k], d)), None)
+            top[k] = twin or top[k]
+    return top
+
+
+def twins(a: Draft, b: Draft) -> bool:
+    """Whether drafts ``a`` and ``b`` ask one thing of one sentence in two forms: the same claim with the same
+    verdict, or the same blank in the same prompt."""
+    if a.sentence != b.sentence or a.rule == "who-said-it" or b.rule == "who-said-it":
+        return False
+    if a.verdict or b.verdict:
+        return a.verdict == b.verdict and _claim_of(a) == _claim_of(b) != ""
+    return a.answer_spans == b.answer_spans != [] and a.fields.get("prompt") == b.fields.get("prompt")
 
 
 def reveals(shown: Draft, asked: Draft) -> bool:
