@@ -1127,3 +1127,74 @@ def test_a_places_options_read_as_the_blank_does_with_or_without_the(tmp_path, s
     options = [o for d in asked for o in d.fields["choices"]]
     assert options, [d.text for d in drafts]
     assert all((o in WITH_THE) is with_the for o in options), options  # "the _____": never "the Armenia"
+
+
+BRITISH = "\n\n".join(  # British news style: titles without full stops, "Mr Surname" after the first mention
+    [
+        "Shipping firm Dunmore Marine has reported a 40% jump in profits, helped by strong demand from Asia.",
+        "Sales rose 31% to £2.4bn, while the number of ships in its fleet climbed to 212.",
+        "Veteran engineer Sir Tomas Brandt received a lifetime award for his work on the firm's ferries.",
+        "Shadow Transport Minister Gareth Pryce said the results showed the industry was recovering.",
+        '"These are excellent numbers, but they depend on the price of fuel," said Helen Varney, an analyst at '
+        "stockbroker Pellow Grant.",
+        "Ms Varney added that investors would be watching the firm's costs closely over the coming year.",
+        "The results come a week after rival Corran Oil reported a 12% fall in earnings for the quarter.",
+        "The firm's documentary Salt Marsh, about life on board, was shown on television in March.",
+        "Salt Marsh was watched by more than two million people across the country, the firm said.",
+        "The board welcomed newcomer Rhodri Pask in January after his ten years at a rival shipping company.",
+        '"We are looking forward to a busy year," Mr Pask told reporters at the firm\'s offices in Bristol.',
+        '"The fleet will grow again next year," said Mr Pryce, who has campaigned for the industry for years.',
+    ]
+)
+
+
+def test_british_titles_and_cue_words_tell_people_from_firms_and_titles(tmp_path):
+    from quiz.drafts.analysis import analyse
+
+    analysis = analyse(_article_of(tmp_path, BRITISH, "Dunmore Marine profits jump"))
+    people = {p.name: p.aliases for p in analysis.people}
+    assert "Helen Varney" in people and "Varney" in people["Helen Varney"]  # "Ms Varney" is her, not a second person
+    assert "Gareth Pryce" in people  # the words before a title ("Shadow Transport Minister") are no part of the name
+    assert "Rhodri Pask" in people  # "Mr Pask" says the run "Newcomer Rhodri Pask" ends with a person's name
+    assert "Tomas Brandt" in people
+    for firm_or_title in ("Pellow Grant", "Corran Oil", "Salt Marsh", "Ms Varney", "Mr Pask"):
+        assert firm_or_title not in people, people
+    speakers = {q.speaker for q in analysis.quotes}
+    assert speakers == {"Helen Varney", "Rhodri Pask", "Gareth Pryce"}, speakers
+
+
+def test_british_style_questions_and_claims_read_as_english(tmp_path):
+    drafts = _drafts_of(tmp_path, BRITISH, "Dunmore Marine profits jump")
+    texts = [d.text for d in drafts]
+    # a percentage after a verb of change is asked "by what percentage"; the common first word is lowered when it
+    # moves behind "did", and the contrast after the comma is left out
+    assert "By what percentage did sales rise to £2.4bn?" in texts, [t for t in texts if "percentage" in t]
+    # the honorific goes with the name, and the role's first word is lowered: no "Which Veteran engineer Sir ...?"
+    which = {t for t in texts if t.startswith("Which") and "lifetime award" in t}
+    assert which == {"Which veteran engineer received a lifetime award for his work on the firm's ferries?"}, which
+    claims = [str(d.fields.get("claim", "")) for d in drafts if "investors would be watching" in d.text]
+    assert claims and all(c.startswith("Helen Varney added") for c in claims if c), claims  # not "Ms Helen Varney"
+    for d in drafts:
+        if d.rule == "who-said-it":  # one name for each person among the options
+            assert not {"Ms Varney", "Mr Pask", "Mr Pryce", "Pellow Grant", "Salt Marsh"} & set(d.fields["choices"])
+
+
+def test_a_line_up_is_no_sentence_to_ask_about(tmp_path):
+    line_up = "Kingsmere: Bale, Lyle, Ferris, Andrews, McBride, Hollis, Duffy, Ramsey (Kerr 74), Osei, Pinnock."
+    drafts = _drafts_of(tmp_path, BRITISH + "\n\n" + line_up, "Dunmore Marine profits jump")
+    assert drafts and not [d.text for d in drafts if d.sources[0].quote == line_up]
+
+
+def test_a_trailing_clause_goes_with_its_with_and_subject_or_stays(tmp_path):
+    from quiz.drafts.analysis import analyse
+    from quiz.drafts.paraphrase import paraphrase
+
+    sentence = (
+        "The Liberal Democrats also opposed the plan on Monday, with their housing spokeswoman, Fiona Carrick, "
+        "calling for a national target."
+    )
+    analysis = analyse(_article_of(tmp_path, sentence))
+    s = analysis.sentences[0]
+    rw = paraphrase(analysis, s)
+    kept = " ".join(s.tokens[k].text for k in rw.kept(s))
+    assert "with their housing spokeswoman" not in kept or "calling for a national target" in kept, kept

@@ -8,6 +8,8 @@ from .make import Context, draft, tidy
 from .model import Analysis, Draft, Sentence
 from .paraphrase import Rewrite, facts
 
+COURTESY = ("Mr", "Mrs", "Ms", "Miss")  # titles a full name goes without: "Ms Helen Varney" reads wrong
+
 
 def claimable(analysis: Analysis, s: Sentence) -> bool:
     """Plain reporting sentences of a readable length with little quoted speech."""
@@ -46,10 +48,11 @@ def verdict(ctx: Context, s: Sentence, claim: str, why: str, flags, rewrites, *,
     return d
 
 
-def full_names(analysis: Analysis, s: Sentence) -> dict[int, str]:
-    """A claim stands alone: "Fenwick said ..." -> "Luke Fenwick said ..." (the first time in the sentence)."""
+def full_names(analysis: Analysis, s: Sentence) -> dict[int, str | None]:
+    """A claim stands alone: "Fenwick said ..." -> "Luke Fenwick said ..." (the first time in the sentence); a
+    courtesy title goes with the surname ("Ms Varney added ..." -> "Helen Varney added ...")."""
     main = analysis.main.name if analysis.main else None
-    out: dict[int, str] = {}
+    out: dict[int, str | None] = {}
     seen: set[str] = set()
     for c in analysis.in_sentence(s.index):
         if c.kind != "person" or c.value == main or c.value in seen:
@@ -57,6 +60,8 @@ def full_names(analysis: Analysis, s: Sentence) -> dict[int, str]:
         seen.add(c.value)
         if c.last - c.first == 1 and c.text != c.value and c.text == c.value.split()[-1]:
             out[c.first] = c.value + s.tokens[c.first].text[len(c.text) :]
+            if c.first > 0 and s.tokens[c.first - 1].text.rstrip(".") in COURTESY:
+                out[c.first - 1] = None
     return out
 
 

@@ -13,6 +13,7 @@ from .lexicon import (
     MONTHS,
     NON_NAME_WORDS,
     NOT_PAST,
+    ORG_NOUNS,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_WORDS,
@@ -22,6 +23,7 @@ from .lexicon import (
     SPEECH_VERBS,
     STOPWORDS,
     WEEKDAYS,
+    WORK_NOUNS,
 )
 from .model import Analysis, Candidate, Person, Sentence, Token
 from .sentences import join
@@ -88,12 +90,14 @@ def known_capitals(sentences: list[Sentence]) -> set[str]:
 
 
 def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
-    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place or misc; sub: a place's kind."""
+    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place, work (a film's or a book's title)
+    or misc; sub: a place's kind."""
     titled = False
     if words[0] == "The" and len(words) > 1:
         return "org", " ".join(words), ""
-    while len(words) > 1 and (words[0] in PERSON_TITLES or words[0].lower() in ROLE_NOUNS):
-        words, titled = words[1:], True
+    titles = [k for k, w in enumerate(words[:-1]) if w in PERSON_TITLES or w.lower() in ROLE_NOUNS]
+    if titles:  # "Mr Thwaite", and what comes before a title too: "Housing Minister Gareth Pryce"
+        words, titled = words[titles[-1] + 1 :], True
     name = " ".join(words)
     for place in (name, " ".join(words[-2:])):  # the run, or a two-word place ending it
         if place in PLACE_KIND:
@@ -109,6 +113,8 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
         return "misc", name, ""
     if titled:
         return "person", name, ""
+    if before.lower() in ORG_NOUNS | WORK_NOUNS:  # "stockbroker Pellow Grant", "the thriller Salt Marsh"
+        return ("org" if before.lower() in ORG_NOUNS else "work"), name, ""
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
         if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or after.lower() in SPEECH_VERBS:
             return "person", name, ""
@@ -118,10 +124,12 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
 
 def _parsed_start(s: Sentence, a: int, b: int, persons) -> int:
     """Where the parser's PERSON entity ending with run ``a:b`` starts, when only words that are no given name
-    come before it ("Minister of Education Stefania Giannini"); else ``a``."""
+    come before it ("Minister of Education Stefania Giannini"), and not only a title ("Mr Pask"); else ``a``."""
     end = s.tokens[b - 1].start + len(_clean(s.tokens[b - 1]))
     starts = [k for k in range(a + 1, b) if (s.tokens[k].start, end) in persons]
-    return starts[0] if starts and not any(_clean(t) in GIVEN_NAMES for t in s.tokens[a : starts[0]]) else a
+    before = s.tokens[a : starts[0]] if starts else []
+    titles = all(t.text in PERSON_TITLES for t in before)
+    return starts[0] if before and not titles and not any(_clean(t) in GIVEN_NAMES for t in before) else a
 
 
 def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tuple[list[Candidate], list[Person]]:
@@ -142,10 +150,15 @@ def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tup
             kind = "person"  # "Eugene Burger": a given name the list lacks, read as a person by the parser
         dropped = len(words) - len(name.split())  # titles, or the words before a place ("Health Conference In ...")
         raw.append((kind, name, sub, s, a + max(0, dropped), b))
+    not_people = {name for kind, name, *_ in raw if kind in ("org", "work")}  # "Salt Marsh left with two awards"
+    for k, (kind, name, *rest) in enumerate(raw):
+        if kind == "work" or (name in not_people and kind != "org"):
+            raw[k] = ("misc", name, *rest)  # a title, not a name to ask about
+    titled = {name for kind, name, *_ in raw if kind == "person" and " " not in name}  # "Mr Pask" ...
     people: dict[str, Person] = {}
     for kind, name, _sub, s, a, _b in raw:
-        if kind == "person" and " " in name:
-            people.setdefault(name, Person(name, first=s.tokens[a].start))
+        if (kind == "person" and " " in name) or (kind == "person?" and name.split()[-1] in titled):
+            people.setdefault(name, Person(name, first=s.tokens[a].start))  # ... and "newcomer Rhodri Pask"
     # how many of the people a first or last name can mean: "Ford" for Gerald Ford and for Betty Ford means neither
     meanings = Counter(alias for full in people for alias in {full.split()[0], full.split()[-1]})
     singles = {alias: full for full in people for alias in (full.split()[0], full.split()[-1]) if meanings[alias] == 1}

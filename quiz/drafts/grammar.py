@@ -79,15 +79,19 @@ def _differ(a: str, b: str) -> tuple[int, int, int, int]:
     return p, len(a) - s, p, len(b) - s
 
 
-def front_question(declarative: str, question: str) -> str | None:
+def front_question(declarative: str, question: str, common: bool = False) -> str | None:
     """``question`` ("Doyle made how many saves?") with its question phrase moved to the front and inverted ("How
-    many saves did Doyle make?"), read from the parse of ``declarative``; None when the parse does not allow it."""
+    many saves did Doyle make?"), read from the parse of ``declarative``; None when the parse does not allow it.
+    ``common``: the first word is a common word, lowered when it moves ("Sales rose ..." -> "did sales rise")."""
     d_text, q_text = (text.strip().rstrip("?.!").rstrip() for text in (declarative, question))
     a0, a1, w0, w1 = _differ(d_text, q_text)
     while a1 > a0 and d_text[a1 - 1] in " ,;:" and w1 > w0 and q_text[w1 - 1] == d_text[a1 - 1]:
         a1, w1 = a1 - 1, w1 - 1  # "In 2014, ..." / "In what year, ...": the comma is not the answer's
     wh_text = q_text[w0:w1].strip()
-    if not wh_text or a1 <= a0 or wh_text.split()[0].lower() not in WH_WORDS:
+    opening = wh_text.lower().split()[:2]
+    if opening and opening[0] in PREPOSITIONS:  # "rose by what percentage"
+        opening = opening[1:]
+    if not opening or a1 <= a0 or opening[0] not in WH_WORDS:
         return None
     doc = parse(d_text + ".")
     if (found := _unit(doc, a0, a1)) is None:
@@ -104,7 +108,7 @@ def front_question(declarative: str, question: str) -> str | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None:
         return None
-    dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") for t in c.subtree}
+    dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") or _aside(c) for t in c.subtree}
     dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
     clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
     if clause and doc[clause[0]].dep_ == "mark":
@@ -115,7 +119,13 @@ def front_question(declarative: str, question: str) -> str | None:
     if any(i not in adverbials for i in fronted):
         return None  # only an adverbial may come before the subject
     clause = [i for i in clause if i >= subj_ids[0]]
-    return _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead)
+    return _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead, common)
+
+
+def _aside(clause) -> bool:
+    """Whether ``clause`` is a contrast after a comma that a question can do without (", while production ...")."""
+    first = clause.doc[clause.left_edge.i]
+    return clause.dep_ == "advcl" and first.lower_ in ("while", "whereas") and clause.doc[first.i - 1].text == ","
 
 
 def _unit(doc, a0: int, a1: int):
@@ -150,7 +160,7 @@ def _unit(doc, a0: int, a1: int):
     return unit_ids, verb
 
 
-def _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead) -> str | None:
+def _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, lead, common) -> str | None:
     """The moved question: phrase, auxiliary (or "do"), subject, the rest of the clause, a fronted adverbial last."""
     subj_ids = [t.i for t in subject.subtree]
     be = verb if verb.lemma_ == "be" else None  # with no auxiliary, "be" itself moves: "was he ...?"
@@ -171,7 +181,7 @@ def _assemble(doc, a0, a1, wh_text, unit_ids, verb, subject, clause, fronted, le
     else:
         return None
     subj_text = _segments(doc, subj_ids)
-    if subj_ids and subj_ids[0] == 0 and doc[0].pos_ in ("DET", "PRON") and doc[0].text != "I":
+    if subj_ids and subj_ids[0] == 0 and (common or doc[0].pos_ in ("DET", "PRON")) and doc[0].text != "I":
         subj_text = subj_text[:1].lower() + subj_text[1:]
     start, end = doc[unit_ids[0]].idx, doc[unit_ids[-1]].idx + len(doc[unit_ids[-1]])
     unit_text = doc.text[start:a0] + wh_text + doc.text[a1:end] if start <= a0 else wh_text

@@ -40,6 +40,8 @@ PERSON_TITLES = _words("person_titles")
 ROLE_NOUNS = _words("role_nouns")
 UNIQUE_ROLES = _words("unique_roles")
 ORG_WORDS = _words("org_words")
+ORG_NOUNS = _words("org_nouns")
+WORK_NOUNS = _words("work_nouns")
 PLACE_WORDS = _words("place_words")
 NON_NAME_WORDS = _words("non_name_words")  # words that make a capitalised run something other than a name
 

@@ -113,12 +113,23 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
             j = next((j for j in range(k + 1, last) if not _adverb(toks[j])), last)  # the word after any adverbs
             word = toks[j].lower
             if toks[j].text.islower() and word.endswith("ing") and len(word) > 5 and word not in TRAILING_KEEP:
-                apply(k, last, "trailing")
+                apply(_with_absolute(toks, k), last, "trailing")
                 break
     seg_start, cut = segment(analysis, s, start)
     if seg_start <= start and cut < last and cut - start >= MIN_WORDS and not any(k >= cut for k in keep):
         apply(cut, last, "clause")
     return out
+
+
+def _with_absolute(toks: list[Token], k: int) -> int:
+    """Where a trailing clause at ``k`` starts with its "with" and subject: ", with their spokeswoman, Dr Fiona
+    Carrick, calling for ..." goes whole, or the claim is left with "with their spokeswoman, Dr Fiona Carrick"."""
+    for i in range(k - 1, 1, -1):
+        if verb_kind(toks[i]):
+            return k
+        if toks[i].lower == "with" and toks[i - 1].text == ",":
+            return i - 1
+    return k
 
 
 def facts(analysis: Analysis, s: Sentence) -> list[Candidate]:

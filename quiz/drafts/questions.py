@@ -22,14 +22,17 @@ from .lexicon import (
     VAGUE_SUBJECTS,
 )
 from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat, says
-from .model import Candidate, Draft, Sentence
+from .model import Analysis, Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
-from .targets import dates_the_clause, has_verb, trivial
+from .targets import common_word, dates_the_clause, has_verb, trivial
 from .wordlists import table
 
-HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Doctor", "Sir", "Dame"}
-FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])  # keep their capital: "which Senator"
+HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Miss", "Dr.", "Dr", "Doctor", "Sir", "Dame"}
+FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])
+CHANGE_VERBS: set[str] = set(
+    table("lexicon.yaml")["change_verbs"]
+)  # a percentage right after them: "by"  # keep their capital: "which Senator"
 REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
 TEAM_WORDS = {"FC", "United", "Rovers", "Athletic", "Wanderers", "Albion", "Rangers", "Celtic", "Town", "City"}
 LEAD_INS = ("back", "just", "early", "late", "in", "on")  # words before a fronted date: "Back in 2019, ..."
@@ -109,7 +112,9 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
     if c.kind in ("year", "date"):
         return _when(ctx, s, cl, c)
     edits = _edits(ctx, s, c)
-    ask = _ask_subject(s, cl, c) or _ask_how_many(ctx, s, c) or _ask_which(s, c, edits) or _ask_where(s, c)
+    ask = (
+        _ask_subject(s, cl, c) or _ask_how_many(ctx, s, c) or _ask_which(ctx.analysis, s, c, edits) or _ask_where(s, c)
+    )
     toks = s.tokens
     if ask is None or toks[-1].text not in (".", "!"):
         return []
@@ -123,7 +128,8 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
     if question_form(prompt):  # the question phrase is still in place: move it, or make no question
         unmoved = {k: v for k, v in replace.items() if k not in moved}
         declarative, _ = render(ctx.analysis, s, first, last + 1, replace=unmoved)
-        prompt = front_question(declarative, prompt)
+        common = first == 0 and 0 not in replace and common_word(ctx.analysis, toks[0])  # "did sales rise ...?"
+        prompt = front_question(declarative, prompt, common)
     if prompt is None or not 4 <= len(prompt.split()) <= MAX_QUESTION_WORDS:
         return []
     return _typed(ctx, s, c, prompt, ask.rule, flags)
@@ -158,33 +164,40 @@ def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
             return None  # "The four councillors who ..." would turn into nonsense
         first = c.first - 1
     wh = "what percentage" if c.sub == "percent" else "how many"
+    if c.sub == "percent" and before in CHANGE_VERBS:
+        wh = "by what percentage"  # "Sales rose 31% to ..." -> "By what percentage did sales rise to ...?"
     if c.sub == "multiplied" and "million" in c.text:
         wh = "how many million"
     return _Ask(_put(first, c.last, wh), rule="wh-how-many")
 
 
-def _ask_which(s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask | None:
-    """A person after their role ("the club's head coach Ann Lee"): "which head coach" in place of both."""
+def _ask_which(analysis: Analysis, s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask | None:
+    """A person after their role ("the club's head coach Ann Lee"): "which head coach" in place of both (and of
+    an honorific between them: "Veteran producer Sir Anthony Greaves" -> "which veteran producer")."""
     toks = s.tokens
-    if c.kind != "person" or c.first == 0 or toks[c.last - 1].text.endswith(("'s", "\u2019s")):
+    name = c.first
+    while name > 0 and toks[name - 1].text in HONORIFICS:
+        name -= 1
+    if c.kind != "person" or name == 0 or toks[c.last - 1].text.endswith(("'s", "\u2019s")):
         return None
-    start = c.first  # the role: up to four plain words before the name
-    while start > 0 and c.first - start < 4:
+    start = name  # the role: up to four plain words before the name
+    while start > 0 and name - start < 4:
         t = toks[start - 1]
         if not t.text.replace("-", "").isalpha() or t.lower in STOPWORDS | PREPOSITIONS | DETERMINERS:
             break
         if verb_kind(t) or (t.text.islower() and t.lower.endswith("ing")):
             break  # a verb is no part of the role
         start -= 1
-    role = toks[c.first - 1]
-    if start == c.first or not (role.lower in ROLE_NOUNS or role.text in PERSON_TITLES):
+    role = toks[name - 1]
+    if start == name or not (role.lower in ROLE_NOUNS or role.text in PERSON_TITLES):
         return None
-    if role.lower in UNIQUE_ROLES and start < c.first - 1:
+    if role.lower in UNIQUE_ROLES and start < name - 1:
         return None  # "which Swedish captain" says there are several: the name is a blank instead
-    replace: dict[int, str | None] = dict.fromkeys(range(c.first, c.last))
+    replace: dict[int, str | None] = dict.fromkeys(range(name, c.last))
     if start > 0 and toks[start - 1].lower in ("the", "a", "an"):
         replace[start - 1] = None
-    replace[start] = "which " + toks[start].text
+    first = toks[start].text
+    replace[start] = "which " + (first.lower() if start == 0 and common_word(analysis, toks[0]) else first)
     _according(s, replace, edits, start)
     return _Ask(replace, rule="wh-which")
 

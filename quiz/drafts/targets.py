@@ -43,6 +43,21 @@ def article_doc(analysis: Analysis):
     return parse(analysis.article.body)
 
 
+NAMES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+
+
+def common_word(analysis: Analysis, t) -> bool:
+    """Whether token ``t`` is a common word (no proper noun, no part of a name or nationality), so that a capital
+    only starts its sentence: "Veteran producer ...", "Sales rose ...", not "Swedish captain ..."."""
+    if t.text in analysis.capitals() or not t.text[1:].islower():  # a capital inside a sentence too ("Rovers"),
+        return False  # or inside the word ("X-Men")
+    span = article_doc(analysis).char_span(t.start, t.end, alignment_mode="expand")
+    words = [x for x in span if not x.is_punct] if span is not None else []
+    return bool(words) and all(
+        x.pos_ in ("NOUN", "ADJ", "DET", "ADV", "NUM") and x.ent_type_ not in NAMES for x in words
+    )
+
+
 def fragment(analysis: Analysis, c: Candidate) -> str | None:
     """Why ``c`` is only part of something larger ("2" of MEDLI2, "Suleiman" of Suleiman al-Amr), or None."""
     body = analysis.article.body
