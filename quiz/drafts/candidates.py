@@ -47,11 +47,11 @@ DISTRICT = re.compile(
 )
 _PLURAL_IRREGULAR: set[str] = set(table("lexicon.yaml")["plural_irregular"])  # "12 people"
 SPEECH = "|".join(table("lexicon.yaml")["speech_verbs"])  # the speech verbs, in the order of the file
-_WHO = r"(?P<who>[Ss]he|[Hh]e|(?:[A-Z][\w\u2019'.-]*)(?: [A-Z][\w\u2019'.-]*){0,2})"
+_CAP = r"[A-Z][\w\u2019'.-]*"  # a capitalised word
+_WHO = rf"(?P<who>[Ss]he|[Hh]e|{_CAP}(?: {_CAP}){{0,2}})"
 AFTER = re.compile(
-    rf"^[\s,.!?\u2014-]*[\"\u201d]?[\s,]*(?:{_WHO}\s+(?P<verb>{SPEECH})\b(?P<obj>\s+[A-Z][\w\u2019'.-]*"
-    rf"(?: [A-Z][\w\u2019'.-]*)*)?|(?P<verb2>{SPEECH})\s+(?P<who2>(?:[A-Z][\w\u2019'.-]*)"
-    rf"(?: [A-Z][\w\u2019'.-]*){{0,2}}))"
+    rf"^[\s,.!?\u2014-]*[\"\u201d]?[\s,]*(?:{_WHO}\s+(?P<verb>{SPEECH})\b(?P<obj>\s+{_CAP}(?: {_CAP})*)?"
+    rf"|(?P<verb2>{SPEECH})\s+(?P<who2>{_CAP}(?: {_CAP}){{0,2}}))"
 )
 BEFORE = re.compile(rf"{_WHO}\s+(?P<verb>{SPEECH})\b[^\"\u201c\u201d]{{0,40}}?[,:]\s*[\"\u201c]?$")
 
@@ -178,9 +178,8 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
 
 
 def parsed_speaker(analysis: Analysis, quote: tuple[int, int], around: tuple[int, int]) -> tuple[int, int]:
-    """Where the parser names who speaks a quote: the speech verb the quote hangs from (outside it, in the text
-    ``around`` it), when its subject is a PERSON entity or has one in apposition ("Khaled Al-Maeena, editor at
-    large at the Saudi Gazette, said"; not "a spokesman for John Smith said"); (0, 0) when it names no one."""
+    """Where the parser names a quote's speaker, in the text ``around`` it: a PERSON entity as (or in apposition to)
+    the subject of the speech verb it hangs from (not "a spokesman for John Smith said"); (0, 0) if it names no one."""
     doc = article_doc(analysis)
 
     def inside(t) -> bool:

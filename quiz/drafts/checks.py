@@ -18,6 +18,8 @@ from .lexicon import NUMBER_WORDS, STOPWORDS
 from .model import Analysis, Draft
 from .registry import Check
 
+_MINOR = {"of", "and", "the", "for", "&", "de", "la"}  # words that initials skip ("and" in NASA)
+
 
 def stem(word: str) -> str:
     """A crude English stem, enough for matching a question to its sentence ("opposed" ~ "oppose")."""
@@ -216,9 +218,6 @@ def _retrieval(d: Draft, c: Checking) -> bool | None:
     rank, best = c.retriever.rank_of(d.query or d.text, targets) if targets else (0, -1)
     d.check_notes["retrieval-rank"] = str(rank)
     return rank == 1 or _failed(d, "retrieval", f"its source ranks {rank} for the prompt (best: sentence {best + 1})")
-
-
-_MINOR = {"of", "and", "the", "for", "&", "de", "la"}
 
 
 def _initials(words: list[str]) -> str:

@@ -51,11 +51,10 @@ def verdict(ctx: Context, s: Sentence, claim: str, why: str, flags, rewrites, *,
 def full_names(analysis: Analysis, s: Sentence) -> dict[int, str | None]:
     """A claim stands alone: "Fenwick said ..." -> "Luke Fenwick said ..." (the first time in the sentence); a
     courtesy title goes with the surname ("Ms Varney added ..." -> "Helen Varney added ...")."""
-    main = analysis.main.name if analysis.main else None
+    seen: set[str] = {analysis.main.name} if analysis.main else set()  # the article's subject is left as named
     out: dict[int, str | None] = {}
-    seen: set[str] = set()
     for c in analysis.in_sentence(s.index):
-        if c.kind != "person" or c.value == main or c.value in seen:
+        if c.kind != "person" or c.value in seen:
             continue
         seen.add(c.value)
         if c.last - c.first == 1 and c.text != c.value and c.text == c.value.split()[-1]:

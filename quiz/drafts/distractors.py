@@ -37,11 +37,11 @@ def _phrases(text: str) -> frozenset[tuple[str, ...]]:
 
 def contains(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` as whole words, ignoring case and typography."""
+    n = _folded(needle)
     if len(haystack) > 4000:
-        words = tuple(re.findall(r"\w+", _folded(needle)))
+        words = tuple(re.findall(r"\w+", n))
         if 0 < len(words) <= 6:
             return words in _phrases(haystack)
-    n = _folded(needle)
     return bool(n) and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", _folded(haystack)) is not None
 
 
@@ -144,12 +144,11 @@ def side_of(analysis, c: Candidate) -> str:
 def _people(ctx: Context, tag) -> dict[str, set[str]]:
     """Each person's tags (``role_of`` or ``side_of``) across the article and its corpus."""
     if ("people", tag) not in ctx.cache:
-        tags: dict[str, set[str]] = {}
+        tags = ctx.cache[("people", tag)] = {}
         for analysis in [ctx.analysis, *ctx.corpus]:
             for c in analysis.candidates:
                 if c.kind == "person" and (value := tag(analysis, c)):
                     tags.setdefault(choice_text(c), set()).add(value)
-        ctx.cache[("people", tag)] = tags
     return ctx.cache[("people", tag)]
 
 
@@ -207,13 +206,8 @@ def _dates(ctx: Context, c: Candidate, rng) -> list[tuple]:
     years = [(-1, 0, 0), (1, 0, 0)] if year else []
     moves = [m for m in days + months + years if moved(m)]
     rng.shuffle(moves)
-    squares = [
-        (b, a, (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
-        for a in sorted(moves, key=lambda m: m[2] == 0)  # a day moved (or, failing that, a year)
-        if a[1] == 0
-        for b in moves
-        if b[1] != 0  # and the month moved
-    ]
+    days_first = sorted((m for m in moves if m[1] == 0), key=lambda m: m[2] == 0)  # month kept: a day moved first
+    squares = [(b, a, (a[0] + b[0], a[1] + b[1], a[2] + b[2])) for a in days_first for b in moves if b[1] != 0]
     square = next((sq for sq in squares if moved(sq[2])), ())
     return [moved(m) for m in [*square, *(m for m in moves if m not in square)]]
 

@@ -45,7 +45,6 @@ def _is_cap(token: Token) -> bool:
     return (
         text[:1].isupper()
         and any(c.isalpha() for c in text)
-        and not text.startswith(("@", "#", "http"))
         and text.lower().rstrip(".") not in MONTHS
         and text.lower() not in WEEKDAYS
         and text != "I"
@@ -64,14 +63,10 @@ def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, in
         j = i + 1
         # a name runs on through capitals (and "of"/"for" after an org or place word), not past a possessive or ","
         while j < len(toks) and _clean(toks[j - 1]) == toks[j - 1].text and not toks[j - 1].text.endswith(","):
+            linked = toks[j].lower in ("of", "for") and _clean(toks[j - 1]) in ORG_WORDS | PLACE_WORDS
             if _is_cap(toks[j]):
                 j += 1
-            elif (
-                toks[j].lower in ("of", "for")
-                and j + 1 < len(toks)
-                and _is_cap(toks[j + 1])
-                and _clean(toks[j - 1]) in ORG_WORDS | PLACE_WORDS
-            ):
+            elif linked and j + 1 < len(toks) and _is_cap(toks[j + 1]):
                 j += 2
             else:
                 break
@@ -283,9 +278,7 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
     from .paraphrase import gender_of
 
     before = analysis.sentences[max(0, sentence.index - 4) : sentence.index]
-    window = [s for s in before if s.paragraph == sentence.paragraph]
-    if not window and sentence.index > 0:
-        window = [analysis.sentences[sentence.index - 1]]
+    window = [s for s in before if s.paragraph == sentence.paragraph] or before[-1:]  # else the sentence before
     mentions = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person" and c.first < k]
     for s in reversed(window):  # the nearest first
         mentions += sorted((c for c in analysis.in_sentence(s.index) if c.kind == "person"), key=lambda c: -c.first)

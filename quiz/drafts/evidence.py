@@ -138,10 +138,8 @@ def _trim(s: Sentence) -> dict[int, str | None]:
 def source_drafts(ctx: Context) -> list[Draft]:
     """ "Which article reports this?" items for claims only this article makes (needs 2+ articles in the bank)."""
     others = [a for a in ctx.corpus if a.article.id in ctx.bank_articles]
-    if not ctx.wants("source") or not others or ctx.article.id not in ctx.bank_articles:
-        return []
     choices = sorted([ctx.article.id, *[a.article.id for a in others]])[:6]
-    if ctx.article.id not in choices:
+    if not (ctx.wants("source") and others and ctx.article.id in ctx.bank_articles and ctx.article.id in choices):
         return []
     out: list[Draft] = []
     retrievers = [(a, ctx.retrievers[a.article.id]) for a in others]

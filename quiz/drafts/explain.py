@@ -41,14 +41,9 @@ def _plain(s: Sentence) -> bool:
     return not marks or len(marks) == 2 and (marks[1] - marks[0] - 1) / len(s.tokens) <= 0.25
 
 
-def statement(
-    analysis: Analysis,
-    s: Sentence,
-    span: tuple[int, int],
-    replace: dict[int, str | None] | None = None,
-    cut_after: int | None = None,
-) -> str | None:
-    """The sentence as reported speech, ``span`` quoted word for word ("she campaigned ... “back in 2004”"), or None."""
+def statement(analysis: Analysis, s: Sentence, span: tuple[int, int], replace=None, cut_after=None) -> str | None:
+    """The sentence as reported speech, ``span`` quoted word for word ("she campaigned ... “back in 2004”"), or None;
+    ``cut_after``: the token from which the sentence is left out (a retry when it reads too long)."""
     if (kept := _clause_edits(analysis, s, span, replace, cut_after)) is None:
         return None
     edits, last = kept

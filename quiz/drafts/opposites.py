@@ -1,6 +1,5 @@
-"""Claims that turn a sentence's polarity: its verb negated or its negation removed, and one word turned
-into its opposite (refuted claims, the latter without a "not" in it); and true claims with a "not" in
-them ("she's unafraid" -> "she is not afraid"), so that negation does not mark a claim as false."""
+"""Claims that turn a sentence's polarity: refuted ones, its verb negated (or its negation removed) or a word
+turned into its opposite; true ones with a "not" in them ("unafraid" -> "not afraid"), so "not" is no giveaway."""
 
 from __future__ import annotations
 

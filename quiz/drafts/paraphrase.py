@@ -216,12 +216,11 @@ def speech_of(s: Sentence, q: Quote, gender: str | None) -> Speech | None:
 
 def reported(
     analysis: Analysis, s: Sentence, sp: Speech, edits: dict[int, str | None] | None = None
-) -> tuple[str, list[int]] | None:
-    """'NAME VERB ...' from the quote, ``edits`` applied; and the tokens agreement changed. None if it reads wrong."""
+) -> tuple[str, list[str]] | None:
+    """'NAME VERB ...' from the quote with ``edits``: (text, no flags) like ``claim_text``; None if it reads wrong."""
     edits = edits or {}
     shift = _SHIFT[sp.gender]
     pieces: list[tuple[str, bool]] = [(sp.speaker, False), (sp.verb, True)]
-    agreed: list[int] = []
     after_i = False
     for k, tok in enumerate(s.tokens[sp.first : sp.end], sp.first):
         if k in edits:
@@ -235,16 +234,14 @@ def reported(
         elif low in _SHIFT_CONTRACTED:
             text = shift["i"] + _SHIFT_CONTRACTED[low].replace("'", "\u2019" if "\u2019" in text else "'")
         elif after_i and not _adverb(tok):  # the verb after "I" (and any adverb): "I really want" -> "she really wants"
-            if (new := _agree(text)) is not None and new != text:
-                text = new
-                agreed.append(k)
+            text = _agree(text) or text
         elif not after_i and low in FIRST_PERSON:
             return None
         after_i = low == "i" or (after_i and _adverb(tok))  # the verb after "I" is still to come
         if k == sp.first and text == tok.text and text[:1].isupper() and not _proper(analysis, text):
             text = text[0].lower() + text[1:]
         pieces.append((text, tok.space or k == sp.first))
-    return None if after_i else (join(pieces) + ".", agreed)
+    return None if after_i else (join(pieces) + ".", [])
 
 
 def _adverb(tok: Token) -> bool:
@@ -286,12 +283,9 @@ def gender_of(analysis: Analysis, name: str) -> str | None:
 
 def _gender(analysis: Analysis, name: str) -> str | None:
     """The one gender of the pronouns said for ``name`` (speaker, near the name, opening the next sentence)."""
-    genders: set[str] = set()
-    for q in analysis.quotes:
-        if q.speaker == name and q.speaker_span:
-            said = analysis.article.body[q.speaker_span[0] : q.speaker_span[1]].lower()
-            if said in ("she", "he"):
-                genders.add(PRONOUNS[said])
+    spans = [q.speaker_span for q in analysis.quotes if q.speaker == name and q.speaker_span]
+    said = [analysis.article.body[a:b].lower() for a, b in spans]  # the speaker as the article names them: "she said"
+    genders = {PRONOUNS[w] for w in said if w in ("she", "he")}
     mentions = [c for c in analysis.candidates if c.kind == "person" and c.value == name]
     for c in mentions:  # "Rovers manager Claire Benson said her players ..."
         others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]

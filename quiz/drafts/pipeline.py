@@ -127,11 +127,8 @@ def _contexts(
     corpus = load_articles(corpus_dir)[0].values() if corpus_dir is not None else []
     others = [analyse(_trimmed(a)) for a in corpus if a.id not in analyses]
     retrievers = {an.article.id: Retriever(an) for an in [*analyses.values(), *others]}
-    contexts = []
-    for article in articles:
-        pool = [an for key, an in analyses.items() if key != article.id] + others
-        contexts.append(Context(analyses[article.id], pool, types, bank_ids, retrievers[article.id], retrievers))
-    return contexts
+    pools = {key: [an for other, an in analyses.items() if other != key] + others for key in analyses}
+    return [Context(analyses[a.id], pools[a.id], types, bank_ids, retrievers[a.id], retrievers) for a in articles]
 
 
 def _article_drafts(ctx: Context, article: Article, limit: int | None, taken: set[str]) -> ArticleDrafts:
@@ -150,8 +147,6 @@ def _article_drafts(ctx: Context, article: Article, limit: int | None, taken: se
 
 def _trimmed(article: Article) -> Article:
     """The article, cut after LONG_ARTICLE words (at a paragraph end) so drafting time stays bounded."""
-    if len(article.body.split()) <= LONG_ARTICLE:
-        return article
     count = 0
     for start, end in article.paragraphs:
         count += len(article.body[start:end].split())

@@ -155,14 +155,12 @@ def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
     if c.kind != "number" or not c.unit or c.sub not in COUNTED or ctx.analysis.quoted(c.start, c.end):
         return None
     toks = s.tokens
-    first = c.first
     before = toks[c.first - 1].lower if c.first > 0 else ""
     if before in ("its", "his", "her", "their", "our", "my", "your") or before.endswith(("'s", "\u2019s")):
         return None  # "Its 24,000 books" has no natural question form
-    if before in ("the", "a"):
-        if c.first < 2 or toks[c.first - 2].lower not in ("of", "from", "among"):
-            return None  # "The four councillors who ..." would turn into nonsense
-        first = c.first - 1
+    if before in ("the", "a") and (c.first < 2 or toks[c.first - 2].lower not in ("of", "from", "among")):
+        return None  # "The four councillors who ..." would turn into nonsense
+    first = c.first - 1 if before in ("the", "a") else c.first  # "one of the four" -> "one of how many"
     wh = "what percentage" if c.sub == "percent" else "how many"
     if c.sub == "percent" and before in CHANGE_VERBS:
         wh = "by what percentage"  # "Sales rose 31% to ..." -> "By what percentage did sales rise to ...?"
@@ -183,10 +181,9 @@ def _ask_which(analysis: Analysis, s: Sentence, c: Candidate, edits: dict[int, s
     start = name  # the role: up to four plain words before the name
     while start > 0 and name - start < 4:
         t = toks[start - 1]
-        if not t.text.replace("-", "").isalpha() or t.lower in STOPWORDS | PREPOSITIONS | DETERMINERS:
-            break
-        if verb_kind(t) or (t.text.islower() and t.lower.endswith("ing")):
-            break  # a verb is no part of the role
+        plain = t.text.replace("-", "").isalpha() and t.lower not in STOPWORDS | PREPOSITIONS | DETERMINERS
+        if not plain or verb_kind(t) or (t.text.islower() and t.lower.endswith("ing")):
+            break  # the role is plain words, and a verb is no part of it
         start -= 1
     role = toks[name - 1]
     if start == name or not (role.lower in ROLE_NOUNS or role.text in PERSON_TITLES):
@@ -214,29 +211,27 @@ def _ask_where(s: Sentence, c: Candidate) -> _Ask | None:
     return _Ask(replace, rule="wh-where")
 
 
-def _time_slot(cl: Clause, s: Sentence, c: Candidate) -> str | None:
-    """Where "in"/"on" and the date ``c`` stand: ``front`` ("In 2019, ..."), ``end`` ("... in 2019.") or None."""
+def _time_phrase(cl: Clause, s: Sentence, c: Candidate) -> range | None:
+    """The tokens of "in"/"on" and the date ``c`` to drop: fronted ("In 2019, ..."), ending ("... in 2019.") or None."""
     toks = s.tokens
     if c.first < 1 or toks[c.first - 1].lower not in ("in", "on"):
         return None
     if cl.front and c.last == cl.front[1] - 1 and all(t.lower in LEAD_INS for t in toks[: c.first]):
-        return "front"
+        return range(0, cl.front[1])
     if c.last == len(toks) - 1 and toks[-1].text == "." and c.first - 1 > cl.verb:
-        return "end"
+        return range(c.first - 1, c.last)
     return None
 
 
 def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draft]:
     """Drafts of "In what year/On what date did ...?" for a date that dates the main verb, or none."""
     toks = s.tokens
-    slot = cl and _time_slot(cl, s, c)
-    if not slot or not dates_the_clause(ctx.analysis, c):
+    dropped = cl and _time_phrase(cl, s, c)
+    if not dropped or not dates_the_clause(ctx.analysis, c):
         return []
     if cl.subj[1] - cl.subj[0] == 1 and toks[cl.subj[0]].lower in VAGUE_SUBJECTS:
         return []  # "In what year did it ...?" cannot be answered from the question
-    replace: dict[int, str | None] = {**_edits(ctx, s, c), len(toks) - 1: None}
-    dropped = range(0, cl.front[1]) if slot == "front" else range(c.first - 1, c.last)
-    replace.update(dict.fromkeys(dropped))
+    replace: dict[int, str | None] = {**_edits(ctx, s, c), len(toks) - 1: None, **dict.fromkeys(dropped)}
     moved, base = toks[cl.verb].lower, ""  # an auxiliary moves; another verb leaves "did"/"does" and its base form
     if cl.kind != "aux":
         moved, base = "did" if cl.kind == "past" else "does", base_form(toks[cl.verb].text)

@@ -100,8 +100,7 @@ def _speaker_review(ctx: Context, q: Quote, said_as: str, wrong: list[str]) -> l
 
 def _attribution(ctx: Context, q: Quote, said_as: str) -> str:
     """ "The article gives the words to X: they are followed by “said Milano”." """
-    body = ctx.article.body
-    span = q.speaker_span
+    body, span = ctx.article.body, q.speaker_span
     if span[0] >= q.end:
         s = ctx.analysis.sentences[ctx.analysis.sentences_over(span[0], span[1])[0]]
         tail = body[q.end : s.end].lstrip('"\u201d\u2019 ,')

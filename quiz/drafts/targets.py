@@ -18,6 +18,8 @@ _RELATIVE_TIME = re.compile(
     r"\s*(second|minute|hour|day|week|month|year)s?\s+(later|earlier|(after|before)(?![^\S\n]+[\w\u201c\"]))"
 )
 _CONVERSION = re.compile(r"\d[\d,.]*\s*[^\W\d]*\s*\($")
+_SCORE_BEFORE = re.compile(r"\d\s*[\u2013\u2014-]\s*$")  # "1 – " before the number: one side of a score
+_SCORE_AFTER = re.compile(r"\s*[\u2013\u2014-]\s*\d")  # " – 0" after it
 NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
 CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
@@ -79,10 +81,6 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
         if before.pos_ in ("PROPN", "NOUN") and before.lower_ not in MONTHS and before.is_title and before.i > 0:
             return "part-of-name"  # "Mars 2020", "Instrumentation 2", "Movimento 5 Stelle", "Studio 54"
     return None
-
-
-_SCORE_BEFORE = re.compile(r"\d\s*[\u2013\u2014-]\s*$")  # "1 – " before the number
-_SCORE_AFTER = re.compile(r"\s*[\u2013\u2014-]\s*\d")  # " – 0" after it
 
 
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
@@ -166,8 +164,7 @@ def dated_verb(analysis: Analysis, c: Candidate):
     span = article_doc(analysis).char_span(c.start, c.end, alignment_mode="expand")
     if span is None:
         return None
-    top = span.root
-    head = top.head.head if top.dep_ == "pobj" else top.head
+    head = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
     return head if head.pos_ in ("VERB", "AUX") else None
 
 
