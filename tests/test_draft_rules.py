@@ -1141,6 +1141,7 @@ BRITISH = "\n\n".join(  # British news style: titles without full stops, "Mr Sur
         "The results come a week after rival Corran Oil reported a 12% fall in earnings for the quarter.",
         "The firm's documentary Salt Marsh, about life on board, was shown on television in March.",
         "Salt Marsh was watched by more than two million people across the country, the firm said.",
+        "The film won three awards at a festival in Leeds, with its other nomination coming for its music.",
         "The board welcomed newcomer Rhodri Pask in January after his ten years at a rival shipping company.",
         '"We are looking forward to a busy year," Mr Pask told reporters at the firm\'s offices in Bristol.',
         '"The fleet will grow again next year," said Mr Pryce, who has campaigned for the industry for years.',
@@ -1169,6 +1170,7 @@ def test_british_style_questions_and_claims_read_as_english(tmp_path):
     # a percentage after a verb of change is asked "by what percentage"; the common first word is lowered when it
     # moves behind "did", and the contrast after the comma is left out
     assert "By what percentage did sales rise to £2.4bn?" in texts, [t for t in texts if "percentage" in t]
+    assert "How many awards did the film win at a festival in Leeds?" in texts, [t for t in texts if "awards" in t]
     # the honorific goes with the name, and the role's first word is lowered: no "Which Veteran engineer Sir ...?"
     which = {t for t in texts if t.startswith("Which") and "lifetime award" in t}
     assert which == {"Which veteran engineer received a lifetime award for his work on the firm's ferries?"}, which

@@ -123,9 +123,14 @@ def front_question(declarative: str, question: str, common: bool = False) -> str
 
 
 def _aside(clause) -> bool:
-    """Whether ``clause`` is a contrast after a comma that a question can do without (", while production ...")."""
+    """Whether ``clause`` is an aside after a comma that a question can do without: a contrast (", while production
+    ...") or a "with" and its own "-ing" clause (", with its other win coming for cinematography")."""
     first = clause.doc[clause.left_edge.i]
-    return clause.dep_ == "advcl" and first.lower_ in ("while", "whereas") and clause.doc[first.i - 1].text == ","
+    if first.i == 0 or clause.doc[first.i - 1].text != ",":
+        return False
+    if clause.dep_ == "prep" and first.lower_ == "with":
+        return any(t.tag_ == "VBG" for t in clause.subtree)
+    return clause.dep_ == "advcl" and first.lower_ in ("while", "whereas")
 
 
 def _unit(doc, a0: int, a1: int):
