@@ -1200,3 +1200,51 @@ def test_a_trailing_clause_goes_with_its_with_and_subject_or_stays(tmp_path):
     rw = paraphrase(analysis, s)
     kept = " ".join(s.tokens[k].text for k in rw.kept(s))
     assert "with their housing spokeswoman" not in kept or "calling for a national target" in kept, kept
+
+
+WIRE = "\n\n".join(  # American wire and newspaper style: a dateline, "Dr." and "Ms." on later mentions, credits
+    [
+        "HARLAN SPRINGS, Colo. (AP) — A 41-year-old man was charged Monday with drunken driving after his pickup "
+        "truck plowed through a crowded farmers market, injuring nine people, police said.",
+        "A blood test showed Dale Simms had a blood alcohol level of 0.19 percent, more than twice the legal limit.",
+        "That assurance has done little to calm traders in places like Carver County, Neb., where the market is the "
+        "only one within 70 miles.",
+        "In Denver the share of stalls run by farmers rose to 68%, while in the rest of the state it was 37%.",
+        'A spokesperson for the Department for Environment, Food and Rural Affairs said: "Markets have improved '
+        'a great deal since 2010, but we know there is more to do."',
+        'Dr. Helena Marsh, who studies road safety at the University of Lakemont, said the crash was "a warning".',
+        "Until then, she said, the market should not be blamed for the crash or for the injuries of the nine people.",
+        "Simms was released on bail on Tuesday and is due back in court in June, prosecutors said. He told the judge "
+        "he was sorry and that he would pay for the damage to the market.",
+        "Simms's lawyer, Tom Reyes, declined to comment on the charges against Simms on Tuesday.",
+        "The Associated Press's Jane Doe contributed to this report.",
+    ]
+)
+
+
+def test_wire_style_datelines_credits_and_attributions(tmp_path):
+    from quiz.drafts.analysis import analyse
+    from quiz.drafts.flags import has
+
+    analysis = analyse(_article_of(tmp_path, WIRE, "Driver charged after truck hits market"))
+    assert "Rural Affairs" not in {p.name for p in analysis.people}  # a department's name, not a person's
+    credit = next(s for s in analysis.sentences if "contributed to this report" in WIRE[s.start : s.end])
+    assert credit.kind == "caption"
+    from quiz.drafts.evidence import _trim
+
+    first = analysis.sentences[0]  # an evidence claim's cut starts after the dateline
+    assert [t.text for k, t in enumerate(first.tokens) if k not in _trim(first)][0] == "A"
+    drafts = _drafts_of(tmp_path, WIRE, "Driver charged after truck hits market")
+    texts = [d.text for d in drafts]
+    assert not [
+        t for t in texts if "(AP)" in t or "\u2014 A 41" in t or t.startswith(("\u2014", "Fill in the blank: \u2014"))
+    ]
+    assert not [t for t in texts if t.startswith("Neb.")], [t for t in texts if "Neb." in t]  # no clause cut off
+    asked = "To what percentage did the share of stalls run by farmers rise in Denver?"  # no ", in Denver" at its end
+    assert asked in texts, [t for t in texts if "Denver" in t]
+    said = [t for t in texts if "should not be blamed" in t and not t.startswith("Fill in")]
+    assert said and all("said, the market" not in t for t in said), said  # "Helena Marsh said the market ..."
+    pickup = [d for d in drafts if "pickup truck" in d.text]  # "his" is the man the sentence names: kept, unflagged
+    assert pickup and all("Simms's pickup" not in d.text and not has(d.review, "pronoun-unresolved") for d in pickup)
+    swapped = [d.fields["claim"] for d in drafts if d.rule == "verdict-swap" and "blood alcohol" in d.text]
+    assert swapped and all(float(c.split("level of ")[1].split()[0]) < 1 for c in swapped), swapped

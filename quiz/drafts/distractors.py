@@ -229,7 +229,9 @@ def _years(ctx: Context, c: Candidate, rng) -> list[int]:
 
 def _numbers(value, sub: str, rng) -> list:
     if sub == "percent":
-        if isinstance(value, float):
+        if isinstance(value, float) and value < 10:  # "0.19 percent" is no "6.3 percent": moved in proportion
+            cands = [round(value * f, 2 if value < 1 else 1) for f in (0.5, 0.7, 1.4, 1.8)]
+        elif isinstance(value, float):
             cands = [round(value + d, 1) for d in (-5.5, -3.2, 2.8, 6.1)]
         else:
             cands = [value + d for d in (-12, -7, -4, 5, 9, 14)]

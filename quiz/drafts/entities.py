@@ -111,7 +111,8 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     if before.lower() in ORG_NOUNS | WORK_NOUNS:  # "stockbroker Pellow Grant", "the thriller Salt Marsh"
         return ("org" if before.lower() in ORG_NOUNS else "work"), name, ""
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
-        if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or after.lower() in SPEECH_VERBS:
+        said = after.lower() in SPEECH_VERBS and before.lower() not in ("and", "&")
+        if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or said:  # not "Food and Rural Affairs said"
             return "person", name, ""
         return "person?", name, ""
     return "misc", name, ""
@@ -242,7 +243,8 @@ def render_pieces(
     flags: list[str] = []
     shown = [t for k, t in enumerate(toks, first) if replace.get(k, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
-    definite = bool(shown) and shown[0].text == "The"  # "The actress has her sights set": her = the actress
+    definite = bool(shown) and shown[0].text in ("The", "A", "An")  # "The actress has her sights set", "A 41-year-old
+    # man was charged ... after his pickup truck ...": her and his are the subject's
     ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
     for k, tok in enumerate(toks, first):

@@ -14,7 +14,7 @@ from .clauses import clause
 from .distractors import contains
 from .make import Context, context_flags, draft, says
 from .model import Analysis, Draft, Sentence
-from .paraphrase import Rewrite, paraphrase
+from .paraphrase import Rewrite, dateline_end, paraphrase, said_comma
 
 RELATED = 0.4  # share of a claim's words another article must use for the claim to be a fair test
 
@@ -117,9 +117,11 @@ def _verbatim(claim: str, analysis, s: Sentence) -> bool:
 def _trim(s: Sentence) -> dict[int, str | None]:
     """Token deletions that shorten a sentence to its core: fronted phrase, parentheses, trailing -ing clause."""
     toks = s.tokens
-    drop: dict[int, str | None] = {}
+    drop: dict[int, str | None] = dict.fromkeys(range(dateline_end(toks)))  # "DENVER (AP) — " goes
     if (cl := clause(s)) and cl.front and not any(t.text[:1].isdigit() for t in toks[cl.front[0] : cl.front[1]]):
         drop.update(dict.fromkeys(range(cl.front[0], cl.front[1])))
+        if (comma := said_comma(toks, cl.front[1])) is not None:
+            drop[comma] = None
     depth = 0
     for k, t in enumerate(toks):
         if t.text == "(":

@@ -108,7 +108,8 @@ def front_question(declarative: str, question: str, common: bool = False) -> str
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None:
         return None
-    dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") or _aside(c) for t in c.subtree}
+    dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") for t in c.subtree}
+    dropped |= {t.i for c in verb.rights if _aside(c) for t in [doc[c.left_edge.i - 1], *c.subtree]}  # and its comma
     dropped |= {t.i for t in doc if t.is_punct and t.i == len(doc) - 1}
     clause = [t.i for t in verb.subtree if t.i not in unit_ids and t.i not in dropped]
     if clause and doc[clause[0]].dep_ == "mark":

@@ -43,16 +43,36 @@ def _quoted(analysis: Analysis, s: Sentence, first: int, last: int) -> bool:
     return any(analysis.quoted(t.start, t.end) or t.text in '"\u201c\u201d\u2018' for t in s.tokens[first:last])
 
 
+def dateline_end(toks: list[Token]) -> int:
+    """Where the text after a dateline starts ("DENVER (AP) — A man ...", "(CNN) — About ..."), or 0."""
+    dashes = (
+        k for k in range(1, min(len(toks) - 4, 10)) if toks[k].text in "\u2014\u2013-" and toks[k - 1].text == ")"
+    )
+    dash = next(dashes, 0)
+    return dash + 1 if dash and toks[dash + 1].text[:1].isupper() else 0
+
+
+def said_comma(toks: list[Token], start: int) -> int | None:
+    """The comma closing an attribution that an opening cut at ``start`` leaves first: "Until then, she said, the
+    study ..." -> "She said the study ..."; else None."""
+    said = next((k for k in range(start + 1, min(start + 4, len(toks) - 1)) if toks[k].lower in SPEECH_VERBS), None)
+    return said + 1 if said is not None and toks[said + 1].text == "," else None
+
+
 def opening(analysis: Analysis, s: Sentence) -> int | None:
     """Index of the first token after an opening phrase a claim can do without, or None."""
     toks = s.tokens
     if len(toks) < MIN_WORDS + 3 or toks[0].lower in KEEP_OPENING:
         return None
+    if dash := dateline_end(toks):
+        return dash
     first = toks[0].lower
     comma = next((k for k in range(1, min(len(toks) - 4, 14)) if toks[k].text == ","), None)
     if first in CONJUNCTIONS and toks[1].text[:1].isalnum():
         end = 1  # "But ...", "And ..."
     elif (first in DISCOURSE or first in FRONT) and comma is not None:
+        if first in ("this", "that") and any(verb_kind(t) for t in toks[1:comma]):
+            return None  # "That assurance has done little ..., Neb., where ..." is the sentence, not "That day,"
         end = comma + 1
         while end + 1 < len(toks) and toks[end].lower in DISCOURSE and toks[end + 1].text == ",":
             end += 2  # "Outside of her acting career, though, ..."
@@ -84,6 +104,8 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
     if start is not None:
         apply(0, start, "opening")
     start = start if "opening" in out.notes else 0
+    if start and (comma := said_comma(toks, start)) is not None:
+        apply(comma, comma + 1, "attribution")
     for k in range(max(1, start), last - 1):
         if toks[k].text == "also" and toks[k - 1].lower != "but" and toks[k + 1].text[:1].isalpha():
             apply(k, k + 1, "also")

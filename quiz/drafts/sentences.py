@@ -25,6 +25,7 @@ _QUOTED = re.compile(r'[\u201c\u201e"](?P<text>[^\u201d"]*)(?P<close>[\u201d"]?)
 _ATTRIBUTION = re.compile(r"^[\u2014\u2013-]+\s*(?P<name>[^()\n]+?)\s*\(@\w+\)\s*(?P<date>.*)$")
 _CAPTION = re.compile(r"\b(Source|Photo|Image|Credit|Picture|Getty Images|AAP|AP Photo|Reuters)\b:?")
 _END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+_CREDIT = re.compile(r"\bcontributed (?:to )?(?:this )?(?:report|reporting)\b", re.I)  # "CNN's Jane Doe ..."
 _NAME_LIST = re.compile(r"^[^:]{1,40}:\s*(?:[A-Z][^,:]*,\s*){4,}")  # a team line-up: "Kingsmere: Bale, Lyle, ..."
 
 
@@ -104,8 +105,8 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
         return "attribution"
     if len(words) < 4 or _CAPTION.search(text) and len(words) < 12 or not _END.search(text) and len(words) < 8:
         return "caption"
-    if _NAME_LIST.match(text):
-        return "caption"  # a list of names is no sentence to ask about
+    if _NAME_LIST.match(text) or _CREDIT.search(text):
+        return "caption"  # a list of names, or a line crediting a reporter, is no sentence to ask about
     outside = [t for t in s.tokens if not inside(quotes, t.start, t.end)]
     bare = [t for t in outside if t.text not in '"\u201c\u201d']
     n_inside = len(s.tokens) - len(outside)

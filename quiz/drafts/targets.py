@@ -83,6 +83,9 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
     return None
 
 
+_DATELINE = re.compile(r"[^\n()]{0,60}?\([A-Z][\w ]{0,20}\)\s*[\u2014\u2013-]")  # "HARLAN SPRINGS, Colo. (AP) —"
+
+
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
     """Why ``c`` is not worth asking (a fragment, a conversion, the outlet, the headline's name, a title), or None."""
     if why := fragment(analysis, c):
@@ -90,6 +93,9 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
     body = analysis.article.body
     if _CONVERSION.search(body[max(0, c.start - 30) : c.start]):
         return "unit-conversion"  # "28 miles (45 kilometers)"
+    line = _DATELINE.match(body, analysis.sentences[c.sentence].start)
+    if line and c.end <= line.end():
+        return "dateline"  # "DENVER (AP) — ": where and by whom it was filed, not news
     if c.kind == "number":
         before, after = body[max(0, c.start - 8) : c.start].lower(), body[c.end : c.end + 24].lower()
         small = isinstance(c.value, (int, float)) and c.value <= 12
