@@ -1,5 +1,4 @@
-"""Kinds made from drafts already checked: true-or-false from verdict claims, "which of these does the
-article say" (multi) from true and changed claims, and events put in the order of their dates (order)."""
+"""Kinds built on checked drafts or the analysis: true-or-false and multi from claims, order from the dates."""
 
 from __future__ import annotations
 

@@ -42,13 +42,9 @@ def _clean(token: Token) -> str:
 
 def _is_cap(token: Token) -> bool:
     text = token.text
-    return (
-        text[:1].isupper()
-        and any(c.isalpha() for c in text)
-        and text.lower().rstrip(".") not in MONTHS
-        and text.lower() not in WEEKDAYS
-        and text != "I"
-    )
+    if not text[:1].isupper() or text == "I" or not any(c.isalpha() for c in text):
+        return False
+    return text.lower().rstrip(".") not in MONTHS and text.lower() not in WEEKDAYS
 
 
 def capital_runs(sentence: Sentence, known_caps: set[str]) -> list[tuple[int, int]]:
@@ -87,12 +83,11 @@ def known_capitals(sentences: list[Sentence]) -> set[str]:
 def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     """``(kind, name, sub)`` for a capitalised run: kind is person, org, place, work (a film's or a book's title)
     or misc; sub: a place's kind."""
-    titled = False
     if words[0] == "The" and len(words) > 1:
         return "org", " ".join(words), ""
     titles = [k for k, w in enumerate(words[:-1]) if w in PERSON_TITLES or w.lower() in ROLE_NOUNS]
     if titles:  # "Mr Thwaite", and what comes before a title too: "Housing Minister Gareth Pryce"
-        words, titled = words[titles[-1] + 1 :], True
+        words = words[titles[-1] + 1 :]
     name = " ".join(words)
     for place in (name, " ".join(words[-2:])):  # the run, or a two-word place ending it
         if place in PLACE_KIND:
@@ -106,7 +101,7 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
         return "org", name, ""
     if any(w in NON_NAME_WORDS for w in words):
         return "misc", name, ""
-    if titled:
+    if titles:
         return "person", name, ""
     if before.lower() in ORG_NOUNS | WORK_NOUNS:  # "stockbroker Pellow Grant", "the thriller Salt Marsh"
         return ("org" if before.lower() in ORG_NOUNS else "work"), name, ""

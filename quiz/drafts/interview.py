@@ -14,6 +14,7 @@ MIN_TURNS = 2  # question-and-answer pairs that make an interview
 ANSWERS_PER_ARTICLE = 4  # who-said-it drafts from the answers (each from its own paragraph)
 REPORTER_LINES = 2  # and from the reporter's own sentences
 DISCOURSE = re.compile(r"(Yes|No|Both|Absolutely|Well|Sure|Definitely|Of course)\b", re.I)
+ARTICLE_SAYS = "The article says"
 
 
 def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]:
@@ -63,12 +64,8 @@ def answer_speakers(ctx: Context) -> dict[int, str]:
     return {s.index: guest for _q, a in interview_turns(ctx) for s in a}
 
 
-ARTICLE_SAYS = "The article says"
-
-
 def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
-    """Claims made from an interviewee's answers say they are his view ("William Evans says there will always ..."),
-    and so do their explanations."""
+    """Claims from an interviewee's answers, and their explanations, say it is his view ("William Evans says ...")."""
     answers = answer_speakers(ctx)
     names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
     for d in drafts:

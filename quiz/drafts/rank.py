@@ -15,6 +15,15 @@ from .registry import rule
 from .targets import centrality
 
 KIND_BONUS = {"number": 0.5, "year": 0.5, "date": 0.5, "district": 0.5, "ordinal": 0.2, "person": 0.2}
+CENTRALITY = 1.5  # a central fact outranks an aside of the same rule
+# Kinds whose answer names its fact: one day asked from two sentences (a post and the story's account) is one fact
+# asked twice; a number or year can be two ("4,000 cars", "4,000 homes"): deferring those cost the evaluation 2 drafts.
+SAME_FACT_KINDS = ("date",)
+GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
+MIN_KINDS = 5  # a top N shows at least this many kinds of question where its drafts allow
+# How far apart true and false claims may grow when only that puts a new fact in the top N: on the evaluation's wire
+# story, new sentences had only true claims and strict turns left 4 of 10 drafts on one (LOOSE 1: 6 facts, 2: 7, 3: 8).
+LOOSE = 3
 _NEG = re.compile(r"n't\b|\b(" + "|".join(sorted(NEGATIONS)) + r")\b", re.I)
 
 
@@ -57,14 +66,6 @@ def _repeats_fact(d: Draft, facts: dict[str, list[str]]) -> bool:
         return False
     quote = d.sources[0].quote
     return any(overlap(quote, seen) >= 0.6 or overlap(seen, quote) >= 0.6 for seen in facts.get(_answer_key(d), ()))
-
-
-CENTRALITY = 1.5  # a central fact outranks an aside of the same rule
-# Answers that name the fact they answer: the same day asked from two sentences (a post and the story's
-# account of it) is the same fact asked twice. The same number or year can be two facts ("4,000 cars",
-# "4,000 homes"); on the evaluation's articles deferring those cost two usable drafts.
-SAME_FACT_KINDS = ("date",)
-GREEDY = 150  # drafts chosen with variety penalties; the rest follow in score order (keeps this linear)
 
 
 class _Chosen:
@@ -205,28 +206,22 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
     return more_kinds(chosen.drafts, rest)
 
 
-MIN_KINDS = 5  # a top N shows at least this many kinds of question where its drafts allow
-
-
 def more_kinds(top: list[Draft], rest: list[Draft]) -> list[Draft]:
-    """``top`` with, while it shows fewer than MIN_KINDS kinds, a draft exchanged for its twin of a kind not
-    shown: the same claim as a verdict instead of a true-or-false, the same blank typed instead of chosen. The
-    lowest-scored go first, never the last draft of a kind; the facts asked, the answers and the balance of
-    true and false stay as they were."""
+    """``top`` with, while it shows fewer than MIN_KINDS kinds, its lowest-scored drafts (never a kind's last)
+    exchanged for twins of a kind not shown: the same claim as a verdict, not a true-or-false; the same blank
+    typed, not chosen. The facts asked, the answers and the balance of true and false stay as they were."""
     top = list(top)
     for k in sorted(range(len(top)), key=lambda k: top[k].score):
         kinds = Counter(d.type for d in top)
         if len(kinds) >= MIN_KINDS:
             break
         if kinds[top[k].type] > 1:
-            twin = next((d for d in rest if d.type not in kinds and twins(top[k], d)), None)
-            top[k] = twin or top[k]
+            top[k] = next((d for d in rest if d.type not in kinds and twins(top[k], d)), top[k])
     return top
 
 
 def twins(a: Draft, b: Draft) -> bool:
-    """Whether drafts ``a`` and ``b`` ask one thing of one sentence in two forms: the same claim with the same
-    verdict, or the same blank in the same prompt."""
+    """Whether ``a`` and ``b`` ask one thing of a sentence two ways: one claim and verdict, or one blank and prompt."""
     if a.sentence != b.sentence or a.rule == "who-said-it" or b.rule == "who-said-it":
         return False
     if a.verdict or b.verdict:
@@ -235,8 +230,7 @@ def twins(a: Draft, b: Draft) -> bool:
 
 
 def reveals(shown: Draft, asked: Draft) -> bool:
-    """Whether draft ``shown`` gives ``asked`` away: its words (a claim made from the sentence, a who-said-it
-    quote, another blank's prompt) hold the words a question on the same sentence asks for."""
+    """Whether ``shown`` gives ``asked`` away: its words (a claim, a quote, another prompt) hold ``asked``'s answer."""
     answer = _answer_of(asked).casefold() if asked.phrase_answer else ""
     return bool(answer) and answer in shown.text.casefold()
 
@@ -279,12 +273,6 @@ def balanced(answer: str, verdicts: dict[str, int], loose: bool = False) -> bool
     if answer == "refuted":
         return refuted <= supported + slack
     return absent < max(1, min(supported, refuted))
-
-
-# How much further apart true and false claims may be when only that puts a new fact in the top N: on the
-# evaluation's wire story every sentence not yet asked about had only true claims, and strict turns left
-# four of its ten drafts on one sentence (LOOSE 1: 6 facts, 2: 7, 3: 8).
-LOOSE = 3
 
 
 def _answer_of(d: Draft) -> str:

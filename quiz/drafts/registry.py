@@ -3,8 +3,7 @@
 A rule's name is what a draft records (``rule:``); its code is the middle of its question ids; its prior is
 where its drafts start in the ranking (``rank.score``). A check's name is its key in ``Draft.checks``; the checks
 (``checks.CHECKS``) run in the order they are registered. A new rule is registered here, made with
-``make.draft(..., rule=NAME)`` (unregistered names are refused) and tested in ``tests/test_draft_rules.py``.
-"""
+``make.draft(..., rule=NAME)`` (unregistered names are refused) and tested in ``tests/test_draft_rules.py``."""
 
 from __future__ import annotations
 

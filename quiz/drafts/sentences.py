@@ -103,10 +103,9 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
     words = [t for t in s.tokens if t.text[0].isalnum()]
     if _ATTRIBUTION.match(text):
         return "attribution"
-    if len(words) < 4 or _CAPTION.search(text) and len(words) < 12 or not _END.search(text) and len(words) < 8:
+    fragment = len(words) < 4 or _CAPTION.search(text) and len(words) < 12 or not _END.search(text) and len(words) < 8
+    if fragment or _NAME_LIST.match(text) or _CREDIT.search(text):  # nor a list of names, nor a reporter's credit
         return "caption"
-    if _NAME_LIST.match(text) or _CREDIT.search(text):
-        return "caption"  # a list of names, or a line crediting a reporter, is no sentence to ask about
     outside = [t for t in s.tokens if not inside(quotes, t.start, t.end)]
     bare = [t for t in outside if t.text not in '"\u201c\u201d']
     n_inside = len(s.tokens) - len(outside)

@@ -30,10 +30,7 @@ def _dump(value) -> str:
     return text.rstrip("\n").removesuffix("\n...")
 
 
-@lru_cache(maxsize=8192)
-def scalar(value) -> str:
-    """One YAML scalar, quoted only as much as YAML needs, on one line."""
-    return _dump(value)
+scalar = lru_cache(maxsize=8192)(_dump)  # one YAML scalar: hashable, so cached (ids, keys and flags recur)
 
 
 def _item(lines: list[str], indent: str) -> list[str]:
@@ -84,8 +81,7 @@ def draft_key(d: Draft) -> str:
 
 
 def emit(title: str, articles: str, drafts: list[Draft]) -> tuple[str, dict[str, int]]:
-    """The bank text and the line on which each question starts; the text is read back first, and the same values
-    must come out (a bug here would corrupt a teacher's bank)."""
+    """The bank text and each question's first line; it must read back as the same values (or a bank is corrupt)."""
     lines = [HEADER.rstrip("\n"), f"title: {scalar(title)}", f"articles: {scalar(articles)}", "questions:"]
     starts: dict[str, int] = {}
     for d in drafts:
