@@ -2,8 +2,7 @@
 
 All claims on a sentence share one light paraphrase (``paraphrase``), so a refuted claim differs from the
 supported one in exactly one span. Negation, opposite words and true claims with a "not" in them are in
-``opposites``; claims not in the source, with the evidence and source items, in ``evidence``.
-"""
+``opposites``; claims not in the source, with the evidence and source items, in ``evidence``."""
 
 from __future__ import annotations
 
@@ -22,9 +21,8 @@ from .paraphrase import REPORTED_FLAG, Rewrite, gender_of, paraphrase, reported,
 from .sentences import join
 from .targets import has_verb, once, specific, still_false, trivial
 
-# Only values the article contradicts are swapped: not people or places ("after John Kerry stepped down" in an
-# article about Biden, "in Greece" for "in Italy" are not ruled out, only not in the source), nor ordinals ("in
-# the 30th minute" may be true too).
+# Only values the article contradicts are swapped: not people or places ("after John Kerry stepped down" for
+# Biden, "in Greece" for "in Italy" are not ruled out, only absent), nor ordinals ("in the 30th minute" may be true).
 SWAPPABLE = ("number", "year", "date", "district")
 _SWAP_OK = (None, "score-side")  # "England won 4 – 1" (2 – 1) is a claim to check
 
@@ -34,17 +32,14 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
     if not ctx.wants("verdict"):
         return []
     out: list[Draft] = []
-    analysis = ctx.analysis
     answers = answer_speakers(ctx)
-    for s in analysis.sentences:
-        if claimable(analysis, s):
+    for s in ctx.analysis.sentences:
+        if claimable(ctx.analysis, s):
             out.extend(_sentence_verdicts(ctx, s, said=s.index in answers))
         if s.kind == "prose" and s.tokens and s.tokens[-1].text in (".", "!"):
             out.extend(_aside_verdicts(ctx, s))
     attribute_answers(ctx, out)  # an interviewee's answer is their view: "William Evans says ..."
-    out.extend(_speech_verdicts(ctx))
-    out.extend(not_in_source(ctx))
-    return out
+    return [*out, *_speech_verdicts(ctx), *not_in_source(ctx)]
 
 
 def _sentence_verdicts(ctx: Context, s: Sentence, said: bool = False) -> list[Draft]:
@@ -54,23 +49,20 @@ def _sentence_verdicts(ctx: Context, s: Sentence, said: bool = False) -> list[Dr
     if not has_verb(analysis, s):
         return []  # "EST (12:55 p.m. PST)." is a piece of a sentence, no claim
     rw = paraphrase(analysis, s)
-    made = claim_text(analysis, s, rw=rw)
-    if made is None:
+    if (made := claim_text(analysis, s, rw=rw)) is None:
         return []
     base, flags = made
     kept = rw.kept(s)
     flags = [*flags, *context_flags(ctx, s, shown=base), *_names_no_one(s, kept)]
     notes = [*rw.notes, *(["full-name"] if any(k in kept for k in full_names(analysis, s)) else [])]
     out: list[Draft] = []
-    if not standfirst(analysis, s) and (said or specific(analysis, s)):  # the standfirst is the least checked
-        # line; a sentence naming no one, no place and no number is a platitude, with nothing to check, unless it
-        # is what an interviewee says ("William Evans says there will always be an audience for ...")
+    if not standfirst(analysis, s) and (said or specific(analysis, s)):  # the standfirst is the least checked line,
+        # and a sentence naming no one, no place and no number is a platitude, unless an interviewee says it
         why = explain.supported(analysis, s, kept, rw.replace)
         difficulty = "medium" if rw.notes else "easy"
         out.append(verdict(ctx, s, base, why, flags, notes, rule="verdict-supported", base=base, difficulty=difficulty))
         out.extend(negative_paraphrases(ctx, s, rw, flags))
-    values = [c for c in _swappable(analysis, s) if all(k in kept for k in range(c.first, c.last))]
-    out.extend(_swaps(ctx, s, values, base, flags, notes, rw=rw))
+    out.extend(_swaps(ctx, s, kept, base, flags, notes, rw=rw))
     out.extend(opposite_words(ctx, s, rw, flags, base))
     if negated := negate(ctx, s, rw):
         why = explain.supported(analysis, s, kept, rw.replace, lead="The article says the opposite:")
@@ -111,8 +103,7 @@ def _aside_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
         if negated := negate(ctx, s, rw, Clause(None, (c.first, c.last), (k + 2, verb), verb, kind)):
             why = f"The article says the opposite; it describes {c.value} as {described}."
             out.append(_negation(ctx, s, negated, why, flags, rw.notes, base))
-        values = [x for x in _swappable(analysis, s) if k + 2 <= x.first < x.last <= close]
-        out.extend(_swaps(ctx, s, values, base, flags, rw.notes, rw=rw))
+        out.extend(_swaps(ctx, s, range(k + 2, close), base, flags, rw.notes, rw=rw))
     for d in out:
         d.view = "who"  # asked about the aside, not the whole sentence
     return out
@@ -134,8 +125,7 @@ def _speech_verdicts(ctx: Context) -> list[Draft]:
         why = f"The article quotes {sp.speaker} directly: {words}."
         rewrites = ["reported-speech"]
         out.append(verdict(ctx, s, base, why, flags, rewrites, rule="verdict-supported", base=base, tags=["quotes"]))
-        values = [c for c in _swappable(analysis, s) if sp.first <= c.first < c.last <= sp.end]
-        out.extend(_swaps(ctx, s, values, base, flags, rewrites, speech=sp))
+        out.extend(_swaps(ctx, s, range(sp.first, sp.end), base, flags, rewrites, speech=sp))
     return out
 
 
@@ -146,18 +136,19 @@ def _negation(ctx: Context, s: Sentence, negated: tuple[str, bool], why: str, fl
     return verdict(ctx, s, claim, why, flags, rewrites, rule="verdict-negation", base=base, difficulty=difficulty)
 
 
-def _swappable(analysis: Analysis, s: Sentence) -> list[Candidate]:
-    """The values in ``s`` a refuted claim may swap: not part of a name ("Mars 2020" -> "Mars 2023" is no claim),
-    a conversion, a back-reference ("the three countries" for two) or a relative time; a score's side may."""
-    return [c for c in analysis.in_sentence(s.index) if c.kind in SWAPPABLE and trivial(analysis, c) in _SWAP_OK]
+def _swappable(analysis: Analysis, s: Sentence, within) -> list[Candidate]:
+    """The values in tokens ``within`` a refuted claim may swap: not part of a name ("Mars 2020" -> "Mars 2023" is
+    no claim), a conversion, a back-reference ("the three countries" for two) or a relative time; a score's side may."""
+    values = [c for c in analysis.in_sentence(s.index) if c.kind in SWAPPABLE and trivial(analysis, c) in _SWAP_OK]
+    return [c for c in values if all(k in within for k in range(c.first, c.last))]
 
 
-def _swaps(ctx: Context, s: Sentence, values, base: str, flags, rewrites, rw=None, speech=None) -> list[Draft]:
-    """Refuted claims, one per value swapped for another of its kind: of the paraphrase ``rw`` explained by the
-    article's fact, or (given a ``Speech``) of the reported speech explained by the quote."""
+def _swaps(ctx: Context, s: Sentence, within, base: str, flags, rewrites, rw=None, speech=None) -> list[Draft]:
+    """Refuted claims, one per value among the tokens ``within`` swapped for another of its kind: of the paraphrase
+    ``rw`` explained by the article's fact, or (given a ``Speech``) of the reported speech explained by the quote."""
     analysis = ctx.analysis
     out: list[Draft] = []
-    for c in values:
+    for c in _swappable(analysis, s, within):
         new = next(iter(pick(ctx, c, ctx.article.body, want=1)), None)
         if not new or not still_false(ctx.article.body, c, new):
             continue

@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..content.text import fold
+from ..scoring.words import ordinal
 from .candidates import DATE_DMY, DATE_MDY, MONTH_YEAR, date_value
 from .gazetteer import COUNTRY_OF, DEMONYMS, PLACE_KIND, WITH_THE
 from .lexicon import MONTH_NAMES, MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS
@@ -43,11 +44,6 @@ def contains(haystack: str, needle: str) -> bool:
         if 0 < len(words) <= 6:
             return words in _phrases(haystack)
     return bool(n) and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", _folded(haystack)) is not None
-
-
-def suffix(n: int) -> str:
-    """The English ordinal suffix of ``n``."""
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def same_place(a: str, b: str) -> bool:
@@ -107,13 +103,11 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
         stated = {x.value for x in ctx.analysis.in_sentence(c.sentence) if x.kind == "number"}
         options = [o for o in options if number_value(o) not in stated]
     out: list[str] = []
-    same = {"place": same_place, "person": _same_person}.get(c.kind)  # options that would read as the answer
+    same = {"place": same_place, "person": _same_person}.get(c.kind, lambda a, b: a.casefold() == b.casefold())
     for option in map(tidy, options):
         taken = [answer, *out]
-        if not option or any(option.casefold() == o.casefold() for o in taken) or contains(source_text, option):
-            continue
-        if same and any(same(option, o) for o in taken):
-            continue
+        if not option or any(same(option, o) for o in taken) or contains(source_text, option):
+            continue  # empty, reading as the answer or an option taken, or in the source
         if c.kind != "person" and (contains(answer, option) or contains(option, answer)):
             continue
         out.append(option)
@@ -178,7 +172,7 @@ def shifted(ctx: Context, c: Candidate) -> list[str]:
             return [_ORD_WORD[m] for m in nums if m in _ORD_WORD]
         digits = re.search(r"\d+(st|nd|rd|th)?", c.text)  # "3rd", "4th Congressional District", "District 12"
         head, tail = c.text[: digits.start()], c.text[digits.end() :]
-        return [f"{head}{m}{suffix(m) if digits.group(1) else ''}{tail}" for m in nums]
+        return [f"{head}{ordinal(m) if digits.group(1) else m}{tail}" for m in nums]
     return []
 
 
@@ -268,9 +262,8 @@ def number_value(text: str) -> float | None:
 def format_number(c: Candidate, value) -> str:
     """``value`` in the answer's style: digits with commas when it used them, a multiplier word, a unit."""
     text = c.text
-    mult = re.search(r"\b(thousand|million|billion|trillion)\b", text)
     shown = value
-    if mult:
+    if mult := re.search(r"\b(thousand|million|billion|trillion)\b", text):
         shown = value / MULTIPLIERS[mult.group(1)]
         shown = int(shown) if shown == int(shown) else round(shown, 2)
     if c.sub == "word":
@@ -281,7 +274,7 @@ def format_number(c: Candidate, value) -> str:
     else:
         core = f"{shown:,}" if "," in text or (isinstance(shown, int) and shown >= 10000 and not mult) else str(shown)
     currency = text[0] if text[:1] in "$£€" else ""
-    tail = text[re.search(r"\d[\d,.]*", text).end() :] if re.search(r"\d", text) else ""
+    tail = text[digits.end() :] if (digits := re.search(r"\d[\d,.]*", text)) else ""
     return f"{currency}{core}{tail}"
 
 

@@ -27,6 +27,7 @@ PREPOSITIONS = _words("prepositions")
 DETERMINERS = _words("determiners")
 PRONOUNS: dict[str, str] = dict(_DATA["pronouns"])  # third-person pronoun -> "f" or "m"
 FIRST_PERSON = _words("first_person")
+VAGUE_SUBJECTS = _words("vague_subjects")  # subjects a "who" question cannot be asked about: "it", "they", "some"
 AUXILIARIES = _words("auxiliaries") | _words("negative_auxiliaries")
 NEGATIONS = _words("negations")
 IRREGULAR_PAST: dict[str, str] = dict(_DATA["irregular_past"])  # "went" -> "go"
@@ -44,5 +45,3 @@ ORG_NOUNS = _words("org_nouns")
 WORK_NOUNS = _words("work_nouns")
 PLACE_WORDS = _words("place_words")
 NON_NAME_WORDS = _words("non_name_words")  # words that make a capitalised run something other than a name
-
-VAGUE_SUBJECTS = _words("vague_subjects")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-try:  # libyaml reads these files about 8x faster (they are read at import time); both give the same values
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
-
 FOLDER = Path(__file__).resolve().parent.parent / "data" / "drafting"
+# libyaml reads these files about 8x faster (they are read at import time); both give the same values
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@lru_cache(maxsize=16)
+@cache
 def table(filename: str) -> dict[str, Any]:
     """Every list and table of a YAML file, as read (shared: callers copy what they keep)."""
     return yaml.load((FOLDER / filename).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
@@ -28,7 +25,7 @@ def words(name: str) -> frozenset[str]:
     return frozenset(str(w) for w in table("words.yaml")[name])
 
 
-@lru_cache(maxsize=8)
+@cache
 def lines(filename: str) -> frozenset[str]:
     """The words of a one-word-per-line file (``#`` starts a comment line)."""
     text = (FOLDER / filename).read_text(encoding="utf-8")
