@@ -744,6 +744,22 @@ def test_the_gazetteer_lists_each_city_once_under_one_country():
     assert len(CITIES) == len(set(CITIES)), [c for c in CITIES if CITIES.count(c) > 1]
     assert COUNTRY_OF["Washington, D.C."] == "United States" and PLACE_KIND["Washington, D.C."] == "city"
     assert "Jerusalem" in CITIES and "Jerusalem" not in COUNTRY_OF
+    # every country a news story is likely to name, not only the large ones; a name that is also a state or a
+    # given name keeps that reading ("Georgia" the state, "Chad" a person)
+    assert [PLACE_KIND.get(p) for p in ("Liberia", "Panama", "Qatar", "Ivory Coast", "Georgia")] == [
+        *["country"] * 4,
+        "state",
+    ]
+    assert "Chad" not in PLACE_KIND
+
+
+def test_a_country_the_gazetteer_knows_is_a_place_to_ask_about(tmp_path):
+    body = (
+        "Wilmot Collins was elected mayor of Helena on Tuesday. Collins is a former refugee from Liberia.\n\n"
+        "Collins and his wife escaped to Ghana in 1990 and moved to the United States four years later."
+    )
+    drafts = _drafts_of(tmp_path, body, "Helena elects a former refugee as mayor")
+    assert {"Liberia", "Ghana"} <= {a for d in drafts if d.kind == "place" for a in [d.fields.get("answer")] if a}
 
 
 @pytest.mark.parametrize("day", range(1, 29))

@@ -4,11 +4,10 @@ paraphrase, full names, pronouns resolved), the values it turns on, and the stan
 from __future__ import annotations
 
 from .entities import render
+from .lexicon import COURTESY_TITLES
 from .make import Context, draft, tidy
 from .model import Analysis, Draft, Sentence
 from .paraphrase import Rewrite, facts
-
-COURTESY = ("Mr", "Mrs", "Ms", "Miss")  # titles a full name goes without: "Ms Helen Varney" reads wrong
 
 
 def claimable(analysis: Analysis, s: Sentence) -> bool:
@@ -59,7 +58,7 @@ def full_names(analysis: Analysis, s: Sentence) -> dict[int, str | None]:
         seen.add(c.value)
         if c.last - c.first == 1 and c.text != c.value and c.text == c.value.split()[-1]:
             out[c.first] = c.value + s.tokens[c.first].text[len(c.text) :]
-            if c.first > 0 and s.tokens[c.first - 1].text.rstrip(".") in COURTESY:
+            if c.first > 0 and s.tokens[c.first - 1].text in COURTESY_TITLES:
                 out[c.first - 1] = None
     return out
 
