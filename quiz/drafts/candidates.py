@@ -57,9 +57,10 @@ BEFORE = re.compile(rf"{_WHO}\s+(?P<verb>{SPEECH})\b[^\"\u201c\u201d]{{0,40}}?[,
 
 
 def _number_value(match: re.Match) -> float:
+    """The number a NUMBER match gives ("4.2 million" -> 4200000), an int when it is whole."""
     value = float(match.group("num").replace(",", "") + (match.group("dec") or ""))
     if match.group("mult"):
-        value *= MULTIPLIERS[match.group("mult")]  # "4.2 million"
+        value *= MULTIPLIERS[match.group("mult")]
     return int(value) if value == int(value) else value
 
 
@@ -143,7 +144,7 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
             continue
         closer = next((sentences[k] for k in over if sentences[k].start <= end <= sentences[k].end + 1), holder)
         who = verb = obj = who_at = None
-        parsed = False
+        parsed = inferred = False
         if m := AFTER.match(body[end : min(closer.end, end + 120)]):  # "...," she said
             group = "who" if m.group("who") else "who2"
             who, verb = m.group(group), m.group("verb" if group == "who" else "verb2")
@@ -159,7 +160,6 @@ def find_quotes(analysis: Analysis, spans: list[tuple[int, int]]) -> list[Quote]
         speaker = _resolve_speaker(analysis, who, holder.index) if who else None
         if speaker is None and parsed:  # a person the parser names whom the name reader does not know
             speaker = who
-        inferred = False
         para = holder.paragraph
         said = any(t.lower in SPEECH_VERBS and not start <= t.start < end for t in [*holder.tokens, *closer.tokens])
         if who is None and not said:  # no one named: the speaker of the paragraph's (or the one before's) last quote
@@ -181,16 +181,13 @@ def parsed_speaker(analysis: Analysis, quote: tuple[int, int], around: tuple[int
     """Where the parser names a quote's speaker, in the text ``around`` it: a PERSON entity as (or in apposition to)
     the subject of the speech verb it hangs from (not "a spokesman for John Smith said"); (0, 0) if it names no one."""
     doc = article_doc(analysis)
-
-    def inside(t) -> bool:
-        return quote[0] <= t.idx < quote[1]
-
-    quoted = [t for t in doc.char_span(*around, alignment_mode="expand") or () if inside(t)]
-    root = next((t for t in quoted if t.head.i == t.i or not inside(t.head)), None)
+    start, end = quote
+    quoted = [t for t in doc.char_span(*around, alignment_mode="expand") or () if start <= t.idx < end]
+    root = next((t for t in quoted if t.head.i == t.i or not start <= t.head.idx < end), None)
     if root is None:
         return 0, 0
-    said = [c for c in root.children if not inside(c) and c.lower_ in SPEECH_VERBS]  # the quote parsed as ROOT
-    verb = root.head if root.head.i != root.i else (said or [root])[0]
+    said = [c for c in root.children if not start <= c.idx < end and c.lower_ in SPEECH_VERBS]
+    verb = root.head if root.head.i != root.i else (said or [root])[0]  # the quote parsed as ROOT: a verb it governs
     while verb.lower_ not in SPEECH_VERBS and verb.head.i != verb.i:  # "said" in "..., she said after ... told"
         verb = verb.head
     for subject in (c for c in verb.children if c.dep_ == "nsubj" and verb.lower_ in SPEECH_VERBS):

@@ -97,8 +97,7 @@ def absent(claim: str, salient: list[str], analysis: Analysis, retriever: Retrie
     missing = [v for v in salient if not contains(analysis.article.body, v)]
     if not missing:
         return False, "every key value of the claim occurs in the article"
-    best = retriever.best(claim)
-    if best is not None and overlap(claim, retriever.texts[best]) >= 0.6:
+    if (best := retriever.best(claim)) is not None and overlap(claim, retriever.texts[best]) >= 0.6:
         return False, f"sentence {best + 1} is close to the claim"
     return True, f"the article never mentions {missing[0]}"
 

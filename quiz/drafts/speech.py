@@ -104,11 +104,9 @@ def _attribution(ctx: Context, q: Quote, said_as: str) -> str:
     if span[0] >= q.end:
         s = ctx.analysis.sentences[ctx.analysis.sentences_over(span[0], span[1])[0]]
         tail = body[q.end : s.end].lstrip('"\u201d\u2019 ,')
-        words = re.split(r"[,.;:!?]", tail, maxsplit=1)[0].strip()
-        where = "followed by"
+        words, where = re.split(r"[,.;:!?]", tail, maxsplit=1)[0].strip(), "followed by"
     else:
-        words = body[span[0] : q.start].rstrip('"\u201c ,:')
-        where = "introduced with"
+        words, where = body[span[0] : q.start].rstrip('"\u201c ,:'), "introduced with"
     if not words or len(words.split()) > 8:
         return f"The article gives these words to {q.speaker}: {says(excerpt(q.text.strip(' ,'), 20))}"
     note = ""
@@ -123,8 +121,7 @@ def post_dates(ctx: Context) -> list[Draft]:
     """ "On what date did X post '...'?" for embedded posts whose date line the article keeps."""
     if not ctx.wants("choice"):
         return []
-    drafts = [_post_date(ctx, line) for line in ctx.analysis.sentences if line.kind == "attribution"]
-    return [d for d in drafts if d is not None]
+    return [d for line in ctx.analysis.sentences if line.kind == "attribution" and (d := _post_date(ctx, line))]
 
 
 def _post_date(ctx: Context, line: Sentence) -> Draft | None:
@@ -136,8 +133,7 @@ def _post_date(ctx: Context, line: Sentence) -> Draft | None:
     post = [s for s in above if s.kind == "embedded"][:8][::-1]  # the post's last eight sentences, in order
     if date is None or not post or not attribution_date(body[line.start : line.end]):
         return None
-    poster = ctx.analysis.person(line.note)
-    who = poster.name if poster else line.note
+    who = poster.name if (poster := ctx.analysis.person(line.note)) else line.note
     text = " ".join(join([t for t in s.tokens if not t.text.startswith(_LINKS)]) for s in post)
     words = excerpt(text.strip(), 25)
     prompt = f"On what date did {who} post this, according to the article? {says(words)}"

@@ -11,7 +11,7 @@ from .model import Analysis, Candidate
 from .nlp import parse
 from .wordlists import lines, table, words
 
-NAMES = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
+NAMES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 MONTHS = words("months")
 # "six minutes later", "two days after": no anchor ("ten days before the Hajj" has one)
 _RELATIVE_TIME = re.compile(
@@ -26,8 +26,7 @@ CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
 _CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
 _DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
 _ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by "up to 20"
-    r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$",
-    re.I,
+    r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$", re.I
 )
 _AT_LEAST, _AT_MOST = (  # the bound words of lexicon.yaml; after "no"/"not" a word is the other side's
     re.compile(rf"(?<!\bno )(?<!\bnot )\b({'|'.join(table('lexicon.yaml')[side])})\s+$", re.I)
@@ -38,14 +37,12 @@ _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\
 _RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)\b")  # "3 of the 4 regions"
 ONCE = lines("once-verbs.txt")
+_DATELINE = re.compile(r"[^\n()]{0,60}?\([A-Z][\w ]{0,20}\)\s*[\u2014\u2013-]")  # "HARLAN SPRINGS, Colo. (AP) —"
 
 
 def article_doc(analysis: Analysis):
     """The article's body read by the parser (parsed once; the rules and judges share it)."""
     return parse(analysis.article.body)
-
-
-NAMES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 
 
 def common_word(analysis: Analysis, t) -> bool:
@@ -83,9 +80,6 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
     return None
 
 
-_DATELINE = re.compile(r"[^\n()]{0,60}?\([A-Z][\w ]{0,20}\)\s*[\u2014\u2013-]")  # "HARLAN SPRINGS, Colo. (AP) —"
-
-
 def trivial(analysis: Analysis, c: Candidate) -> str | None:
     """Why ``c`` is not worth asking (a fragment, a conversion, the outlet, the headline's name, a title), or None."""
     if why := fragment(analysis, c):
@@ -98,8 +92,7 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
         return "dateline"  # "DENVER (AP) — ": where and by whom it was filed, not news
     if c.kind == "number":
         before, after = body[max(0, c.start - 8) : c.start].lower(), body[c.end : c.end + 24].lower()
-        small = isinstance(c.value, (int, float)) and c.value <= 12
-        if small and re.search(r"\b(the|both|these|those)\s+$", before):
+        if isinstance(c.value, (int, float)) and c.value <= 12 and re.search(r"\b(the|both|these|those)\s+$", before):
             return "back-reference"  # "the two countries": the article has said which ("the 63 republicans" is news)
         if _RELATIVE_TIME.match(after):
             return "relative-time"  # "six minutes later": later than what?
@@ -176,8 +169,7 @@ def dated_verb(analysis: Analysis, c: Candidate):
 
 def once(analysis: Analysis, c: Candidate) -> bool:
     """Whether the date ``c`` dates a once-only event ("was born in"), so that another date contradicts it."""
-    verb = dated_verb(analysis, c)
-    return verb is not None and verb.lemma_.lower() in ONCE
+    return (verb := dated_verb(analysis, c)) is not None and verb.lemma_.lower() in ONCE
 
 
 def has_verb(analysis: Analysis, s) -> bool:
@@ -216,8 +208,7 @@ def still_false(body: str, c: Candidate, new: str) -> bool:
 
 def dates_the_clause(analysis: Analysis, c: Candidate) -> bool:
     """Whether the date ``c`` dates the sentence's main verb, not a noun in it ("after Warhol's death in 1987")."""
-    verb = dated_verb(analysis, c)
-    return verb is not None and verb.dep_ == "ROOT"
+    return (verb := dated_verb(analysis, c)) is not None and verb.dep_ == "ROOT"
 
 
 def centrality(analysis: Analysis, index: int) -> float:
