@@ -238,8 +238,7 @@ def render_pieces(
     flags: list[str] = []
     shown = [t for k, t in enumerate(toks, first) if replace.get(k, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
-    definite = bool(shown) and shown[0].text in ("The", "A", "An")  # "The actress has her sights set", "A 41-year-old
-    # man was charged ... after his pickup truck ...": her and his are the subject's
+    definite = bool(shown) and shown[0].text in ("The", "A", "An")  # "The actress has her sights", "A man ... his"
     ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
     for k, tok in enumerate(toks, first):

@@ -122,8 +122,7 @@ def front_question(declarative: str, question: str, common: bool = False) -> str
 
 
 def _aside(clause) -> bool:
-    """Whether ``clause`` is an aside after a comma that a question can do without: a contrast (", while production
-    ...") or a "with" and its own "-ing" clause (", with its other win coming for cinematography")."""
+    """Whether ``clause`` is an aside after a comma a question does without (", while ...", ", with X coming ...")."""
     first = clause.doc[clause.left_edge.i]
     if first.i == 0 or clause.doc[first.i - 1].text != ",":
         return False

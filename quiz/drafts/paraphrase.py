@@ -51,8 +51,7 @@ def dateline_end(toks: list[Token]) -> int:
 
 
 def said_comma(toks: list[Token], start: int) -> int | None:
-    """The comma closing an attribution that an opening cut at ``start`` leaves first: "Until then, she said, the
-    study ..." -> "She said the study ..."; else None."""
+    """The comma after "she said" that an opening cut at ``start`` leaves first ("Until then, she said, the ..")."""
     said = next((k for k in range(start + 1, min(start + 4, len(toks) - 1)) if toks[k].lower in SPEECH_VERBS), None)
     return said + 1 if said is not None and toks[said + 1].text == "," else None
 
@@ -141,8 +140,7 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
 
 
 def _with_absolute(toks: list[Token], k: int) -> int:
-    """Where a trailing clause at ``k`` starts with its "with" and subject: ", with their spokeswoman, Dr Fiona
-    Carrick, calling for ..." goes whole, or the claim is left with "with their spokeswoman, Dr Fiona Carrick"."""
+    """Where a trailing clause at ``k`` starts with its "with" and subject (", with their spokeswoman, X, calling")."""
     for i in range(k - 1, 1, -1):
         if verb_kind(toks[i]):
             return k

@@ -28,11 +28,11 @@ from .sentences import join
 from .targets import common_word, dates_the_clause, has_verb, trivial
 from .wordlists import table
 
-HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Miss", "Dr.", "Dr", "Doctor", "Sir", "Dame"}
+HONORIFICS: set[str] = set(table("lexicon.yaml")["honorifics"])  # go with the name: "which veteran engineer"
 FORMAL_TITLES: set[str] = set(table("lexicon.yaml")["formal_titles"])  # keep their capital: "which Senator"
 CHANGE_VERBS: set[str] = set(table("lexicon.yaml")["change_verbs"])  # a percentage right after them: "by"
-REPORT_VERBS = {"reported", "reports", "said", "says", "announced", "confirmed", "revealed", "told"}
-TEAM_WORDS = {"FC", "United", "Rovers", "Athletic", "Wanderers", "Albion", "Rangers", "Celtic", "Town", "City"}
+REPORT_VERBS: set[str] = set(table("lexicon.yaml")["report_verbs"])  # "Variety reported that": "According to ..."
+TEAM_WORDS: set[str] = set(table("lexicon.yaml")["team_words"])  # "Ashworth Rovers" is asked "which team"
 LEAD_INS = ("back", "just", "early", "late", "in", "on")  # words before a fronted date: "Back in 2019, ..."
 COUNTED = ("count", "word", "multiplied", "percent")  # the numbers "how many" can ask for
 MAX_PROMPT_WORDS = 45  # gap-fill items show the whole sentence

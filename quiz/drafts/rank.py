@@ -207,9 +207,8 @@ def select(drafts: list[Draft], limit: int | None) -> list[Draft]:
 
 
 def more_kinds(top: list[Draft], rest: list[Draft]) -> list[Draft]:
-    """``top`` with, while it shows fewer than MIN_KINDS kinds, its lowest-scored drafts (never a kind's last)
-    exchanged for twins of a kind not shown: the same claim as a verdict, not a true-or-false; the same blank
-    typed, not chosen. The facts asked, the answers and the balance of true and false stay as they were."""
+    """``top`` with, while it shows fewer than MIN_KINDS kinds, its lowest-scored drafts (never a kind's last) asked
+    as their twins of a kind not shown (a verdict for a true-or-false, a typed blank for a chosen one)."""
     top = list(top)
     for k in sorted(range(len(top)), key=lambda k: top[k].score):
         kinds = Counter(d.type for d in top)

@@ -45,16 +45,17 @@ def article_doc(analysis: Analysis):
     return parse(analysis.article.body)
 
 
+COMMON = ("NOUN", "ADJ", "DET", "ADV", "NUM")  # the parts of speech of a word written small inside a sentence
+
+
 def common_word(analysis: Analysis, t) -> bool:
     """Whether token ``t`` is a common word (no proper noun, no part of a name or nationality), so that a capital
     only starts its sentence: "Veteran producer ...", "Sales rose ...", not "Swedish captain ..."."""
     if t.text in analysis.capitals() or not t.text[1:].islower():  # a capital inside a sentence too ("Rovers"),
         return False  # or inside the word ("X-Men")
-    span = article_doc(analysis).char_span(t.start, t.end, alignment_mode="expand")
-    words = [x for x in span if not x.is_punct] if span is not None else []
-    return bool(words) and all(
-        x.pos_ in ("NOUN", "ADJ", "DET", "ADV", "NUM") and x.ent_type_ not in NAMES for x in words
-    )
+    span = article_doc(analysis).char_span(t.start, t.end, alignment_mode="expand") or ()
+    words = [x for x in span if not x.is_punct]
+    return bool(words) and all(x.pos_ in COMMON and x.ent_type_ not in NAMES for x in words)
 
 
 def fragment(analysis: Analysis, c: Candidate) -> str | None:
@@ -110,6 +111,12 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
             return "in-headline"
         if c.kind == "place" and c.text in _home_countries(analysis):
             return "setting-country"  # "the United States" in a story headlined "Small Montana City Elects ..."
+        if (
+            c.kind == "place"
+            and body[max(0, c.start - 2) : c.start] == ", "
+            and any(x.kind == "place" and x.end == c.start - 2 for x in analysis.in_sentence(c.sentence))
+        ):
+            return "city-state"  # "Columbus, _____": the state after its city is an address, not news
         if c.kind == "org" and _before_a_name(analysis, c):
             return "title-before-name"
     return None
