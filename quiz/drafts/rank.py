@@ -215,7 +215,7 @@ def more_kinds(top: list[Draft], rest: list[Draft]) -> list[Draft]:
         if len(kinds) >= MIN_KINDS:
             break
         if kinds[top[k].type] > 1:
-            top[k] = next((d for d in rest if d.type not in kinds and twins(top[k], d)), top[k])
+            top[k] = next((d for d in rest if not kinds[d.type] and twins(top[k], d)), top[k])  # a kind not shown
     return top
 
 
