@@ -795,6 +795,10 @@ def test_date_options_stay_on_their_side_of_the_sentences_other_date(tmp_path):
 
 
 NEGATION_CASES = [  # (sentence, the negated claim that may be made, or None): the parser's main verb only
+    (  # a second verb with a subject of its own is a clause of its own: the first may be negated
+        "The council approved the plan for the library on Monday, and residents welcomed the decision warmly.",
+        "The council did not approve the plan for the library on Monday, and residents welcomed the decision warmly.",
+    ),
     # a verb that shares its subject with another: "did not record ... and had ..." denies half of it
     ("The council recorded every vote at the meeting and published the minutes in March.", None),
     (
@@ -1269,3 +1273,34 @@ def test_wire_style_datelines_credits_and_attributions(tmp_path):
     assert pickup and all("Simms's pickup" not in d.text and not has(d.review, "pronoun-unresolved") for d in pickup)
     swapped = [d.fields["claim"] for d in drafts if d.rule == "verdict-swap" and "blood alcohol" in d.text]
     assert swapped and all(float(c.split("level of ")[1].split()[0]) < 1 for c in swapped), swapped
+
+
+@pytest.mark.parametrize(
+    ("words", "before", "kind", "name"),
+    [
+        (["Martin", "Luther", "King", "Jr."], "", "misc", "Martin Luther King Jr."),  # a title inside: no "Jr."
+        (["Prime", "Minister", "Tony", "Blair"], "", "person", "Tony Blair"),
+        (["Wayne", "Rooney"], "club", "person?", "Wayne Rooney"),  # "the club Wayne Rooney joined"
+        (["Pellow", "Grant"], "stockbroker", "org", "Pellow Grant"),
+    ],
+)
+def test_titles_and_cue_nouns_around_a_name(words, before, kind, name):
+    from quiz.drafts.entities import classify
+
+    assert classify(words, before, "")[:2] == (kind, name)
+
+
+def test_review_cases_of_the_british_and_wire_rules(tmp_path):
+    import random
+
+    from quiz.drafts.distractors import _numbers
+    from quiz.drafts.model import Token
+    from quiz.drafts.paraphrase import dateline_end
+
+    tiny = _numbers(0.004, "percent", random.Random(1))  # a small share changes in proportion, never to 0
+    assert len(set(tiny)) == 4 and all(0 < v < 0.01 for v in tiny), tiny
+    words = ["Shares", "in", "the", "firm", "(", "Corran", "Oil", ")", "-", "Britain", "'s", "third-largest", "oil"]
+    assert dateline_end([Token(w, 0, 0, True) for w in words]) == 0  # brackets in a sentence are no dateline
+    body = "Labour candidate Jane Holt gained 41% of the vote in the by-election, the council said.\n\nTurnout was 38%."
+    asked = [d.text for d in _drafts_of(tmp_path, body, "Holt wins by-election") if "percentage" in d.text]
+    assert asked and not [t for t in asked if "by what percentage" in t.casefold()], asked  # a share, not a change

@@ -224,7 +224,7 @@ def _years(ctx: Context, c: Candidate, rng) -> list[int]:
 def _numbers(value, sub: str, rng) -> list:
     if sub == "percent":
         if isinstance(value, float) and value < 10:  # "0.19 percent" is no "6.3 percent": moved in proportion
-            cands = [round(value * f, 2 if value < 1 else 1) for f in (0.5, 0.7, 1.4, 1.8)]
+            cands = [float(f"{value * f:.2g}") for f in (0.5, 0.7, 1.4, 1.8)]  # two significant figures
         elif isinstance(value, float):
             cands = [round(value + d, 1) for d in (-5.5, -3.2, 2.8, 6.1)]
         else:

@@ -15,6 +15,7 @@ from .lexicon import (
     NOT_PAST,
     ORG_NOUNS,
     ORG_WORDS,
+    PERSON_NOUNS,
     PERSON_TITLES,
     PLACE_WORDS,
     PREPOSITIONS,
@@ -88,8 +89,10 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
     if words[0] == "The" and len(words) > 1:
         return "org", " ".join(words), ""
     titles = [k for k, w in enumerate(words[:-1]) if w in PERSON_TITLES or w.lower() in ROLE_NOUNS]
-    if titles:  # "Mr Thwaite", and what comes before a title too: "Housing Minister Gareth Pryce"
-        words = words[titles[-1] + 1 :]
+    lead = next((k for k in range(len(words) - 1) if k not in titles), len(words) - 1)  # "Mr Thwaite"
+    inner = [k for k in titles if k >= lead and len(words) - k > 2]  # "Housing Minister Gareth Pryce", no "Jr."
+    cut = inner[-1] + 1 if inner else lead
+    words = words[cut:]
     name = " ".join(words)
     for place in (name, " ".join(words[-2:])):  # the run, or a two-word place ending it
         if place in PLACE_KIND:
@@ -103,9 +106,10 @@ def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
         return "org", name, ""
     if any(w in NON_NAME_WORDS for w in words):
         return "misc", name, ""
-    if titles:
+    if cut:
         return "person", name, ""
-    if before.lower() in ORG_NOUNS | WORK_NOUNS:  # "stockbroker Pellow Grant", "the thriller Salt Marsh"
+    if before.lower() in ORG_NOUNS | WORK_NOUNS and words[0] not in GIVEN_NAMES:  # "stockbroker Pellow Grant",
+        # "the thriller Salt Marsh"; not "the club Wayne Rooney joined"
         return ("org" if before.lower() in ORG_NOUNS else "work"), name, ""
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
         said = after.lower() in SPEECH_VERBS and before.lower() not in ("and", "&")  # not "Food and Rural Affairs said"
@@ -204,6 +208,11 @@ def main_gender(analysis: Analysis) -> str | None:
     return next((g for g, other in (("f", "m"), ("m", "f")) if counts[g] >= max(2, 2 * counts[other])), None)
 
 
+def _person_noun(word: str) -> bool:
+    """Whether ``word`` names a person ("man", "driver", "41-year-old")."""
+    return word in PERSON_NOUNS or word in ROLE_NOUNS or word.endswith("-year-old")
+
+
 def render(
     analysis: Analysis,
     sentence: Sentence,
@@ -238,7 +247,12 @@ def render_pieces(
     flags: list[str] = []
     shown = [t for k, t in enumerate(toks, first) if replace.get(k, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
-    definite = bool(shown) and shown[0].text in ("The", "A", "An")  # "The actress has her sights", "A man ... his"
+    definite = (
+        bool(shown)
+        and (  # "The actress has her sights set", "A 41-year-old man ... his", not "A page ... her"
+            shown[0].text == "The" or shown[0].text in ("A", "An") and any(_person_noun(t.lower) for t in shown[1:8])
+        )
+    )
     ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
     for k, tok in enumerate(toks, first):

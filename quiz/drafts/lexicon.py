@@ -38,6 +38,7 @@ ADVERBS = _words("adverbs")
 SPEECH_VERBS = _words("speech_verbs")
 
 PERSON_TITLES = _words("person_titles")
+PERSON_NOUNS = _words("person_nouns")
 COURTESY_TITLES = _words("courtesy_titles")  # a full name goes without them: no "Ms Helen Varney"
 ROLE_NOUNS = _words("role_nouns")
 UNIQUE_ROLES = _words("unique_roles")

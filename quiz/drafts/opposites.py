@@ -33,7 +33,8 @@ def negate(ctx: Context, s: Sentence, rw: Rewrite, cl: Clause | None = None) -> 
     if low in REPORTING or low in SPEECH_VERBS and nxt_low not in OBJECT_STARTS:
         return None  # "did not say (that) ..." claims are true to the letter and useless
     verb = article_doc(ctx.analysis).char_span(toks[cl.verb].start, toks[cl.verb].end, alignment_mode="expand")
-    if verb is not None and any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.root.children):
+    conj = [c for c in verb.root.children if c.dep_ == "conj" and c.pos_ == "VERB"] if verb is not None else []
+    if any(not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in conj):
         return None  # "did not record ... and had ..." denies half of what it says
     plain_not = cl.kind == "aux" and nxt_low in ("not", "never")
     if any(t.lower in NEGATIONS for t in toks[nxt : cl.verb + 4]) and low not in _UNNEGATE and not plain_not:

@@ -45,15 +45,25 @@ def _quoted(analysis: Analysis, s: Sentence, first: int, last: int) -> bool:
 
 def dateline_end(toks: list[Token]) -> int:
     """Where the text after a dateline starts ("DENVER (AP) — A man ...", "(CNN) — About ..."), or 0."""
-    early = range(1, min(len(toks) - 4, 10))
-    dash = next((k for k in early if toks[k].text in "\u2014\u2013-" and toks[k - 1].text == ")"), 0)
+    dashes = (
+        k for k in range(3, min(len(toks) - 4, 10)) if toks[k].text in "\u2014\u2013-" and toks[k - 1].text == ")"
+    )
+    dash = next((k for k in dashes if _agency(toks[k - 2])), 0)
     return dash + 1 if dash and toks[dash + 1].text[:1].isupper() else 0
+
+
+def _agency(tok: Token) -> bool:
+    """Whether ``tok`` names a news agency in a dateline's brackets ("AP", "CNN", "Reuters"), not "(Lab)"."""
+    return tok.text.isupper() and len(tok.text) >= 2 or tok.text in ("Reuters", "Bloomberg")
 
 
 def said_comma(toks: list[Token], start: int) -> int | None:
     """The comma after "she said" that an opening cut at ``start`` leaves first ("Until then, she said, the ..")."""
     said = next((k for k in range(start + 1, min(start + 4, len(toks) - 1)) if toks[k].lower in SPEECH_VERBS), None)
-    return said + 1 if said is not None and toks[said + 1].text == "," else None
+    if said is None or toks[said + 1].text != ",":
+        return None
+    who = toks[said - 1]  # "she said", "Dr Marsh said"; not "the defendant admitted, through his lawyer, ..."
+    return said + 1 if who.lower in PRONOUNS or who.text[:1].isupper() else None
 
 
 def opening(analysis: Analysis, s: Sentence) -> int | None:

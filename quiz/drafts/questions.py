@@ -157,7 +157,7 @@ def _ask_how_many(ctx: Context, s: Sentence, c: Candidate) -> _Ask | None:
         return None  # "The four councillors who ..." would turn into nonsense
     first = c.first - 1 if before in ("the", "a") else c.first  # "one of the four" -> "one of how many"
     wh = "what percentage" if c.sub == "percent" else "how many"
-    if c.sub == "percent" and before in CHANGE_VERBS:
+    if c.sub == "percent" and before in CHANGE_VERBS and (c.last >= len(toks) or toks[c.last].lower != "of"):
         wh = "by what percentage"  # "Sales rose 31% to ..." -> "By what percentage did sales rise to ...?"
     if c.sub == "multiplied" and "million" in c.text:
         wh = "how many million"

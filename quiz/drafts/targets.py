@@ -37,7 +37,9 @@ _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\
 _RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)\b")  # "3 of the 4 regions"
 ONCE = lines("once-verbs.txt")
-_DATELINE = re.compile(r"[^\n()]{0,60}?\([A-Z][\w ]{0,20}\)\s*[\u2014\u2013-]")  # "HARLAN SPRINGS, Colo. (AP) —"
+_DATELINE = re.compile(
+    r"[^\n()]{0,60}?\((?:[A-Z]{2,}|Reuters|Bloomberg)\)\s*[\u2014\u2013-]"
+)  # "HARLAN SPRINGS, Colo. (AP) —"
 
 
 def article_doc(analysis: Analysis):
@@ -112,9 +114,12 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
         if c.kind == "place" and c.text in _home_countries(analysis):
             return "setting-country"  # "the United States" in a story headlined "Small Montana City Elects ..."
         if (
-            c.kind == "place"
+            c.unit in ("state", "country")
             and body[max(0, c.start - 2) : c.start] == ", "
-            and any(x.kind == "place" and x.end == c.start - 2 for x in analysis.in_sentence(c.sentence))
+            and any(
+                x.kind == "place" and x.unit not in ("state", "country") and x.end == c.start - 2
+                for x in analysis.in_sentence(c.sentence)
+            )
         ):
             return "city-state"  # "Columbus, _____": the state after its city is an address, not news
         if c.kind == "org" and _before_a_name(analysis, c):
