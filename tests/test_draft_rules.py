@@ -965,6 +965,32 @@ def test_a_top_n_of_too_few_kinds_asks_one_of_its_facts_in_another_kind():
     assert more_kinds([*gaps, second], [twin]) == [*gaps, second]  # never the last of its kind
 
 
+def _blank(kind, sentence, prompt, answer, score):
+    d = _ranked(prompt, sentence, score, quote=prompt.replace("_____", answer))
+    start = 100 * sentence
+    d.type, d.answer_spans = kind, [(start, start + len(answer), answer)]
+    return d
+
+
+def test_a_chosen_blank_is_typed_instead_when_the_top_n_lacks_a_kind_and_select_does_it():
+    from quiz.drafts.rank import more_kinds, select
+
+    text = _blank("text", 1, "Fill in the blank: _____ opened the library.", "Jane Holt", 5.0)
+    choices = [
+        _blank("choice", 2, "Fill in the blank: The library cost $_____ million.", "12", 4.0),
+        _blank("choice", 3, "Fill in the blank: The library holds _____ books.", "40,000", 3.0),
+    ]
+    claims = [_claim("truefalse", 4, "The library opened on Monday.", 4.5), _claim("verdict", 5, "They queued.", 4.2)]
+    typed = _blank("number", 3, "Fill in the blank: The library holds _____ books.", "40,000", 1.5)  # its twin
+    other = _blank("number", 3, "Fill in the blank: The library holds 40,000 _____.", "books", 1.6)  # not its twin
+    top = [text, *choices, *claims]  # four kinds: the lower chosen blank is asked as a typed number
+    assert more_kinds(top, [other, typed]) == [text, choices[0], typed, *claims]
+    assert more_kinds(top, [other]) == top
+    picked = select([text, *choices, *claims, other, typed], 5)  # the swap puts in the twin select passed over
+    assert {d.type for d in picked} == {"text", "choice", "number", "truefalse", "verdict"}
+    assert typed in picked and choices[1] not in picked
+
+
 @pytest.mark.parametrize(
     ("answer", "prompt", "found"),
     [
