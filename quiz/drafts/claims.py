@@ -32,10 +32,9 @@ def verdict_drafts(ctx: Context) -> list[Draft]:
     if not ctx.wants("verdict"):
         return []
     out: list[Draft] = []
-    answers = answer_speakers(ctx)
     for s in ctx.analysis.sentences:
         if claimable(ctx.analysis, s):
-            out.extend(_sentence_verdicts(ctx, s, said=s.index in answers))
+            out.extend(_sentence_verdicts(ctx, s, said=s.index in answer_speakers(ctx)))
         if s.kind == "prose" and s.tokens and s.tokens[-1].text in (".", "!"):
             out.extend(_aside_verdicts(ctx, s))
     attribute_answers(ctx, out)  # an interviewee's answer is their view: "William Evans says ..."
@@ -91,8 +90,7 @@ def _aside_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
             continue
         keep = set(range(c.first, c.last)) | set(range(k + 2, close)) | {last}
         rw = Rewrite({j: None for j in range(len(toks)) if j not in keep}, ["aside-fact"])
-        made = claim_text(analysis, s, rw=rw)
-        if made is None or len(made[0].split()) < 5:
+        if (made := claim_text(analysis, s, rw=rw)) is None or len(made[0].split()) < 5:
             continue
         base, flags = made
         flags = [*flags, *context_flags(ctx, s, shown=base)]
@@ -110,8 +108,7 @@ def _aside_verdicts(ctx: Context, s: Sentence) -> list[Draft]:
 
 
 def _speech_verdicts(ctx: Context) -> list[Draft]:
-    """Claims in reported speech from short first-person quotes: "Alyssa Milano told Bustle she went to every
-    single swing state ..." (supported), or with one value in it changed (refuted)."""
+    """Claims in reported speech from short first-person quotes: supported, or refuted by one value changed."""
     out: list[Draft] = []
     analysis = ctx.analysis
     for q in analysis.quotes:

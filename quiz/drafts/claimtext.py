@@ -1,13 +1,13 @@
 """A sentence as a stand-alone claim: which sentences make claims, the claim's text (its light
-paraphrase, full names, pronouns resolved), the values it turns on, and the standfirst that makes none."""
+paraphrase, full names, pronouns resolved), and the standfirst that makes none."""
 
 from __future__ import annotations
 
 from .entities import render
 from .lexicon import COURTESY_TITLES
-from .make import Context, draft, tidy
+from .make import Context, draft
 from .model import Analysis, Draft, Sentence
-from .paraphrase import Rewrite, facts
+from .paraphrase import Rewrite
 
 
 def claimable(analysis: Analysis, s: Sentence) -> bool:
@@ -61,11 +61,6 @@ def full_names(analysis: Analysis, s: Sentence) -> dict[int, str | None]:
             if c.first > 0 and s.tokens[c.first - 1].text in COURTESY_TITLES:
                 out[c.first - 1] = None
     return out
-
-
-def salient(analysis: Analysis, s: Sentence) -> list[str]:
-    """The texts of the values a claim turns on (see ``paraphrase.facts``)."""
-    return [tidy(c.text) for c in facts(analysis, s)]
 
 
 def standfirst(analysis: Analysis, s: Sentence) -> bool:

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 from ..content.text import fold
 from . import explain
 from .checks import absent
-from .claimtext import claim_text, claimable, salient
+from .claimtext import claim_text, claimable
 from .clauses import clause
 from .distractors import contains
-from .make import Context, context_flags, draft, says
+from .make import Context, context_flags, draft, says, tidy
 from .model import Analysis, Draft, Sentence
-from .paraphrase import Rewrite, dateline_end, paraphrase, said_comma
+from .paraphrase import Rewrite, dateline_end, facts, paraphrase, said_comma
 
 RELATED = 0.4  # share of a claim's words another article must use for the claim to be a fair test
 
@@ -64,7 +64,7 @@ def _claims(analysis: Analysis) -> Iterator[tuple[Sentence, str, list[str], list
     """(sentence, claim, flags, salient values, paraphrase) for each sentence whose claim stands alone."""
     shim = SimpleNamespace(article=analysis.article)  # all of a Context that context_flags reads
     for s in analysis.sentences:
-        if not claimable(analysis, s) or not (values := salient(analysis, s)):
+        if not claimable(analysis, s) or not (values := [tidy(c.text) for c in facts(analysis, s)]):
             continue
         rw = paraphrase(analysis, s)
         if (made := claim_text(analysis, s, rw=rw)) is None or context_flags(shim, s, shown=made[0]):

@@ -34,44 +34,37 @@ def interview_turns(ctx: Context) -> list[tuple[list[Sentence], list[Sentence]]]
 
 def interview_drafts(ctx: Context) -> list[Draft]:
     """ "Whose words are these?" for the interviewee's answers and the reporter's own sentences (both answers occur)."""
-    if not ctx.wants("choice"):
-        return []
-    turns = interview_turns(ctx)
     people = ctx.analysis.people
-    if not turns or not people:
+    if not ctx.wants("choice") or not people or not (turns := interview_turns(ctx)):
         return []
     guest = people[0].name
     reporter = f"the {ctx.article.outlet} reporter" if ctx.article.outlet else "the reporter"
     other = next((p.name for p in people[1:] if p.name != guest), "a reader quoted by the reporter")
-    choices = [guest, reporter, other]
     body = ctx.article.body
-    answered = {s.index for _q, a in turns for s in a}  # the reporter's words: all but the answers and questions
+    answered = answer_speakers(ctx)  # the reporter's words: all but the answers and questions
     own = [s for s in ctx.analysis.sentences if s.index not in answered and s.kind != "question"]
-    lines = [(s, reporter) for s in own if _quotable(body, s, guest)][:REPORTER_LINES]
-    if not lines:
+    if not (lines := [(s, reporter) for s in own if _quotable(body, s, guest)][:REPORTER_LINES]):
         return []  # with only the guest's words to ask about, "who said it?" is a giveaway
     answers = [next((s for s in a if _quotable(body, s, guest)), None) for _q, a in turns]
     lines += [(s, guest) for s in answers if s is not None][:ANSWERS_PER_ARTICLE]
     why = {guest: f"{guest} says it, answering a question", reporter: f"It is {reporter}'s own sentence"}
-    return [_draft(ctx, s, who, choices, why[who]) for s, who in lines]
+    return [_draft(ctx, s, who, [guest, reporter, other], why[who]) for s, who in lines]
 
 
 def answer_speakers(ctx: Context) -> dict[int, str]:
-    """The interviewee's name by the index of each sentence of their answers ({} for other articles)."""
-    if not ctx.analysis.people:
-        return {}
-    guest = ctx.analysis.people[0].name
-    return {s.index: guest for _q, a in interview_turns(ctx) for s in a}
+    """The interviewee's name by the index of each sentence of their answers ({} for other articles), found once."""
+    memo, people = ctx.analysis.memo, ctx.analysis.people
+    if "speakers" not in memo:
+        memo["speakers"] = {s.index: people[0].name for _q, a in interview_turns(ctx) for s in a} if people else {}
+    return memo["speakers"]
 
 
 def attribute_answers(ctx: Context, drafts: list[Draft]) -> None:
     """Claims from an interviewee's answers, and their explanations, say it is his view ("William Evans says ...")."""
-    answers = answer_speakers(ctx)
     names = {c.start for c in ctx.analysis.candidates if c.kind in ("person", "org", "place")}
     for d in drafts:
         claim = d.fields.get("claim")
-        guest = answers.get(d.sentence)
-        if guest and claim and not claim.startswith(guest):
+        if (guest := answer_speakers(ctx).get(d.sentence)) and claim and not claim.startswith(guest):
             named = ctx.analysis.sentences[d.sentence].start in names  # a name keeps its capital after "says"
             d.fields["claim"] = _says(guest, claim, named)
             if d.base:  # what a changed claim was changed from: the change stays one span

@@ -15,11 +15,9 @@ from .wordlists import table
 
 _DATA = table("paraphrase.yaml")  # the word lists below, in quiz/data/drafting
 
-DISCOURSE = frozenset(_DATA["discourse"])
-CONJUNCTIONS = frozenset(_DATA["conjunctions"])
-KEEP_OPENING = frozenset(_DATA["keep_opening"])
-ASIDE_HEADS = frozenset(_DATA["aside_heads"])
-TRAILING_KEEP = frozenset(_DATA["trailing_keep"])
+DISCOURSE, CONJUNCTIONS, KEEP_OPENING, ASIDE_HEADS, TRAILING_KEEP = (
+    frozenset(_DATA[name]) for name in ("discourse", "conjunctions", "keep_opening", "aside_heads", "trailing_keep")
+)
 MIN_WORDS = 6
 MIN_CLAIM_WORDS = 5  # "The council approved the budget."
 REPORTED_FLAG = flag(
@@ -126,8 +124,7 @@ def rewrite(analysis: Analysis, s: Sentence, keep: set[int]) -> Rewrite:
     for k in range(max(1, start), last - 2):  # asides: ", who ...", ", a former ...,"
         if toks[k].text != "," or toks[k + 1].lower not in ASIDE_HEADS or k in out.replace:
             continue
-        close = next((j for j in range(k + 2, last) if toks[j].text == ","), None)
-        if close is None:
+        if (close := next((j for j in range(k + 2, last) if toks[j].text == ","), None)) is None:
             if toks[k + 1].lower in ("who", "which", "whose"):
                 apply(k, last, "aside")  # "..., who has played an important role in ...."
             break
@@ -180,12 +177,10 @@ def paraphrase(analysis: Analysis, s: Sentence, extra: tuple[int, int] | None = 
 
 _SHIFT: dict[str, dict[str, str]] = {gender: dict(words) for gender, words in _DATA["shift"].items()}
 _SHIFT_CONTRACTED: dict[str, str] = dict(_DATA["shift_contracted"])
-_POINTING = frozenset(_DATA["pointing"])
-_VAGUE_START = frozenset(_DATA["vague_start"])
-_UNCHANGED = frozenset(_DATA["unchanged"])
 _AGREE: dict[str, str] = dict(_DATA["agree"])
-_PAST_EXTRA = frozenset(_DATA["past_extra"])
-_REPORT_AS_IS = frozenset(_DATA["report_as_is"])
+_POINTING, _VAGUE_START, _UNCHANGED, _PAST_EXTRA, _REPORT_AS_IS = (
+    frozenset(_DATA[name]) for name in ("pointing", "vague_start", "unchanged", "past_extra", "report_as_is")
+)
 _NEAR_NAME = ("she", "he", "her", "his", "herself", "himself")  # pronouns that may follow a name for its person
 _NOT_ONE_CLAUSE = (".", "!", "?", ";", "\u2018", "'", "\u2026", '"')  # marks of a second sentence or a nested quote
 

@@ -245,14 +245,13 @@ class SentenceFacts:
     def __call__(self, d: Draft) -> int:
         if d.sentence < 0 or not d.sources:
             return d.sentence
-        if d.sentence in self.alike:
-            return self.alike[d.sentence]
-        quote = d.sources[0].quote
-        same = next((k for k, seen in self.quotes.items() if near_copy(quote, seen)), d.sentence)
-        self.alike[d.sentence] = same
-        if same == d.sentence:
-            self.quotes[d.sentence] = quote
-        return same
+        if d.sentence not in self.alike:
+            quote = d.sources[0].quote
+            same = next((k for k, seen in self.quotes.items() if near_copy(quote, seen)), d.sentence)
+            self.alike[d.sentence] = same
+            if same == d.sentence:
+                self.quotes[d.sentence] = quote
+        return self.alike[d.sentence]
 
 
 def near_copy(a: str, b: str) -> bool:

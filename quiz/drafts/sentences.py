@@ -30,8 +30,7 @@ _NAME_LIST = re.compile(r"^[^:]{1,40}:\s*(?:[A-Z][^,:]*,\s*){4,}")  # a team lin
 
 
 def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
-    """The words and marks of ``doc`` (the parsed body) from ``start`` to ``end``: spaCy's tokens, with the
-    pieces of one word (see ``_INNER``) joined again."""
+    """The words and marks of ``doc`` (the parsed body) over ``start:end``: spaCy's tokens, one word's pieces joined."""
     text = doc.text
     tokens: list[Token] = []
     glue = False  # the last token ended in a mark between letters: a word continues it
@@ -108,9 +107,8 @@ def _label(s: Sentence, body: str, quotes: list[tuple[int, int]]) -> str:
         return "caption"
     outside = [t for t in s.tokens if not inside(quotes, t.start, t.end)]
     bare = [t for t in outside if t.text not in '"\u201c\u201d']
-    n_inside = len(s.tokens) - len(outside)
-    if n_inside >= 0.6 * len(s.tokens) and not any(t.lower in SPEECH_VERBS for t in outside):  # no "she said"
-        return "quote"
+    if len(s.tokens) - len(outside) >= 0.6 * len(s.tokens) and not any(t.lower in SPEECH_VERBS for t in outside):
+        return "quote"  # mostly quoted words, and no "she said"
     if bare and bare[-1].text == "?":
         return "question"
     if any(t.lower in FIRST_PERSON for t in outside):
@@ -124,8 +122,7 @@ def _mark_embedded(sentences: list[Sentence], body: str) -> None:
     for s in sentences:
         if s.kind != "attribution":
             continue
-        # _label made it an attribution because _ATTRIBUTION matched this very text
-        s.note = _ATTRIBUTION.match(body[s.start : s.end].strip()).group("name").strip()
+        s.note = _ATTRIBUTION.match(body[s.start : s.end].strip()).group("name").strip()  # _label matched this text
         for para in range(s.paragraph - 1, -1, -1):
             if (group := by_para.get(para)) is None:
                 break

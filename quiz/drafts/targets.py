@@ -24,6 +24,7 @@ NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"
 CENTRAL = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 CHECKABLE = CENTRAL | NUMERIC  # the model's PRODUCT is noisy
 _CONTENT = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
+COMMON = ("NOUN", "ADJ", "DET", "ADV", "NUM")  # the parts of speech of a word written small inside a sentence
 _DATE_BOUND = re.compile(r"\b(before|after|since|by|until|till|from|between|prior to|as of)\s+(the\s+)?$", re.I)
 _ROUGHLY = re.compile(  # "up to 15" and "as much as 15" are not contradicted by "up to 20"
     r"\b(about|nearly|around|some|roughly|approximately|almost|close to|up to|as (much|many|high|low|few) as)\s+$", re.I
@@ -37,17 +38,13 @@ _RANGE_BEFORE = re.compile(r"\bbetween\s+(\S+\s+(\w+\s+)?and\s+)?$|(?<!from )\b\
 _RANGE_AFTER = re.compile(r"\s+(\w+\s+)?to\s+\d")
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)\b")  # "3 of the 4 regions"
 ONCE = lines("once-verbs.txt")
-_DATELINE = re.compile(
-    r"[^\n()]{0,60}?\((?:[A-Z]{2,}|Reuters|Bloomberg)\)\s*[\u2014\u2013-]"
-)  # "HARLAN SPRINGS, Colo. (AP) —"
+# a dateline: "HARLAN SPRINGS, Colo. (AP) —"
+_DATELINE = re.compile(r"[^\n()]{0,60}?\((?:[A-Z]{2,}|Reuters|Bloomberg)\)\s*[\u2014\u2013-]")
 
 
 def article_doc(analysis: Analysis):
     """The article's body read by the parser (parsed once; the rules and judges share it)."""
     return parse(analysis.article.body)
-
-
-COMMON = ("NOUN", "ADJ", "DET", "ADV", "NUM")  # the parts of speech of a word written small inside a sentence
 
 
 def common_word(analysis: Analysis, t) -> bool:
@@ -66,8 +63,7 @@ def fragment(analysis: Analysis, c: Candidate) -> str | None:
     if (c.start > 0 and body[c.start - 1].isalnum()) or (c.end < len(body) and body[c.end].isalnum()):
         return "part-of-word"
     doc = article_doc(analysis)
-    span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None:
+    if (span := doc.char_span(c.start, c.end, alignment_mode="expand")) is None:
         return None
     for ent in doc.ents:
         if ent.end_char <= c.start or ent.start_char >= c.end or ent.label_ not in NAMES:
@@ -90,8 +86,7 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
     body = analysis.article.body
     if _CONVERSION.search(body[max(0, c.start - 30) : c.start]):
         return "unit-conversion"  # "28 miles (45 kilometers)"
-    line = _DATELINE.match(body, analysis.sentences[c.sentence].start)
-    if line and c.end <= line.end():
+    if (line := _DATELINE.match(body, analysis.sentences[c.sentence].start)) and c.end <= line.end():
         return "dateline"  # "DENVER (AP) — ": where and by whom it was filed, not news
     if c.kind == "number":
         before, after = body[max(0, c.start - 8) : c.start].lower(), body[c.end : c.end + 24].lower()
@@ -105,23 +100,17 @@ def trivial(analysis: Analysis, c: Candidate) -> str | None:
             return "in-headline"  # "win three points" in the headline: the blank is given away
     if c.kind in ("person", "org", "place"):
         name = fold(c.text).casefold()
-        outlet = fold(analysis.article.outlet or "").casefold()
-        if outlet and (name == outlet or name in outlet.split()):
+        if (outlet := fold(analysis.article.outlet or "").casefold()) and (name == outlet or name in outlet.split()):
             return "the-outlet"
         title = fold(analysis.article.title).casefold()
         if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title) and _setting(analysis, c):
             return "in-headline"
         if c.kind == "place" and c.text in _home_countries(analysis):
             return "setting-country"  # "the United States" in a story headlined "Small Montana City Elects ..."
-        if (
-            c.unit in ("state", "country")
-            and body[max(0, c.start - 2) : c.start] == ", "
-            and any(
-                x.kind == "place" and x.unit not in ("state", "country") and x.end == c.start - 2
-                for x in analysis.in_sentence(c.sentence)
-            )
-        ):
-            return "city-state"  # "Columbus, _____": the state after its city is an address, not news
+        if c.unit in ("state", "country") and body[max(0, c.start - 2) : c.start] == ", ":
+            here = analysis.in_sentence(c.sentence)
+            if any(x.kind == "place" and x.unit not in ("state", "country") and x.end == c.start - 2 for x in here):
+                return "city-state"  # "Columbus, _____": the state after its city is an address, not news
         if c.kind == "org" and _before_a_name(analysis, c):
             return "title-before-name"
     return None
@@ -150,8 +139,7 @@ def _home_countries(analysis: Analysis) -> set[str]:
 def _before_a_name(analysis: Analysis, c: Candidate) -> bool:
     """ "Civil Defense Authority director General Suleiman al-Amr": the organisation is a title here."""
     doc = article_doc(analysis)
-    span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None:
+    if (span := doc.char_span(c.start, c.end, alignment_mode="expand")) is None:
         return False
     k = span.end
     while k < len(doc) and k - span.end < 3 and doc[k].ent_type_ != "PERSON":
@@ -172,8 +160,7 @@ def specific(analysis: Analysis, s) -> bool:
 
 def dated_verb(analysis: Analysis, c: Candidate):
     """The verb the date ``c`` dates ("opened in 1962" -> opened), or None when it dates no verb."""
-    span = article_doc(analysis).char_span(c.start, c.end, alignment_mode="expand")
-    if span is None:
+    if (span := article_doc(analysis).char_span(c.start, c.end, alignment_mode="expand")) is None:
         return None
     head = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
     return head if head.pos_ in ("VERB", "AUX") else None
@@ -235,8 +222,7 @@ def centrality(analysis: Analysis, index: int) -> float:
     mentions = Counter(e.root.lemma_.lower() for e in doc.ents if e.label_ in CENTRAL)
     out = {}
     for s in analysis.sentences:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is None:
+        if (span := doc.char_span(s.start, s.end, alignment_mode="expand")) is None:
             continue
         words = {t.lemma_.lower() for t in span if t.pos_ in _CONTENT and not t.is_stop}
         share = len(words & key) / max(1, min(len(words), 10))
