@@ -1238,6 +1238,24 @@ def test_a_line_up_is_no_sentence_to_ask_about(tmp_path):
     assert drafts and not [d.text for d in drafts if d.sources[0].quote == line_up]
 
 
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Kingsmere: Bale, Lyle, Ferris, Andrews, McBride, Hollis, Duffy, Ramsey (Kerr 74), Osei, Pinnock.", True),
+        ("Ashworth Rovers (4-3-3): Pike; Dunn, Hale, Moss, Greer; Tate, Wells, Fry; Lane, Cole, Hart.", True),
+        ("Replacements: Kerr, Lowe, Baird, Muir, Pratt, Gill.", True),
+        # a list after a colon in a sentence of reporting is news, not a line-up
+        ("The study covered six countries: Kenya, Ghana, Uganda, Nigeria, Togo and Chad.", False),
+    ],
+)
+def test_a_line_up_is_a_caption_and_a_list_in_a_sentence_is_not(tmp_path, line, caption):
+    from quiz.drafts.analysis import analyse
+
+    body = "Researchers at Eastgate University published the results on Monday in a leading journal.\n\n" + line
+    kinds = {s.kind for s in analyse(_article_of(tmp_path, body)).sentences if s.start > 0}
+    assert ("caption" in kinds) is caption, kinds
+
+
 def test_a_trailing_clause_goes_with_its_with_and_subject_or_stays(tmp_path):
     from quiz.drafts.analysis import analyse
     from quiz.drafts.paraphrase import paraphrase

@@ -26,7 +26,8 @@ _ATTRIBUTION = re.compile(r"^[\u2014\u2013-]+\s*(?P<name>[^()\n]+?)\s*\(@\w+\)\s
 _CAPTION = re.compile(r"\b(Source|Photo|Image|Credit|Picture|Getty Images|AAP|AP Photo|Reuters)\b:?")
 _END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 _CREDIT = re.compile(r"\bcontributed (?:to )?(?:this )?(?:report|reporting)\b", re.I)  # "CNN's Jane Doe ..."
-_NAME_LIST = re.compile(r"^[^:]{1,40}:\s*(?:[A-Z][^,:]*,\s*){4,}")  # a team line-up: "Kingsmere: Bale, Lyle, ..."
+# a team line-up: a name of capitalised words, then 5 or more short capitalised items ("Kingsmere: Bale, Lyle, ...")
+_NAME_LIST = re.compile(r"^(?:[A-Z(\d][^\s:]*\s+){0,4}[A-Z(\d][^\s:]*:\s*(?:[A-Z][^,:;]{0,40}[,;]\s*){4,}")
 
 
 def tokenize(doc: Doc, start: int, end: int) -> list[Token]:
