@@ -248,15 +248,13 @@ def _answer_strings(d: Draft) -> list[str]:
     return [str(value), f"{value:,}" if isinstance(value, int) else str(value)]
 
 
-CHECKS: dict[str, Check] = {
-    check.name: check
-    for check in (
-        Check("anchored", "every source quote resolves to its passage in its article", _anchored),
-        Check("answer-at-source", "the answer's offsets lie inside a source passage", _answer_at_source),
-        Check("answer-not-in-prompt", "the prompt does not give the answer away", _answer_not_in_prompt),
-        Check("distractors", "options are distinct, of the answer's kind and not stated in the source", _distractors),
-        Check("one-span", "a refuted claim differs from its sentence in one place, said nowhere else", _one_span),
-        Check("not-in-article", "a not-in-source claim is not in the article (its rule searched)", _not_in_article),
-        Check("retrieval", "the source sentence ranks first for the prompt (BM25 over the article)", _retrieval),
-    )
-}
+_CHECKS = (
+    Check("anchored", "every source quote resolves to its passage in its article", _anchored),
+    Check("answer-at-source", "the answer's offsets lie inside a source passage", _answer_at_source),
+    Check("answer-not-in-prompt", "the prompt does not give the answer away", _answer_not_in_prompt),
+    Check("distractors", "options are distinct, of the answer's kind and not stated in the source", _distractors),
+    Check("one-span", "a refuted claim differs from its sentence in one place, said nowhere else", _one_span),
+    Check("not-in-article", "a not-in-source claim is not in the article (its rule searched)", _not_in_article),
+    Check("retrieval", "the source sentence ranks first for the prompt (BM25 over the article)", _retrieval),
+)
+CHECKS: dict[str, Check] = {check.name: check for check in _CHECKS}

@@ -86,8 +86,7 @@ def order_drafts(ctx: Context) -> list[Draft]:
         s = ctx.analysis.sentences[c.sentence]
         if key is None or key[0] in by_year or s.kind != "prose":
             continue
-        label = event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)
-        if label is not None:
+        if (label := event_label(ctx.article.body[s.start : s.end], c.start - s.start, c.end - s.start)) is not None:
             by_year[key[0]] = (key, label, c, s)
     events = sorted(list(by_year.values())[:ORDER_ITEMS], key=lambda e: e[0])
     items = [e[1] for e in events]

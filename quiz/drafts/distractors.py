@@ -105,8 +105,7 @@ def pick(ctx: Context, c: Candidate, source_text: str, want: int = 3) -> list[st
     out: list[str] = []
     same = {"place": same_place, "person": _same_person}.get(c.kind, lambda a, b: a.casefold() == b.casefold())
     for option in map(tidy, options):
-        taken = [answer, *out]
-        if not option or any(same(option, o) for o in taken) or contains(source_text, option):
+        if not option or any(same(option, o) for o in [answer, *out]) or contains(source_text, option):
             continue  # empty, reading as the answer or an option taken, or in the source
         if c.kind != "person" and (contains(answer, option) or contains(option, answer)):
             continue
@@ -261,8 +260,7 @@ def number_value(text: str) -> float | None:
 
 def format_number(c: Candidate, value) -> str:
     """``value`` in the answer's style: digits with commas when it used them, a multiplier word, a unit."""
-    text = c.text
-    shown = value
+    text, shown = c.text, value
     if mult := re.search(r"\b(thousand|million|billion|trillion)\b", text):
         shown = value / MULTIPLIERS[mult.group(1)]
         shown = int(shown) if shown == int(shown) else round(shown, 2)
@@ -299,12 +297,9 @@ def ordered(c: Candidate, options: list[str]) -> list[str]:
         return sorted(options, key=lambda t: (0, values[t], t) if values[t] is not None else (1, 0.0, t))
     if c.kind == "date":
 
-        def date_key(text: str):
-            for pattern in (DATE_MDY, DATE_DMY, MONTH_YEAR):
-                if m := pattern.fullmatch(text):
-                    year, month, day = date_value(m)
-                    return (year or 0, month, day or 0)
-            return (0, 0, 0)
+        def date_key(text: str) -> tuple:
+            m = next(filter(None, (p.fullmatch(text) for p in (DATE_MDY, DATE_DMY, MONTH_YEAR))), None)
+            return tuple(part or 0 for part in date_value(m)) if m else (0, 0, 0)
 
         return sorted(options, key=date_key)
     return sorted(options, key=lambda t: (t.casefold(), t))

@@ -84,8 +84,7 @@ def known_capitals(sentences: list[Sentence]) -> set[str]:
 
 
 def classify(words: list[str], before: str, after: str) -> tuple[str, str, str]:
-    """``(kind, name, sub)`` for a capitalised run: kind is person, org, place, work (a film's or a book's title)
-    or misc; sub: a place's kind."""
+    """``(kind, name, sub)`` of a capitalised run: person, org, place, work (a title) or misc, and a place's kind."""
     if words[0] == "The" and len(words) > 1:
         return "org", " ".join(words), ""
     titles = [k for k, w in enumerate(words[:-1]) if w in PERSON_TITLES or w.lower() in ROLE_NOUNS]
@@ -162,13 +161,12 @@ def find_entities(sentences: list[Sentence], usable, persons=frozenset()) -> tup
             people.setdefault(name, Person(name, first=s.tokens[a].start))
     candidates: list[Candidate] = []
     for kind, name, sub, s, a, b in raw:
-        full = None
         if kind in ("person", "person?") and name in people:
             full = name
         elif kind in ("person", "person?", "misc") and name in singles:
             full = singles[name]
-        elif kind == "person?" and name.split()[-1] in singles:
-            full = singles[name.split()[-1]]
+        else:  # a guessed person ("person?") named by a last name alone
+            full = singles.get(name.split()[-1]) if kind == "person?" else None
         if full:
             people[full].mentions += 1
             if name != full:
@@ -196,8 +194,7 @@ def main_person(people: list[Person], title: str) -> Person | None:
 
 def main_gender(analysis: Analysis) -> str | None:
     """The pronoun gender used near the main person's name ("f" or "m"), when clear."""
-    main = analysis.main
-    if main is None:
+    if (main := analysis.main) is None:
         return None
     names = {main.name, *main.aliases}
     counts: Counter[str] = Counter()
@@ -247,12 +244,9 @@ def render_pieces(
     flags: list[str] = []
     shown = [t for k, t in enumerate(toks, first) if replace.get(k, t.text) is not None]
     named = any(_clean(t) in names for t in shown)  # "Outside of her career, Alyssa ...": the name is here
-    definite = (
-        bool(shown)
-        and (  # "The actress has her sights set", "A 41-year-old man ... his", not "A page ... her"
-            shown[0].text == "The" or shown[0].text in ("A", "An") and any(_person_noun(t.lower) for t in shown[1:8])
-        )
-    )
+    # "The actress has her sights set", "A 41-year-old man ... his", not "A page ... her"
+    lead = shown[0].text if shown else ""
+    definite = lead == "The" or lead in ("A", "An") and any(_person_noun(t.lower) for t in shown[1:8])
     ends = (main.name.split()[0], main.name.split()[-1]) if main else None  # the main person's first, last name
     full_used = False
     for k, tok in enumerate(toks, first):
@@ -329,7 +323,5 @@ def _substitute(name: str, low: str, toks: list[Token], offset: int) -> str:
         verb = after if nxt in ADVERBS or nxt.endswith("ly") else nxt
         perfect = verb in IRREGULAR_PARTICIPLES or (verb.endswith("ed") and verb not in NOT_PAST)
         return f"{name} has" if perfect else f"{name} is"
-    for ending, verb in (("'d", "would"), ("'ll", "will")):  # "she'd" -> "Ford would"
-        if low.endswith(ending):
-            return f"{name} {verb}"
-    return name  # "he", "him"
+    verb = {"d": "would", "ll": "will"}.get(low.partition("'")[2])  # "she'd" -> "Ford would"
+    return f"{name} {verb}" if verb else name  # "he", "him"

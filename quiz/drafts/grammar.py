@@ -87,10 +87,9 @@ def front_question(declarative: str, question: str, common: bool = False) -> str
     while a1 > a0 and d_text[a1 - 1] in " ,;:" and w1 > w0 and q_text[w1 - 1] == d_text[a1 - 1]:
         a1, w1 = a1 - 1, w1 - 1  # "In 2014, ..." / "In what year, ...": the comma is not the answer's
     wh_text = q_text[w0:w1].strip()
-    opening = wh_text.lower().split()[:2]
-    if opening and opening[0] in PREPOSITIONS:  # "rose by what percentage"
-        opening = opening[1:]
-    if not opening or a1 <= a0 or opening[0] not in WH_WORDS:
+    wh_words = wh_text.lower().split()
+    at = 1 if wh_words and wh_words[0] in PREPOSITIONS else 0  # the question word: "rose by what percentage"
+    if len(wh_words) <= at or a1 <= a0 or wh_words[at] not in WH_WORDS:
         return None
     doc = parse(d_text + ".")
     if (found := _unit(doc, a0, a1)) is None:
@@ -142,13 +141,11 @@ def _unit(doc, a0: int, a1: int):
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
             return None
-    if head.dep_ == "poss":
-        return None
     unit = head.head if head.dep_ == "pobj" else head
     if unit.head.pos_ == "ADV" and unit.head.dep_ == "advmod":
         unit = unit.head  # "four minutes later"
     verb = unit.head
-    if verb.pos_ not in ("VERB", "AUX") or unit.i == verb.i:
+    if head.dep_ == "poss" or verb.pos_ not in ("VERB", "AUX") or unit.i == verb.i:
         return None
     clausal = {t.i for c in head.rights if c.dep_ in ("acl", "relcl", "advcl") for t in c.subtree}
     unit_ids = [t.i for t in unit.subtree if t.i not in clausal]
